@@ -1,0 +1,1 @@
+"""One module per record field, each a spaCy pipeline component over the shared Doc."""

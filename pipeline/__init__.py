@@ -1,0 +1,1 @@
+"""duban's pipeline: readers → normalize → structure → extractors → record → tracker."""

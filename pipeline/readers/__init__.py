@@ -1,0 +1,117 @@
+"""Readers: one per file format, each turning a path into a :class:`~pipeline.document.Document`.
+
+``read(path)`` sniffs the bytes (not just the extension) and dispatches. Every failure is a
+:class:`~pipeline.document.ReadError` whose message is one line naming the file and the reason.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..document import Document, ReadError
+
+# Magic numbers of the formats we read or recognise (to say what a misnamed file really is).
+MAGIC = [
+    (b"%PDF-", "pdf"),
+    (b"PK\x03\x04", "zip"),          # .docx, .ofd, .zip: told apart by their members
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # .doc, .wps (Word 97 / WPS): needs LibreOffice
+]
+
+SUPPORTED = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf"}
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def sniff(data: bytes) -> str | None:
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def _zip_kind(path: Path) -> str:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except zipfile.BadZipFile:
+        return "corrupt zip"
+    if "word/document.xml" in names:
+        return "docx"
+    if "OFD.xml" in names:
+        return "ofd"
+    return "zip"
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """The format the bytes really are: txt, docx, pdf, ole, ofd, zip, or 'corrupt zip'."""
+    kind = sniff(head)
+    if kind == "zip":
+        return _zip_kind(path)
+    if kind:
+        return kind
+    return "txt"
+
+
+def read(path) -> Document:
+    """Read one notice file into a Document, or raise ReadError with a one-line reason."""
+    path = Path(path)
+    if not path.exists():
+        raise ReadError(path, "no such file")
+    if path.is_dir():
+        raise ReadError(path, "is a folder, not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ReadError(path, "empty file")
+    if size > MAX_BYTES:
+        raise ReadError(path, f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as e:
+        raise ReadError(path, f"cannot open: {e.strerror or e}") from None
+    ext = path.suffix.lower()
+    kind = detect_format(path, head)
+    expected = SUPPORTED.get(ext)
+    if kind == "corrupt zip":
+        raise ReadError(path, "corrupt or truncated file (a broken zip container)")
+    if kind == "ole":
+        raise ReadError(path, "a Word 97/WPS binary file (.doc/.wps); this format is not supported yet")
+    if kind in ("ofd", "zip"):
+        raise ReadError(path, f"{'an OFD document' if kind == 'ofd' else 'a zip archive'}; this format is not supported yet")
+    if kind == "txt" and expected not in (None, "txt"):
+        raise ReadError(path, f"not a {ext[1:]} file (its bytes are plain text or unknown)")
+    if expected is None and kind == "txt":
+        raise ReadError(path, f"unsupported file type '{ext or '(none)'}' (duban reads .txt, .docx, .pdf)")
+    sha = _sha256(path)
+    if kind == "txt":
+        from .txt import read_txt as reader
+    elif kind == "docx":
+        from .docx import read_docx as reader
+    elif kind == "pdf":
+        from .pdf import read_pdf as reader
+    else:  # pragma: no cover - detect_format returns only the kinds above
+        raise ReadError(path, f"unsupported format {kind}")
+    try:
+        doc = reader(path)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError(path, "too large to read in memory") from None
+    except Exception as e:  # a reader library choking on malformed bytes is the user's file, not our bug
+        raise ReadError(path, f"corrupt or unreadable {kind} file ({type(e).__name__}: {str(e)[:120]})") from None
+    doc.sha256 = sha
+    if not any(b.text.strip() for b in doc.blocks):
+        if kind == "pdf":
+            raise ReadError(path, "no text layer; needs OCR")
+        raise ReadError(path, "no text in the file")
+    return doc
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
