@@ -1,0 +1,31 @@
+"""主送机关 (addressees): the line before the body that ends in ：, split at ，and ；only.
+
+A 、 list stays one entry: "各省、自治区、直辖市人民政府，国务院各部委、各直属机构" is two.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+
+from .common import add_span
+
+# where one addressee ends and the next begins
+SEPARATORS = re.compile(r"[，,；;]")
+
+
+def split_addressees(line: str) -> list[str]:
+    line = line.rstrip("：:").strip()
+    return [p.strip() for p in SEPARATORS.split(line) if p.strip()]
+
+
+@Language.component("duban_addressees")
+def addressees(doc):
+    st = doc._.structure
+    out = []
+    if st.addressee_line is not None:
+        ln = st.lines[st.addressee_line]
+        out = split_addressees(ln.text)
+        add_span(doc, "addressees", ln.start, ln.end, "ADDRESSEES")
+    doc._.record["addressees"] = out
+    return doc

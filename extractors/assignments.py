@@ -1,0 +1,80 @@
+"""分工 (assignments): who is responsible for what, one entry per person named with duties.
+
+Pattern ``DUTY_VERB`` (负责/统筹/分管/牵头/具体抓好…) marks where a person's duties start; the
+words before it, back to the clause start, must be [title] NAME(、NAME…)[同志] — a name needs
+同志 or a job title in front (副县长李某某负责…), so "企业负责…" is nobody. The duty text keeps
+its verb ("负责发展部和综合部工作") and runs to the next person or the end of the sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+
+from .common import add_span, evidence, split_clauses, split_title_name
+
+# the verbs that open a person's duties
+DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协助|具体抓好|具体负责|主管")
+# where the words naming the person begin
+CLAUSE_START = re.compile(r"[，,；;。：:\n（(]")
+
+
+def _person(segment: str):
+    """'党组成员、管委会副主任傅裕同志' → ('党组成员、管委会副主任', ['傅裕']); None if no person."""
+    comrade = segment.endswith("同志")
+    segment = segment[:-2] if comrade else segment
+    items = [i for i in segment.split("、") if i]
+    names, title_parts = [], []
+    for item in items:
+        title, name = split_title_name(item)
+        if name:
+            names.append(name)
+            if title:
+                title_parts.append(title)
+        elif not names:
+            title_parts.append(item)
+        else:
+            return None
+    if not names or not (comrade or title_parts):
+        return None
+    return ("、".join(title_parts) or None), names
+
+
+def _duties(text: str, start: int, stop: int) -> list[str]:
+    return [text[start + a: start + b].strip() for a, b in split_clauses(text[start:stop], 0, "，,；;。")
+            if text[start + a: start + b].strip()]
+
+
+@Language.component("duban_assignments")
+def assignments(doc):
+    st = doc._.structure
+    text = doc.text
+    hits = []
+    for m in DUTY_VERB.finditer(text):
+        ln = st.norm.line_at(m.start())
+        if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
+            continue
+        starts = [c.end() for c in CLAUSE_START.finditer(text, ln.start, m.start())]
+        seg_start = starts[-1] if starts else ln.start
+        segment = text[seg_start:m.start()].strip()
+        if not segment or len(segment) > 40:
+            continue
+        person = _person(segment)
+        if person:
+            hits.append((seg_start, m.start(), person))
+    people: dict[str, dict] = {}
+    for i, (seg_start, verb_at, (title, names)) in enumerate(hits):
+        s0, s1 = st.sentence_at(verb_at)
+        stop = s1
+        if i + 1 < len(hits) and hits[i + 1][0] < s1:
+            stop = hits[i + 1][0]
+        duties = _duties(text, verb_at, stop)
+        if not duties:
+            continue
+        for name in names:
+            entry = people.setdefault(name, {"name": name, "title": title, "duties": [],
+                                             "evidence": evidence(doc, seg_start, stop)})
+            entry["duties"].extend(d for d in duties if d not in entry["duties"])
+        add_span(doc, "assignments", seg_start, stop, "ASSIGNMENT")
+    doc._.record["assignments"] = list(people.values())
+    return doc

@@ -1,0 +1,55 @@
+"""对标 targets (benchmarks): places or bodies named as the model to learn from or catch up with.
+
+Patterns, each naming the target X:
+- ``GOAL_IS``     学习赶超的目标是：X / 对标对象为X / 标杆是X
+- ``TAKE_AS``     以X为标杆（榜样、样板、对标对象）
+- ``BENCHMARK``   对标(学习)X(的)先进经验
+- ``ALIGN_WITH``  向X看齐 / 向X学习
+X must end like a place or body (区, 市, 县, 开发区, 集团…) and not be a generic phrase
+(先进地区, 发达地区, 全省先进…). A list (X、Y和Z) gives several targets.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+
+from .common import add_span, evidence
+
+X = r"(?P<x>[^，。；：:！？\n]{2,60}?)"
+GOAL_IS = re.compile(rf"(?:学习赶超的目标|赶超的目标|学习的目标|对标对象|标杆单位|学习标杆|对标单位|标杆)(?:是|为)\s*[:：]?\s*{X}(?=[。；，,\n]|$)")
+TAKE_AS = re.compile(rf"以{X}为(?:标杆|榜样|样板|对标对象|学习标杆|参照|目标)")
+BENCHMARK = re.compile(rf"对标(?:学习|赶超|先进)?{X}(?:的)?(?:先进经验|经验|做法|先进做法|标准)")
+ALIGN_WITH = re.compile(rf"向{X}(?:看齐|学习)")
+PATTERNS = (GOAL_IS, TAKE_AS, BENCHMARK, ALIGN_WITH)
+
+# what a target's name ends with
+TARGET_END = re.compile(r"(?:示范区|开发区|高新区|新区|园区|产业园|化工区|经济区|试验区|自贸区|区|市|县|省|镇|乡|村|街道|社区|州|集团|公司|大学|学院|学校|医院|中心|局|委)$")
+# generic phrases that are not a target
+GENERIC = re.compile(r"先进地区|发达地区|兄弟|先进单位|一流|全省|全国|全市|全区|周边|国内外|国际|先进省市|地区")
+
+
+def split_targets(x: str) -> list[str]:
+    parts = re.split(r"[、和及与]", x)
+    out = []
+    for p in parts:
+        p = p.strip(" “”\"")
+        if len(p) >= 3 and TARGET_END.search(p) and not GENERIC.search(p):
+            out.append(p)
+    return out
+
+
+@Language.component("duban_benchmarks")
+def benchmarks(doc):
+    text = doc.text
+    out, ev = [], []
+    for pat in PATTERNS:
+        for m in pat.finditer(text):
+            for t in split_targets(m.group("x")):
+                if t not in out:
+                    out.append(t)
+                    add_span(doc, "benchmarks", m.start("x"), m.end("x"), "BENCHMARK")
+                    ev.append(evidence(doc, m.start(), m.end()))
+    doc._.record["benchmarks"] = out
+    doc._.evidence["benchmarks"] = ev
+    return doc

@@ -1,0 +1,155 @@
+"""Shared helpers for the extractors: evidence, spans, clauses, and people's names.
+
+Not a field of its own. Everything here works on characters (not jieba tokens): org and role
+words such as 县委办 or 组长 must not depend on how the segmenter cut them.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.lexicons import alternation, load_words
+
+CJK = r"\u4e00-\u9fff"
+
+
+def evidence(doc, start: int, end: int) -> dict:
+    """{text, page, start, end}: the sentence holding [start, end) in the normalized text."""
+    st = doc._.structure
+    s0, s1 = st.sentence_at(start)
+    s1 = max(s1, min(end, _line_end(st, start)))
+    ln = st.norm.line_at(start)
+    return {"text": doc.text[s0:s1].strip(), "page": ln.page if ln else None, "start": start, "end": end}
+
+
+def _line_end(st, offset):
+    ln = st.norm.line_at(offset)
+    return ln.end if ln else offset
+
+
+def add_span(doc, key: str, start: int, end: int, label: str):
+    """Record [start, end) as a labelled span in ``doc.spans[key]`` (expanded to token bounds)."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is not None:
+        group = doc.spans[key] if key in doc.spans else []
+        doc.spans[key] = list(group) + [span]
+    return span
+
+
+def section_of(doc, offset: int) -> str | None:
+    st = doc._.structure
+    ln = st.norm.line_at(offset)
+    if ln is None:
+        return None
+    return st.section_path(ln.index) or None
+
+
+# clause boundaries inside a sentence (outside brackets and quotes)
+CLAUSE_PUNCT = "，,；;：:。！？!?"
+OPENERS, CLOSERS = "（(“‘《「【〔[", "）)”’》」】〕]"
+
+
+def split_clauses(text: str, base: int = 0, punct: str = CLAUSE_PUNCT) -> list[tuple[int, int]]:
+    """(start, end) of each clause, splitting at ``punct`` outside brackets and quotes."""
+    out, depth, s = [], 0, 0
+    for i, c in enumerate(text):
+        if c in OPENERS:
+            depth += 1
+        elif c in CLOSERS:
+            depth = max(0, depth - 1)
+        elif c in punct and depth == 0:
+            if i > s:
+                out.append((base + s, base + i))
+            s = i + 1
+    if s < len(text):
+        out.append((base + s, base + len(text)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset:
+    return frozenset(load_words("surnames.txt"))
+
+
+@lru_cache(maxsize=1)
+def title_end_re():
+    return re.compile(rf"(?:{alternation('job_titles.txt')})$")
+
+
+# words that end a 2–4 character run which is not a person's name
+NOT_NAME_END = re.compile(r"(?:单位|部门|同志|负责|成员|干部|人员|领导|各|等|委|局|办|部|组|处|科|室|会|院|区|县|市|镇|乡|村|省|长|任|记)$")
+
+
+def is_name(s: str, loose: bool = False) -> bool:
+    """A Chinese personal name: 2–4 characters starting with a surname. ``loose`` (inside a roster
+    list, where the layout already says "a name here") accepts a surname the lexicon lacks."""
+    if not re.fullmatch(rf"[{CJK}]{{2,4}}", s or ""):
+        return False
+    if NOT_NAME_END.search(s) and len(s) > 2:
+        return False
+    if loose and len(s) <= 3 and not NOT_NAME_END.search(s):
+        return True
+    if s[:2] in surnames() and len(s) >= 3:
+        return True
+    return s[0] in surnames() and not NOT_NAME_END.search(s)
+
+
+def split_title_name(item: str) -> tuple[str | None, str | None]:
+    """'管委会主任魏修国' → ('管委会主任', '魏修国'); '傅裕' → (None, '傅裕'); a position only → (item, None)."""
+    item = re.sub(r"\s+", "", item).strip("，,、；;。")
+    item = re.sub(r"同志$", "", item)
+    if not item:
+        return None, None
+    if len(item) <= 4 and is_name(item):
+        return None, item
+    for n in (3, 2, 4):
+        if len(item) > n:
+            name, title = item[-n:], item[:-n]
+            if is_name(name) and title_end_re().search(title):
+                return title, name
+    return item, None
+
+
+def strip_name_spaces(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+# what an actor phrase (who must act) ends with
+ACTOR_END = re.compile(
+    r"(?:同志|成员|干部|党员|单位|部门|小组|专班|办公室|会议|学校|院校|高校|教师|各地|地区|城市|政府|办局|局|委|中心|社区|"
+    r"村居|村|街道|乡镇|镇|乡|企业|机构|人员|负责人|书记|主任|班子|支部|党组织|委员会|指挥部|中心组|组|学生|医院|科室|"
+    r"处室|站|所|院|园区|公司|集团|协会|联合会|代表|网格员|各级|管委会|工委|党工委)$"
+)
+
+
+@lru_cache(maxsize=1)
+def verb_re():
+    return re.compile(alternation("duty_verbs.txt"))
+
+
+# what may follow an actor phrase: a verb, a modal, a frequency, a comparator
+AFTER_ACTOR = re.compile(
+    r"^(?:要|应|须|需|必须|务必|每|全年|年内|按|在|对|于|到|把|将|通过|负责|带头|主动|积极|认真|自觉|集中|分别|统一|"
+    r"不少于|不低于|至少|原则上|均|都|也|共同|切实|定期|及时|全面|深入|加强|做好|结合|根据|按照|围绕|向|与|和|以|从|"
+    r"参照|督促|指导|牵头|会同|配合|协助|组织|开展|召开|落实|实行|建立|完成|实现|达到|写出|撰写|走访|调研|学习|自学)"
+)
+# what an actor phrase never contains: a frequency or a comparator or a number
+NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|年)|至少|不少于|不低于|不超过|全年|年内|\d")
+
+
+def leading_actor(clause: str, max_len: int = 16) -> str | None:
+    """The noun phrase a clause opens with when it names who acts: '领导小组各成员单位通过…' →
+    '领导小组各成员单位'; '理论学习中心组集中学习…' → '理论学习中心组'. The phrase must end like an
+    actor (ACTOR_END) and be followed by a verb, a modal or a frequency (AFTER_ACTOR)."""
+    clause = clause.strip()
+    best = None
+    for k in range(2, min(len(clause), max_len) + 1):
+        prefix = clause[:k]
+        if re.search(r"[，,。；;：:“”《》]", prefix) or NOT_IN_ACTOR.search(prefix):
+            break
+        rest = clause[k:]
+        if ACTOR_END.search(prefix) and (not rest or AFTER_ACTOR.match(rest) or verb_re().match(rest)):
+            best = prefix
+    if best and re.match(r"^(?:要|应|须|需|并|对|在|按|于|以|将|把|从|为|确保|坚持|严格|全面|加强|进一步|认真)", best):
+        return None
+    return best

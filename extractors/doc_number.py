@@ -1,0 +1,37 @@
+"""发文字号: the notice's own document number, e.g. 经开区工〔2022〕43号.
+
+Patterns: ``DOC_NUMBER`` (pipeline.structure) — prefix, 〔year〕 in any bracket style ([] ［］ ()
+（） 【】), serial, 号. The notice's own number is the one alone on its line in the 版头 (above or
+just below the title); a number met in the body (（临发[2020]6号）) is a cited document's.
+This component also records every 文号 span in the text as ``doc._.masks``, so that date
+parsing never reads 〔2021〕12号 as a date.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+
+from pipeline.structure import DOC_NUMBER
+
+from .common import add_span, evidence
+
+
+def normalize_number(m) -> dict:
+    prefix = m.group("prefix").strip()
+    year, serial = int(m.group("year")), m.group("serial")
+    return {"text": f"{prefix}〔{year}〕{serial}号", "prefix": prefix, "year": year, "serial": int(serial)}
+
+
+@Language.component("duban_doc_number")
+def doc_number(doc):
+    st = doc._.structure
+    doc._.masks = [(m.start(), m.end()) for m in DOC_NUMBER.finditer(doc.text)]
+    record = doc._.record
+    record["doc_number"] = None
+    if st.doc_number_line is not None:
+        ln = st.lines[st.doc_number_line]
+        m = DOC_NUMBER.search(doc.text, ln.start, ln.end)
+        if m:
+            record["doc_number"] = normalize_number(m)
+            add_span(doc, "doc_number", m.start(), m.end(), "DOC_NUMBER")
+            doc._.evidence["doc_number"] = evidence(doc, m.start(), m.end())
+    return doc

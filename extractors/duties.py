@@ -1,0 +1,257 @@
+"""Duties: one entry per measurable requirement, clause by clause.
+
+A sentence is cut into clauses (at ，；： outside brackets and quotes); a clause holding two
+quantities joined by 、 is cut again between them. A clause is a duty when it holds
+- ``QUANTITY`` with a comparator (不少于15次, 两篇以上, 达3000亿元, 超过一半), or a ``RANK``
+  (排名前两位 → <= 2), or
+- a ``PERIOD`` word that opens the clause (每周四对…进行总结 → 1 a week; 按季度召开…), or
+- a plain count governed by an action verb (召开一次…, 建设50所…; verbs in duty_verbs.txt).
+A period word, actor or comparator shared by a run of clauses applies to each: in
+"每周到联系代管村居不少于3次，实地调研企业不少于1天，走访企业不少于2家" all three are weekly duties
+of the same actor.
+
+Not duties: questions (…多少个…？), counts inside quotes (“三个认识”) or 《titles》, a count
+closing an enumeration of named items (北京、吉林…10个省), ordinals (第十一次, 十九届),
+descriptive figures (预计…, 其中…, 总投资…, 累计…), dates and 文号.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+
+from pipeline.lexicons import alternation
+
+from .common import add_span, evidence, leading_actor, section_of, split_clauses, verb_re
+from .dates import find_times
+from .numbers import CN_DIGITS, to_number
+from .signed_date import masked_text
+
+# comparators written before the number
+CMP_PRE = {"不少于": ">=", "不低于": ">=", "不小于": ">=", "至少": ">=", "最少": ">=", "达到": ">=", "达": ">=",
+           "不超过": "<=", "不高于": "<=", "不多于": "<=", "不大于": "<=", "最多": "<=", "控制在": "<=",
+           "超过": ">", "高于": ">", "多于": ">", "大于": ">", "低于": "<", "少于": "<", "不足": "<"}
+# comparators written after the number (and its unit)
+CMP_POST = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "之内": "<="}
+# frequency words and the period they give
+PERIODS = [
+    (re.compile(r"^(?:每天|每日|天天|逐日)"), "day"),
+    (re.compile(r"^(?:每周[一二三四五六日天]?|每星期[一二三四五六日天]?|每个?周|按周)"), "week"),
+    (re.compile(r"^(?:每个?月|按月|逐月)"), "month"),
+    (re.compile(r"^(?:每个?季度|每季|按季度?|逐季)"), "quarter"),
+    (re.compile(r"^(?:每半年)"), "half_year"),
+    (re.compile(r"^(?:每年|每学年|全年|年内|按年度?|逐年)"), "year"),
+]
+# a frequency outside the period vocabulary: 每5年修订1次 (period null, still a duty)
+OTHER_FREQ = re.compile(r"^每\s*[\d一二两三四五六七八九十]+\s*(?:年|个月|周|天)")
+# figures that describe rather than require
+DESCRIPTIVE = re.compile(r"预计|其中|总投资|累计|目前|现有|已有|已经|共有|共计|合计|同比|截至目前|去年|上年|总规模|总面积|总人口")
+# a clause that asks rather than requires
+QUESTION_WORDS = re.compile(r"如何|是否|多少|怎样|怎么|有无")
+# ordinals and slogans around a number
+ORDINAL_BEFORE = re.compile(r"(?:第|[+＋]|\d)$")
+# units of a required count, longest first (corpora/lexicons/units.txt)
+
+
+@lru_cache(maxsize=1)
+def _quantity_re():
+    units = alternation("units.txt")
+    pre = "|".join(sorted(map(re.escape, CMP_PRE), key=len, reverse=True))
+    post = "|".join(sorted(map(re.escape, CMP_POST), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<pre>{pre})?\s*(?P<num>\d+(?:\.\d+)?|一半|半数|[{CN_DIGITS}]+)\s*(?P<unit>{units})?(?P<post>{post})?"
+    )
+
+
+# 排名前两位 / 进入全省前十名 / 前3名
+RANK = re.compile(rf"(?:排名|位列|进入|位居|保持|争创|确保)?[^，。；]{{0,8}}?前(?P<num>\d+|[{CN_DIGITS}]+)(?P<unit>名|位)")
+# what a Chinese 一 must be followed by to be a count ("一批", "一体化" are not)
+ONE_UNITS = re.compile(r"^(?:次|个|篇|名|所|项|场|份|天|家|支|处|轮|期|件|本|部|套|条|座|户|人|年|个月|周)")
+# words in which 一/两 are not a count
+NOT_A_COUNT = re.compile(r"(?:统|进|唯|同|万|逐|之|单|专|划|如|始终如|不|归)$")
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    depth_q = text.count("“", 0, pos) - text.count("”", 0, pos)
+    depth_b = text.count("《", 0, pos) - text.count("》", 0, pos)
+    return depth_q > 0 or depth_b > 0
+
+
+def _enumeration_before(before: str, quantity) -> bool:
+    """'北京、吉林…10个省', '精准脱贫、文明城市创建两项': the count closes a list of named items
+    (as many items as the count, or a short last item with no verb)."""
+    tail = re.split(r"[，,；;：:。]", before)[-1]
+    if "、" not in tail:
+        return False
+    items = tail.split("、")
+    return len(items) == quantity or (len(items[-1]) <= 6 and not verb_re().search(items[-1]))
+
+
+@lru_cache(maxsize=1)
+def _numbered_terms():
+    return re.compile(alternation("numbered_terms.txt"))
+
+
+def _period(clause: str) -> tuple[str | None, int, int] | None:
+    """(period, start, end) of a period word that opens the clause, possibly after its actor."""
+    for k in range(0, min(len(clause), 18)):
+        head = clause[:k]
+        if k and (verb_re().search(head) or re.search(r"[“”《》]", head)):
+            return None
+        if re.search(r"(?:利用|在|于|从|自)$", head):
+            continue
+        rest = clause[k:]
+        for pat, name in PERIODS:
+            m = pat.match(rest)
+            if m and not re.match(r"[^，。；]{0,8}时间", rest[m.end():]):
+                return name, k, k + m.end()
+        m = OTHER_FREQ.match(rest)
+        if m:
+            return None, k, k + m.end()
+    return None
+
+
+def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
+    """The required counts in text[a:b]: (start, end, quantity, unit, comparator)."""
+    out = []
+    for m in RANK.finditer(text, a, b):
+        if not _in_quotes(text, m.start()):
+            out.append((m.start(), m.end(), to_number(m.group("num")), None, "<="))
+    for m in _quantity_re().finditer(text, a, b):
+        num, unit, pre, post = m.group("num"), m.group("unit"), m.group("pre"), m.group("post")
+        ns = m.start("num")
+        if any(s <= ns < e for s, e, *_ in out) or any(s <= ns < e for s, e in dates):
+            continue
+        if _in_quotes(text, ns) or ORDINAL_BEFORE.search(text, 0, ns) and ORDINAL_BEFORE.search(text[max(0, ns - 1):ns]):
+            continue
+        if num in ("一半", "半数"):
+            unit = unit or "%"
+        elif re.fullmatch(rf"[{CN_DIGITS}]+", num):
+            if NOT_A_COUNT.search(text[max(0, ns - 3):ns]) or not unit:
+                continue
+            if num in ("一", "两") and not ONE_UNITS.match(text[m.start("unit"):]):
+                continue
+        if not unit and not pre and not post:
+            continue
+        if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", num):
+            continue
+        q = to_number(num)
+        if q is None:
+            continue
+        if num in ("一半", "半数"):
+            q = 50
+        cmp_ = CMP_PRE.get(pre) if pre else None
+        if post and post in CMP_POST:
+            cmp_ = CMP_POST[post]
+        out.append((m.start(), m.end(), q, "%" if unit == "％" else unit, cmp_))
+    return sorted(out)
+
+
+def _split_multi(text: str, a: int, b: int, qs) -> list[tuple[int, int]]:
+    """Cut a clause between two quantities joined by 、/和/及 ("…不少于15次、机关集体学习不少于12次")."""
+    if len(qs) < 2:
+        return [(a, b)]
+    cuts = []
+    for (s1, e1, *_), (s2, *_r) in zip(qs, qs[1:]):
+        between = text[e1:s2]
+        m = re.search(r"[、]", between)
+        if m and verb_re().search(between[m.end():]):
+            cuts.append(e1 + m.start())
+    if not cuts:
+        return [(a, b)]
+    bounds, s = [], a
+    for c in cuts:
+        bounds.append((s, c))
+        s = c + 1
+    bounds.append((s, b))
+    return bounds
+
+
+def _comparator_before(before: str) -> str | None:
+    """至少开展一次: a comparator word earlier in the clause governs the count."""
+    m = re.search("(" + "|".join(sorted(map(re.escape, CMP_PRE), key=len, reverse=True)) + r")[^，。；\d]{0,12}$", before)
+    if m and m.group(1) not in ("达", "达到", "控制在"):
+        return CMP_PRE[m.group(1)]
+    return None
+
+
+def _actor_after_period(clause: str, p_end: int) -> str | None:
+    return leading_actor(clause[p_end:], 12)
+
+
+@Language.component("duban_duties")
+def duties(doc):
+    st = doc._.structure
+    text, masked = doc.text, masked_text(doc)
+    year = doc._.year
+    out = []
+    for s0, s1 in st.sentences:
+        ln = st.norm.line_at(s0)
+        if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment") or ln.kind == "table_row" and False:
+            continue
+        sentence = text[s0:s1]
+        if re.search(r"[？?]\s*[”’]?$", sentence.strip()) or "多少" in sentence:
+            continue
+        terms = [(s0 + m.start(), s0 + m.end()) for m in _numbered_terms().finditer(sentence)]
+        dates = [(s0 + t.begin, s0 + t.finish) for t in find_times(masked[s0:s1], year)]
+        dates += [(a, b) for a, b in (doc._.masks or []) if s0 <= a < s1]
+        clauses = split_clauses(sentence, s0)
+        sentence_actor = leading_actor(text[clauses[0][0]:clauses[0][1]].strip()) if clauses else None
+        np_actor, prev_period, prev_actor, descriptive = None, None, None, False
+        for ca, cb in clauses:
+            lead = len(text[ca:cb]) - len(text[ca:cb].lstrip())
+            ca += lead
+            clause = text[ca:cb]
+            if DESCRIPTIVE.search(clause):
+                descriptive = True
+            if QUESTION_WORDS.search(clause):
+                continue
+            qs = _quantities(text, ca, cb, dates + terms)
+            for sa, sb in _split_multi(text, ca, cb, qs):
+                sub = text[sa:sb].lstrip("、")
+                sa = sb - len(sub)
+                sub_qs = [q for q in qs if sa <= q[0] < sb]
+                per = _period(sub)
+                own_actor = leading_actor(sub)
+                if per and own_actor is None:
+                    own_actor = _actor_after_period(sub, per[2])
+                found = []
+                for qa, qb, qty, unit, cmp_ in sub_qs:
+                    before = text[sa:qa]
+                    strong = cmp_ is not None
+                    governed = bool(verb_re().search(before[-14:])) or bool(re.match(r"\s*[\u4e00-\u9fff]{0,2}(?:" + verb_re().pattern + ")", text[qb:qb + 6])) and per is not None
+                    if descriptive or DESCRIPTIVE.search(before):
+                        continue
+                    if _enumeration_before(before, qty):
+                        continue
+                    if cmp_ is None:
+                        cmp_ = _comparator_before(before)
+                    if not strong and not per and not prev_period and not governed:
+                        continue
+                    found.append((qa, qb, qty, unit, cmp_ or "="))
+                if not found and per and per[0] is not None and not sub_qs and verb_re().search(sub[per[2]:]):
+                    found.append((sa + per[1], sb, 1, None, "="))
+                if not found:
+                    if re.fullmatch(r"[^，。；]{2,16}", sub) and own_actor == sub.strip():
+                        np_actor = own_actor    # a clause that is only the actor: 班子成员和机关党员干部，每周四…
+                    continue
+                period = per[0] if per else (prev_period if prev_period else None)
+                if per is None and re.search(r"全年|年内", sub[:4]):
+                    period = "year"
+                actor = own_actor or np_actor or (prev_actor if prev_period or prev_actor else None) or sentence_actor
+                deadline = None
+                for t in find_times(masked[sa:sb], year):
+                    if t.before and t.end:
+                        deadline = t.end.isoformat()
+                for qa, qb, qty, unit, cmp_ in found:
+                    verb = verb_re().search(sub)
+                    add_span(doc, "duties", sa, sb, "DUTY")
+                    out.append({"text": sub.strip(), "actor": actor, "action": verb.group(0) if verb else None,
+                                "quantity": qty, "unit": unit, "comparator": cmp_, "period": period,
+                                "deadline": deadline, "section": section_of(doc, sa),
+                                "evidence": evidence(doc, qa, qb)})
+                prev_period = period if per or prev_period else None
+                prev_actor = actor
+    doc._.record["duties"] = out
+    return doc

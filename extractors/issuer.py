@@ -1,0 +1,77 @@
+"""Issuer: the fullest name of the issuing body the document gives.
+
+Order of evidence (RECORD.md): the signature (发文机关署名) first — for a joint notice
+(联合发文) its first body; else the body the title names ("国务院办公厅关于…", "关于在X开展…",
+a title that starts with the body's name: "齐鲁化工区…实施方案"). A signature name that a longer
+name in the title or text completes (县教育局 → 澄河县教育局) is given in full.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+
+from pipeline.lexicons import alternation
+from pipeline.structure import looks_like_org
+
+from .common import add_span, evidence
+
+# places that can head a title as the body making the plan: 齐鲁化工区…, 澄河县…
+PLACE_END = r"(?:开发区|高新区|园区|新区|街道|区|县|市|镇|乡|州|盟|旗)"
+
+
+@lru_cache(maxsize=1)
+def _org_pat():
+    return alternation("org_suffixes.txt")
+
+
+@lru_cache(maxsize=1)
+def _title_patterns():
+    org = _org_pat()
+    return [
+        # 国务院办公厅关于…的通知
+        re.compile(rf"^(?P<org>[\u4e00-\u9fff、]{{2,40}}?(?:{org}))关于"),
+        # 关于在齐城农业高新区管委会机关开展…
+        re.compile(rf"^关于在(?P<org>[\u4e00-\u9fff]{{2,30}}?(?:{org}))(?:开展|实施|推进|深入|组织)"),
+        # 齐鲁化工区“…”实施方案: a leading place or body name
+        re.compile(rf"^(?P<org>[\u4e00-\u9fff]{{2,20}}?(?:{org}|{PLACE_END}))(?=[“\"《]|[\u4e00-\u9fff]{{2,}}(?:工作|行动|活动|专项))"),
+    ]
+
+
+def _fullest(name: str, text: str) -> str:
+    """A longer body name in the text that ends with ``name`` (县教育局 → 澄河县教育局)."""
+    m = re.search(rf"([\u4e00-\u9fff]{{1,12}}){re.escape(name)}", text[:3000])
+    if m:
+        longer = m.group(1) + name
+        for cut in range(len(m.group(1))):
+            cand = longer[cut:]
+            if re.match(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|镇|乡|自治区|自治州)", cand) and cand != name:
+                return cand
+    return name
+
+
+@Language.component("duban_issuer")
+def issuer(doc):
+    st = doc._.structure
+    rec = doc._.record
+    rec["issuer"] = None
+    if st.signature_lines:
+        ln = st.lines[st.signature_lines[0]]
+        first = re.split(r"\s+", ln.text.strip())[0]
+        first = re.sub(r"\s*(?:\d{4}|[二〇○]{4})年.*$", "", first)
+        if looks_like_org(first):
+            rec["issuer"] = _fullest(first, doc.text)
+            add_span(doc, "issuer", ln.start, ln.start + len(first), "ORG")
+            doc._.evidence["issuer"] = evidence(doc, ln.start, ln.end)
+            return doc
+    title = st.title or ""
+    for pat in _title_patterns():
+        m = pat.search(title)
+        if m:
+            rec["issuer"] = m.group("org")
+            if st.title_lines:
+                a = st.lines[st.title_lines[0]]
+                doc._.evidence["issuer"] = evidence(doc, a.start, a.end)
+            return doc
+    return doc

@@ -1,0 +1,98 @@
+"""Phases: the stages of the plan with their time windows.
+
+Where stages are written (patterns named below):
+- ``WINDOW``       a heading with its window in brackets: "（一）建标阶段（2021年12月下旬—2022年1月上旬）",
+                   "1. 开展交流研讨（7月中旬）。", "第一阶段：排查摸底（2022年4月—5月）";
+- ``STEPS_TITLE``  the sub-headings of a steps section (实施步骤, 工作进度, 时间安排…) are stages even
+                   without a bracket: their window is the first time the step's text names
+                   ("…于2018年12月底前报送…" → end only), or none;
+- ``PERIOD_TITLE`` a section such as 活动时间 whose text gives the plan's whole period
+                   ("贯穿2021年全年工作").
+A heading whose bracket holds only a deadline ("（3月底前完成）") is a stage only under a steps
+section or when its name ends in 阶段; elsewhere it is a task, and the date is a deadline.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+
+from .common import add_span, evidence
+from .dates import find_times
+from .signed_date import masked_text
+
+# a steps section's heading
+STEPS_TITLE = re.compile(r"实施步骤|工作步骤|具体步骤|方法步骤|步骤安排|工作进度|进度安排|时间安排|时间节点|实施阶段|"
+                         r"阶段安排|推进步骤|工作阶段|活动步骤|时间步骤|工作安排和步骤|实施计划|推进计划|阶段任务|日程安排")
+# a section that states the whole period of the plan
+PERIOD_TITLE = re.compile(r"^(?:活动|实施|工作|行动|整治|专项行动|集中整治|开展)?(?:时间|期限|时限|时间范围|实施期限)$")
+# a bracketed window at the end of a heading's title (or after its colon)
+WINDOW = re.compile(r"[（(](?P<t>[^（）()]{2,40})[）)]\s*$|[:：]\s*(?P<c>[^:：]{4,40})$")
+STAGE_NAME = re.compile(r"阶段$")
+
+
+def _heading_line_head(text: str, label: str) -> str:
+    """A heading line up to its first 。 (the heading proper)."""
+    rest = text[len(label):] if text.startswith(label) else text
+    m = re.search(r"[。；;]", rest)
+    return (rest[: m.start()] if m else rest).strip(" :：")
+
+
+def _step_text(st, doc, line_index: int, limit: int = 400) -> tuple[int, int]:
+    """The span of a step: its heading line and following lines up to the next heading."""
+    ln = st.lines[line_index]
+    end = ln.end
+    for j in range(line_index + 1, len(st.lines)):
+        if j in st.headings or st.parts[j] != st.parts[line_index]:
+            break
+        end = st.lines[j].end
+        if end - ln.start > limit:
+            break
+    return ln.start, end
+
+
+@Language.component("duban_phases")
+def phases(doc):
+    st = doc._.structure
+    year = doc._.year
+    masked = masked_text(doc)
+    out = []
+    for j, h in st.headings.items():
+        if st.parts[j] not in ("body", "plan_body", "attachment"):
+            continue
+        ln = st.lines[j]
+        parent = st.headings.get(st.section[j][-2]) if len(st.section[j]) >= 2 else None
+        under_steps = bool(parent and STEPS_TITLE.search(parent.title))
+        head = _heading_line_head(ln.text, h.label)
+        head_start = ln.start + ln.text.find(head) if head else ln.start
+        m = WINDOW.search(head)
+        name, span = head, None
+        if m:
+            g = "t" if m.group("t") else "c"
+            off = head_start + m.start(g)
+            times = find_times(masked[off: off + len(m.group(g))], year)
+            if times:
+                span = times[0]
+                name = head[: m.start()].strip(" :：，,")
+        is_stage = under_steps or STAGE_NAME.search(name) or h.label.startswith("第")
+        if span is not None:
+            if span.before and not is_stage:
+                continue   # a task with a deadline, not a stage
+            out.append((j, name, span.start, span.end, span.text))
+            continue
+        if under_steps or PERIOD_TITLE.match(head):
+            a, b = _step_text(st, doc, j)
+            times = [t for t in find_times(masked[a:b], year) if t.start or t.end]
+            if PERIOD_TITLE.match(head) and not times:
+                continue
+            t = times[0] if times else None
+            out.append((j, name, t.start if t else None, t.end if t else None, t.text if t else None))
+    records = []
+    for j, name, start, end, time_text in out:
+        ln = st.lines[j]
+        add_span(doc, "phases", ln.start, ln.end, "PHASE")
+        records.append({"name": name, "start": start.isoformat() if start else None,
+                        "end": end.isoformat() if end else None, "time_text": time_text,
+                        "section": st.section_path(j) or None, "evidence": evidence(doc, ln.start, ln.end)})
+    doc._.record["phases"] = records
+    return doc

@@ -1,0 +1,248 @@
+"""Rosters: each leading group (领导小组, 工作专班, 指挥部, 委员会…) with its members in order.
+
+Three shapes, all read on characters (roles such as 组长 and names such as 孟  磊 must not depend
+on how jieba cut them):
+- ``ROLE_LINE``  line lists: "组  长：王之成  党工委书记、管委会主任", then continuation lines
+  "孟  磊  党工委委员、管委会副主任" that keep the last role; sub-headers ("（一）部门委员")
+  inside the list keep it going. Table rows (cells role | name | title) are read the same way.
+- ``INLINE_AS`` / ``INLINE_BY``  sentences: "魏修国、党组书记刘明同志任组长", "组长由代市长杜汇良担任",
+  "以镇长李某为组长"; members named only by position ("各副市长") get name null.
+- ``OFFICE_*``  the office: "领导小组下设办公室，由孟磊同志兼任办公室主任" / "办公室主任由…兼任",
+  "办公室设在…".
+Names lose their alignment spaces (孟  磊 → 孟磊); titles lose trailing punctuation and the
+brackets when the whole title is bracketed (何洪明（市纪委） → 市纪委).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+
+from pipeline.lexicons import load_words
+from pipeline.structure import heading_of
+
+from .common import CJK, add_span, evidence, is_name, split_title_name
+
+
+@lru_cache(maxsize=1)
+def _role_alt() -> str:
+    roles = sorted(load_words("roster_roles.txt"), key=len, reverse=True)
+    return "|".join(r"\s*".join(map(re.escape, r)) for r in roles)
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    role = _role_alt()
+    plain_role = "|".join(sorted(map(re.escape, load_words("roster_roles.txt")), key=len, reverse=True))
+    lst = r"(?P<list>[^，,。；;：:\n]{2,120}?)"
+    return {
+        # 组  长：王之成  党工委书记 / 成员 周建（区财政局）
+        "ROLE_LINE": re.compile(rf"^(?P<role>{role})(?:\s*[:：]\s*|\s+(?=[{CJK}]))(?P<rest>.*)$"),
+        # 魏修国、党组书记刘明同志任组长 / 以镇长李某为组长
+        "INLINE_AS": re.compile(rf"{lst}(?:等)?(?:同志)?(?:任|为|担任)(?P<role>{plain_role})(?![{CJK}]{{0,2}}(?:单位|部门|职责))"),
+        # 组长由代市长杜汇良担任 / 成员由各部门主要负责同志组成
+        "INLINE_BY": re.compile(rf"(?P<role>{plain_role})由{lst}(?:同志)?(?:担任|兼任|组成)"),
+        # 由孟磊同志兼任办公室主任
+        "OFFICE_BY": re.compile(r"由(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任)(?P<role>办公室副?主任)"),
+        # 办公室主任由生态环境部副部长赵英民兼任
+        "OFFICE_HEAD": re.compile(r"(?P<role>办公室副?主任)由(?P<who>[^，,。；;]{2,30}?)(?:同志)?(?:兼任|担任)"),
+        # 办公室设在县教育局
+        "OFFICE_AT": re.compile(r"办公室设在(?P<loc>[^，,。；;]{2,30})"),
+    }
+
+
+# where a group is named: 成立…领导小组 / …领导小组成员名单 / 对…委员会组成人员进行调整
+GROUP_WORD = re.compile(r"(?:领导小组|工作领导小组|工作小组|工作专班|专班|指挥部|委员会|工作组|联席会议|推进组)")
+GROUP_NAME = re.compile(rf"(?P<g>[^，,。；;：:（()）\s]{{0,60}}?{GROUP_WORD.pattern})(?![{CJK}]{{0,1}}(?:办公室|成员单位))")
+GROUP_LEAD = re.compile(r"^.*?(?:决定成立|研究成立|同意成立|成立|调整|设立|组建|建立|对)(?=.)")
+PAREN_ONLY = re.compile(r"^[（(](?P<t>[^（）()]+)[）)]$")
+
+
+def clean_title(t: str | None) -> str | None:
+    if t is None:
+        return None
+    t = re.sub(r"\s+", "", t).strip("、，,；;。：: ")
+    m = PAREN_ONLY.match(t)
+    if m:
+        t = m.group("t")
+    return t or None
+
+
+def clean_role(r: str) -> str:
+    return re.sub(r"\s+", "", r)
+
+
+def _group_from(text: str) -> str | None:
+    best = None
+    for m in GROUP_NAME.finditer(text):
+        g = GROUP_LEAD.sub("", m.group("g"))
+        g = re.sub(r"^(?:经|由|在)?[^“”]*?(?:研究决定|决定)", "", g)
+        g = re.sub(r"(?:成员名单|组成人员名单|人员名单|名单|组成人员)$", "", g)
+        if len(g) >= 2:
+            best = g
+    return best
+
+
+def _group_near(st, line_index: int, text: str) -> str | None:
+    """The group a roster at ``line_index`` belongs to: the nearest line above naming one."""
+    for j in range(line_index, max(-1, line_index - 8), -1):
+        g = _group_from(st.lines[j].text)
+        if g:
+            return g
+    for a in st.attachments:
+        if a.start <= line_index < a.end and a.title:
+            return _group_from(a.title)
+    return None
+
+
+def parse_members(rest: str) -> list[tuple[str | None, str | None]]:
+    """The (name, title) pairs in what follows a role: '王之成  党工委书记' / '周建（区财政局）、李娜（区卫健局）'."""
+    rest = rest.strip()
+    if not rest:
+        return []
+    if "、" in rest and re.search(r"[（(]", rest) and re.fullmatch(rf"(?:[{CJK}\s]{{2,8}}[（(][^（）()]+[）)]、?)+", rest):
+        out = []
+        for item in re.findall(rf"([{CJK}\s]{{2,8}})[（(]([^（）()]+)[）)]", rest):
+            name = re.sub(r"\s+", "", item[0])
+            out.append((name if is_name(name) else None, clean_title(item[1])))
+        return out
+    named = _name_then_title(rest)
+    if named:
+        return [named]
+    items = [i for i in re.split(r"[、，,]", rest) if i.strip()]
+    if len(items) > 1 and all(is_name(re.sub(r"\s+", "", i)) for i in items):
+        return [(re.sub(r"\s+", "", i), None) for i in items]
+    title, name = split_title_name(rest)
+    return [(name, clean_title(title))]
+
+
+def _name_then_title(line: str) -> tuple[str, str | None] | None:
+    """'孟  磊  党工委委员' / '王之成  党工委书记' / '何洪明（市纪委）' → (name, title), else None."""
+    m = re.match(rf"^(?P<n>[{CJK}](?:\s{{0,4}}[{CJK}]){{1,3}}?)(?:(?P<sp>\s+)(?P<t>\S.*)|(?P<p>[（(].+[）)])|$)", line)
+    while m:
+        name = re.sub(r"\s+", "", m.group("n"))
+        if is_name(name, loose=m.group("t") is not None) and (m.group("t") is not None or m.group("p") or m.end("n") == len(line)):
+            return name, clean_title(m.group("t") or m.group("p"))
+        break
+    # a name printed with its characters spread: 欧 阳  娜 → try the longest spaced run
+    toks = line.split()
+    if len(toks) >= 2 and all(len(t) == 1 for t in toks[:2]):
+        for k in (3, 2):
+            name = "".join(toks[:k])
+            if len(toks) >= k and all(len(t) == 1 for t in toks[:k]) and is_name(name):
+                return name, clean_title("".join(toks[k:]))
+    return None
+
+
+def _row_members(cells: list[str], role: str | None):
+    """A roster table row: (role, name, title) from its cells, or None for a header row."""
+    cells = [re.sub(r"\s+", "", c) for c in cells]
+    role_re = re.compile(rf"^(?:{_role_alt()})$")
+    r = next((c for c in cells if role_re.match(c)), None)
+    name = next((c for c in cells if is_name(c)), None)
+    if name is None:
+        return None
+    rest = [c for c in cells if c and c not in (r, name) and not re.fullmatch(r"\d{1,3}", c)]
+    return (r or role), name, clean_title("、".join(rest)) if rest else None
+
+
+def _line_rosters(doc, st, groups):
+    """Roster runs: role lines, continuation lines and table rows."""
+    pats = _patterns()
+    lines = st.lines
+    role, group, used = None, None, set()
+    for j, ln in enumerate(lines):
+        t = ln.text
+        if ln.kind == "table_row" and ln.cells:
+            row = _row_members(ln.cells, role)
+            if row and row[0]:
+                if role is None:
+                    group = _group_near(st, j, doc.text)
+                role = clean_role(row[0])
+                _add(groups, group, role, row[1], row[2], evidence(doc, ln.start, ln.end))
+                used.add(j)
+                continue
+        m = pats["ROLE_LINE"].match(t)
+        if m and not re.search(r"[。；]", t):
+            if role is None:
+                group = _group_near(st, j, doc.text)
+            role = clean_role(m.group("role"))
+            for name, title in parse_members(m.group("rest")):
+                _add(groups, group, role, name, title, evidence(doc, ln.start, ln.end))
+            add_span(doc, "rosters", ln.start, ln.end, "ROSTER_LINE")
+            used.add(j)
+            continue
+        if role is not None:
+            cont = _name_then_title(t) if len(t) < 80 and not re.search(r"[。；，]", t) else None
+            if cont:
+                _add(groups, group, role, cont[0], cont[1], evidence(doc, ln.start, ln.end))
+                add_span(doc, "rosters", ln.start, ln.end, "ROSTER_LINE")
+                used.add(j)
+                continue
+            if (heading_of(t) or t.endswith(("：", ":"))) and len(t) < 30 and not re.search(r"[。；，]", t):
+                used.add(j)
+                continue   # a sub-list header inside the roster
+            role = None
+    return used
+
+
+def _add(groups, group, role, name, title, ev):
+    key = group or ""
+    g = groups.setdefault(key, {"group": group, "members": [], "office": None})
+    if name and any(x["name"] == name and x["role"] == role for x in g["members"]):
+        return
+    g["members"].append({"role": role, "name": name, "title": title, "evidence": ev})
+
+
+def _inline_rosters(doc, st, groups, used):
+    pats = _patterns()
+    text = doc.text
+    for ln in st.lines:
+        if ln.index in used or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
+            continue
+        for key in ("INLINE_AS", "INLINE_BY"):
+            for m in pats[key].finditer(text, ln.start, ln.end):
+                lst = re.sub(r"^.*?(?:成立以|以|由)", "", m.group("list")) if key == "INLINE_AS" else m.group("list")
+                if "办公室" in m.group("role"):
+                    continue
+                group = _group_from(text[max(ln.start, m.start() - 80): m.end()]) or _group_near(st, ln.index, text)
+                items = [i for i in re.split(r"[、]", lst) if i.strip()]
+                people = [split_title_name(i) for i in items]
+                if not any(n for _, n in people) and key == "INLINE_AS":
+                    continue
+                for title, name in people:
+                    _add(groups, group, m.group("role"), name, clean_title(title), evidence(doc, m.start(), m.end()))
+                add_span(doc, "rosters", m.start(), m.end(), "ROSTER_INLINE")
+
+
+def _offices(doc, st, groups):
+    pats = _patterns()
+    text = doc.text
+    for key in ("OFFICE_BY", "OFFICE_HEAD"):
+        for m in pats[key].finditer(text):
+            title, name = split_title_name(m.group("who"))
+            if not name:
+                continue
+            ln = st.norm.line_at(m.start())
+            group = _group_near(st, ln.index, text) if ln else None
+            if group is None and groups:
+                group = next(iter(groups.values()))["group"]
+            _add(groups, group, m.group("role"), name, clean_title(title), evidence(doc, m.start(), m.end()))
+            g = groups[group or ""]
+            loc = pats["OFFICE_AT"].search(text, max(0, m.start() - 60), m.end() + 60)
+            if m.group("role") == "办公室主任":
+                g["office"] = {"name": (group or "") + "办公室", "director": name,
+                               "location": loc.group("loc") if loc else None}
+            add_span(doc, "rosters", m.start(), m.end(), "OFFICE")
+
+
+@Language.component("duban_rosters")
+def rosters(doc):
+    st = doc._.structure
+    groups: dict[str, dict] = {}
+    used = _line_rosters(doc, st, groups)
+    _inline_rosters(doc, st, groups, used)
+    _offices(doc, st, groups)
+    doc._.record["rosters"] = [g for g in groups.values() if g["members"]]
+    return doc

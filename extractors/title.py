@@ -1,0 +1,42 @@
+"""Title and 文种 (doc_type).
+
+The title is the one structure found (lines joined with no spaces); for a 通知 that issues a
+plan it is the 通知's title. doc_type is the last generic noun of the title, from the lexicon
+corpora/lexicons/doc_types.txt (compounds such as 实施方案 before 方案); a title that ends with
+none (a news headline) has doc_type null.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+
+from pipeline.lexicons import alternation
+
+from .common import add_span, evidence
+
+
+@lru_cache(maxsize=1)
+def _doc_type_at_end():
+    # the 文种 word, then only closing quotes/brackets: …实施方案》的通知 → 通知
+    return re.compile(rf"({alternation('doc_types.txt')})[》”」』）)]*$")
+
+
+def doc_type_of(title: str | None) -> str | None:
+    if not title:
+        return None
+    m = _doc_type_at_end().search(title)
+    return m.group(1) if m else None
+
+
+@Language.component("duban_title")
+def title(doc):
+    st = doc._.structure
+    doc._.record["title"] = st.title
+    doc._.record["doc_type"] = doc_type_of(st.title)
+    if st.title_lines:
+        a, b = st.lines[st.title_lines[0]], st.lines[st.title_lines[-1]]
+        add_span(doc, "title", a.start, b.end, "TITLE")
+        doc._.evidence["title"] = evidence(doc, a.start, b.end)
+    return doc

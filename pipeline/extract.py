@@ -1,0 +1,68 @@
+"""The library entry point: a file (or a Document) in, a record (RECORD.md) out.
+
+    >>> from pipeline.extract import extract_file
+    >>> record = extract_file("inbox/notice.docx")
+
+Deterministic: the same bytes give the same record (no timestamps, stable order).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .document import Document, ReadError
+from .nlp import get_nlp
+from .normalize import normalize
+from .readers import read
+from .structure import analyse
+
+SCHEMA = "duban.record/1"
+# bump when extraction output changes, so the tracker re-extracts everything
+EXTRACTOR_VERSION = "0.1.0"
+
+
+def run_pipeline(document: Document):
+    """Document → the spaCy Doc with structure, spans and record filled in."""
+    nlp = get_nlp()
+    norm = normalize(document)
+    st = analyse(norm)
+    doc = nlp.make_doc(norm.text)
+    doc._.structure = st
+    doc._.record = {}
+    doc._.evidence = {}
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def build_record(document: Document, doc) -> dict:
+    r = doc._.record
+    return {
+        "schema": SCHEMA,
+        "source": {"path": document.path, "sha256": document.sha256, "format": document.format,
+                   "pages": document.pages, "ocr": document.ocr},
+        "title": r.get("title"),
+        "doc_type": r.get("doc_type"),
+        "doc_number": r.get("doc_number"),
+        "issuer": r.get("issuer"),
+        "addressees": r.get("addressees") or [],
+        "signed_date": r.get("signed_date"),
+        "cited_documents": r.get("cited_documents") or [],
+        "phases": r.get("phases") or [],
+        "deadlines": r.get("deadlines") or [],
+        "duties": r.get("duties") or [],
+        "rosters": r.get("rosters") or [],
+        "assignments": r.get("assignments") or [],
+        "benchmarks": r.get("benchmarks") or [],
+    }
+
+
+def extract_document(document: Document) -> dict:
+    return build_record(document, run_pipeline(document))
+
+
+def extract_file(path) -> dict:
+    """Read and extract one file. Raises ReadError (one-line message) for a file that cannot be read."""
+    return extract_document(read(Path(path)))
+
+
+__all__ = ["extract_file", "extract_document", "run_pipeline", "ReadError", "SCHEMA", "EXTRACTOR_VERSION"]
