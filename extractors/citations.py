@@ -29,6 +29,8 @@ BASIS_AFTER = re.compile(r"^(?:\s*[（(][^）)]*[）)])?(?:的|等|有关|相关
 PRODUCED = re.compile(r"(?:制定|编制|起草|形成|修订|印发|出台|研究制定|分别制定|报送|填写|填报)[^，。；《]{0,6}$")
 # a cited title must name a kind of document or a law
 DOC_KIND = re.compile(r"(?:法|条例|规定|办法|意见|通知|决定|方案|规划|纲要|计划|细则|准则|标准|要点|纪要|指南|批复|公告|决议|目录|规范|制度|通报|报告|讲话|函)$")
+# basis words stripped before reading the issuer
+BASIS_WORDS = re.compile(r"^.*(?:根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|执行|结合)")
 # the issuer named right before the title: 区委《…》
 ISSUER_BEFORE = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,20}?(?:委员会|政府|办公厅|办公室|委|局|厅|部|院|署|办))$")
 
@@ -74,7 +76,7 @@ def citations(doc):
             continue
         if not numbered and not (BASIS.search(before) or BASIS_AFTER.match(after)):
             continue
-        iss = ISSUER_BEFORE.search(before)
+        iss = ISSUER_BEFORE.search(BASIS_WORDS.sub("", before.split("，")[-1]))
         no = DOC_NUMBER.search(m.group("no")) if numbered else None
         add(title, no, m.start(), m.end(), iss.group("org") if iss else None)
 

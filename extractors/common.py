@@ -142,13 +142,21 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
     '领导小组各成员单位'; '理论学习中心组集中学习…' → '理论学习中心组'. The phrase must end like an
     actor (ACTOR_END) and be followed by a verb, a modal or a frequency (AFTER_ACTOR)."""
     clause = clause.strip()
+    if verb_re().match(clause):
+        return None
     best = None
     for k in range(2, min(len(clause), max_len) + 1):
         prefix = clause[:k]
         if re.search(r"[，,。；;：:“”《》]", prefix) or NOT_IN_ACTOR.search(prefix):
             break
         rest = clause[k:]
-        if ACTOR_END.search(prefix) and (not rest or AFTER_ACTOR.match(rest) or verb_re().match(rest)):
+        if not ACTOR_END.search(prefix):
+            continue
+        if verb_re().search(prefix):
+            # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object
+            if verb_re().match(rest):
+                best = prefix
+        elif not rest or AFTER_ACTOR.match(rest) or verb_re().match(rest):
             best = prefix
     if best and re.match(r"^(?:要|应|须|需|并|对|在|按|于|以|将|把|从|为|确保|坚持|严格|全面|加强|进一步|认真)", best):
         return None

@@ -226,8 +226,10 @@ def _offices(doc, st, groups):
                 continue
             ln = st.norm.line_at(m.start())
             group = _group_near(st, ln.index, text) if ln else None
-            if group is None and groups:
-                group = next(iter(groups.values()))["group"]
+            known = [g["group"] for g in groups.values() if g["group"]]
+            if group not in known and known:
+                # "领导小组下设办公室" names the group the roster above named in full
+                group = next((k for k in known if group and k.endswith(group)), known[-1])
             _add(groups, group, m.group("role"), name, clean_title(title), evidence(doc, m.start(), m.end()))
             g = groups[group or ""]
             loc = pats["OFFICE_AT"].search(text, max(0, m.start() - 60), m.end() + 60)

@@ -1,0 +1,51 @@
+"""Duties: clause by clause, shared scope, comparators, Chinese numerals, and what is not a duty."""
+
+
+def _duties(extract, body):
+    return extract("关于印发测试方案的通知\n" + body)["duties"]
+
+
+def test_shared_period_and_actor_across_clauses(extract):
+    ds = _duties(extract, "办局负责同志每周到联系代管村居不少于3次，实地调研企业不少于1天，走访企业不少于2家。")
+    assert [(d["quantity"], d["unit"], d["comparator"], d["period"]) for d in ds] == [
+        (3, "次", ">=", "week"), (1, "天", ">=", "week"), (2, "家", ">=", "week")]
+    assert all(d["actor"] == "办局负责同志" for d in ds)
+
+
+def test_two_duties_joined_by_dunhao(extract):
+    ds = _duties(extract, "全年理论学习中心组集中学习不少于15次、机关集体学习不少于12次，每月自学不少于2次。")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(15, "year"), (12, "year"), (2, "month")]
+    assert ds[0]["actor"] == "理论学习中心组"
+
+
+def test_chinese_numerals_and_comparators(extract):
+    ds = _duties(extract, "年内每名领导干部写出两篇以上有价值的调研报告。领导班子成员每月至少一次深入企业开展调研。")
+    assert (ds[0]["quantity"], ds[0]["unit"], ds[0]["comparator"], ds[0]["period"]) == (2, "篇", ">=", "year")
+    assert ds[0]["actor"] == "每名领导干部"
+    assert (ds[1]["quantity"], ds[1]["comparator"], ds[1]["period"], ds[1]["actor"]) == (1, ">=", "month", "领导班子成员")
+
+
+def test_rank_percentage_and_amount(extract):
+    ds = _duties(extract, "确保综合指标在全市分析评议中排名前两位。参与率达到95%以上。产值规模达3000亿元。占总课时一半以上。")
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [
+        (2, None, "<="), (95, "%", ">="), (3000, "亿元", ">="), (50, "%", ">=")]
+
+
+def test_frequency_without_a_count(extract):
+    ds = _duties(extract, "领导小组负责统筹指导全市工作，按季度召开领导小组会议。")
+    assert [(d["quantity"], d["unit"], d["comparator"], d["period"], d["actor"]) for d in ds] == [
+        (1, None, "=", "quarter", "领导小组")]
+
+
+def test_not_duties(extract):
+    body = ("招引多少个5亿元以上大项目？确定北京、吉林、安徽3个省作为试点地区。二要严格落实八项规定。"
+            "项目达产后预计可新增销售收入1133亿元，利润183.4亿元。提出“三个认识、两个目标”。"
+            "深入学习贯彻党的十九届六中全会精神。利用每周五下午时间开展学习。")
+    assert _duties(extract, body) == []
+
+
+def test_evidence_points_back_to_the_sentence(extract):
+    rec = extract("测试方案\n一、任务\n每季度开展1次安全检查。")
+    d = rec["duties"][0]
+    assert d["evidence"]["text"] == "每季度开展1次安全检查。"
+    assert d["section"] == "一、任务"

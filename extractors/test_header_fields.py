@@ -1,0 +1,56 @@
+"""doc_number, title, doc_type, issuer, addressees, signed_date, citations, benchmarks, assignments."""
+
+
+NOTICE = """经开区工［2022］43号
+关于印发《测试专项行动
+实施方案》的通知
+各部门，社会事务服务中心，各社区：
+现将《测试专项行动实施方案》印发给你们，请认真贯彻落实。
+中共测试开发区工作委员会
+二〇二二年七月十九日
+测试专项行动实施方案
+按照区委《关于开展测试行动的实施意见》（临发[2020]6号）要求，制定本方案。
+以宁波石化经济技术开发区为标杆。
+党组书记刘明同志负责党组工作；发展部部长于德纲同志负责招商引资工作。"""
+
+
+def test_header_fields(extract):
+    rec = extract(NOTICE)
+    assert rec["doc_number"] == {"text": "经开区工〔2022〕43号", "prefix": "经开区工", "year": 2022, "serial": 43}
+    assert rec["title"] == "关于印发《测试专项行动实施方案》的通知"
+    assert rec["doc_type"] == "通知"
+    assert rec["issuer"] == "中共测试开发区工作委员会"
+    assert rec["addressees"] == ["各部门", "社会事务服务中心", "各社区"]
+    assert rec["signed_date"] == "2022-07-19"
+
+
+def test_citations_exclude_the_enclosed_plan(extract):
+    cites = extract(NOTICE)["cited_documents"]
+    assert [(c["title"], c["doc_number"], c["issuer"]) for c in cites] == [
+        ("关于开展测试行动的实施意见", "临发〔2020〕6号", "区委")]
+
+
+def test_benchmarks_and_assignments(extract):
+    rec = extract(NOTICE)
+    assert rec["benchmarks"] == ["宁波石化经济技术开发区"]
+    assert [(a["name"], a["title"], a["duties"]) for a in rec["assignments"]] == [
+        ("刘明", "党组书记", ["负责党组工作"]), ("于德纲", "发展部部长", ["负责招商引资工作"])]
+
+
+def test_web_chrome_is_never_title_or_date(extract):
+    rec = extract("""2022市测试工作实施方案(范文推荐)
+时间:2022-07-14 08:30:04 来源:网友投稿
+市测试工作实施方案
+一、总体要求
+推荐访问:测试 方案""")
+    assert rec["title"] == "市测试工作实施方案"
+    assert rec["signed_date"] is None
+    assert rec["doc_type"] == "实施方案"
+
+
+def test_news_report_has_no_number_or_type(extract):
+    rec = extract("""撸起袖子加油干 确保完成全年既定目标
+本报记者 于伟
+8月2日下午，高新区召开动员会。""")
+    assert rec["doc_type"] is None and rec["doc_number"] is None and rec["signed_date"] is None
+    assert rec["deadlines"] == []

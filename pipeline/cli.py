@@ -1,0 +1,164 @@
+"""The ``duban`` command line: a thin layer over the library (pipeline.extract, pipeline.evaluate).
+
+    duban extract notices/ --out outputs/records     one JSON record per file
+    duban show notice.docx                           a readable summary in the terminal
+    duban evaluate --gold corpora/gold --pred DIR    per-field scores against gold annotations
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .document import ReadError
+from .readers import SUPPORTED
+
+SUFFIXES = set(SUPPORTED)
+
+
+def iter_inputs(paths) -> list[Path]:
+    """Files named, and the supported files inside folders named (recursively), in a stable order."""
+    out = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                              and not f.name.startswith((".", "~$"))))
+        else:
+            out.append(p)
+    return out
+
+
+def _fail(path, reason):
+    click.secho(f"error: {path}: {reason}", fg="red", err=True)
+
+
+def _extract_all(files, on_record):
+    """Extract each file; report failures on stderr and go on. Returns the number of failures."""
+    from .extract import extract_file
+
+    failed = 0
+    show_progress = sys.stderr.isatty() and len(files) > 3
+    with click.progressbar(files, label="extracting", file=sys.stderr, show_pos=True) if show_progress \
+            else _plain(files) as bar:
+        for f in bar:
+            try:
+                on_record(f, extract_file(f))
+            except ReadError as e:
+                failed += 1
+                _fail(e.path, e.reason)
+    return failed
+
+
+class _plain:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="duban")
+def main():
+    """duban (督办): turn Chinese government notices (实施方案, 工作方案, 通知…) into structured
+    records — 发文字号, issuer, dates, phases, deadlines, quantified duties, rosters, 分工.
+
+    \b
+    Examples:
+      duban extract corpora/notices --out outputs/records
+      duban show corpora/notices/001_lanxi_anquan.txt
+      duban evaluate --gold corpora/gold --pred outputs/records
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write DIR/<stem>.json per file (default: print JSON to stdout).")
+@click.option("--compact", is_flag=True, help="One line of JSON per record instead of indented JSON.")
+def extract(paths, out_dir, compact):
+    """Extract the record (RECORD.md) of each notice file.
+
+    PATHS are .txt, .docx or .pdf files, or folders (searched recursively). A file that cannot
+    be read is reported on stderr with the reason, and the rest go on; the exit status is 1 if
+    any file failed.
+
+    \b
+      duban extract notice.docx                  print the record
+      duban extract inbox/ --out outputs/records one DIR/<stem>.json per file
+    """
+    files = iter_inputs(paths)
+    if not files:
+        raise click.UsageError("no .txt, .docx or .pdf files found in the paths given")
+    indent = None if compact else 1
+    if out_dir:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+
+    def write(f, rec):
+        data = json.dumps(rec, ensure_ascii=False, indent=indent)
+        if out_dir:
+            (Path(out_dir) / f"{Path(f).stem}.json").write_text(data + "\n", encoding="utf-8")
+        else:
+            click.echo(data)
+
+    failed = _extract_all(files, write)
+    if out_dir:
+        click.echo(f"{len(files) - failed} record(s) written to {out_dir}" + (f", {failed} failed" if failed else ""), err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def show(paths):
+    """Print a readable summary of each notice: title, number, issuer, date, phases as a
+    timeline, deadlines, duties as a table, rosters and 分工.
+
+    \b
+      duban show corpora/notices/001_lanxi_anquan.txt
+    """
+    from .show import render
+
+    files = iter_inputs(paths)
+    if not files:
+        raise click.UsageError("no .txt, .docx or .pdf files found in the paths given")
+    failed = _extract_all(files, lambda f, rec: render(rec))
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False), help="Folder of gold annotations (<stem>.json).")
+@click.option("--pred", "pred_dir", required=True, type=click.Path(exists=True, file_okay=False), help="Folder of records written by `duban extract --out`.")
+@click.option("-v", "--verbose", is_flag=True, help="List every miss.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate(gold_dir, pred_dir, verbose, as_json):
+    """Score extracted records against gold annotations, field by field.
+
+    Document fields are scored as accuracy, list fields as micro precision/recall/F1, duty and
+    roster attributes as accuracy; the last line is the macro mean (the same metrics as
+    ../shared/eval/score.py).
+
+    \b
+      duban extract corpora/notices --out /tmp/pred
+      duban evaluate --gold corpora/gold --pred /tmp/pred
+    """
+    from .evaluate import score
+
+    rows, overall, misses = score(gold_dir, pred_dir, verbose)
+    if as_json:
+        click.echo(json.dumps({"fields": {k: {"metric": m, "score": round(s, 4), "detail": d} for k, m, s, d in rows},
+                               "overall": round(overall, 4)}, ensure_ascii=False, indent=1))
+        return
+    for line in misses:
+        click.echo("  " + line)
+    for k, m, s, d in rows:
+        click.echo(f"{k:16} {m:8} {s:6.3f}  {d}")
+    click.echo(f"overall {overall:.3f}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

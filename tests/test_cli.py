@@ -1,0 +1,73 @@
+"""The CLI end to end: extract to a folder and to stdout, show, evaluate, and bad inputs."""
+import json
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+NOTICE = "澄河县测试局关于印发测试方案的通知\n各乡镇：\n现印发给你们。\n澄河县测试局\n2023年3月5日\n测试方案\n一、任务\n每月开展检查不少于2次。\n"
+
+
+def test_extract_folder_and_bad_files(tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "sub" / "a.txt").write_text(NOTICE, encoding="utf-8")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "fake.docx").write_text("not a word file", encoding="utf-8")
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\n%broken")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", str(inbox), "--out", str(out)])
+    assert res.exit_code == 1                      # some files failed
+    assert "Traceback" not in res.output
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    assert any("empty.txt: empty file" in e for e in errors)
+    assert any("fake.docx: not a docx file" in e for e in errors)
+    assert any("broken.pdf" in e for e in errors)
+    rec = json.loads((out / "a.json").read_text(encoding="utf-8"))
+    assert rec["schema"] == "duban.record/1"
+    assert rec["issuer"] == "澄河县测试局" and rec["signed_date"] == "2023-03-05"
+    assert rec["duties"][0]["period"] == "month"
+
+
+def test_extract_stdout_is_deterministic(tmp_path):
+    f = tmp_path / "n.txt"
+    f.write_text(NOTICE, encoding="utf-8")
+    a = CliRunner().invoke(main, ["extract", str(f)])
+    b = CliRunner().invoke(main, ["extract", str(f)])
+    assert a.exit_code == 0 and a.output == b.output
+    assert json.loads(a.output)["title"] == "澄河县测试局关于印发测试方案的通知"
+
+
+def test_gbk_and_utf16_text(tmp_path):
+    for enc in ("gb18030", "utf-16", "utf-8-sig"):
+        f = tmp_path / f"n_{enc}.txt"
+        f.write_bytes(NOTICE.encode(enc))
+        res = CliRunner().invoke(main, ["extract", str(f)])
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.output)["issuer"] == "澄河县测试局"
+
+
+def test_show(tmp_path):
+    f = tmp_path / "n.txt"
+    f.write_text(NOTICE, encoding="utf-8")
+    res = CliRunner().invoke(main, ["show", str(f)])
+    assert res.exit_code == 0
+    assert "澄河县测试局关于印发测试方案的通知" in res.output and "每月" in res.output
+
+
+def test_missing_file_is_one_line(tmp_path):
+    res = CliRunner().invoke(main, ["extract", str(tmp_path / "nope.txt")])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == f"error: {tmp_path / 'nope.txt'}: no such file"
+
+
+def test_evaluate_matches_gold(tmp_path, root):
+    out = tmp_path / "pred"
+    res = CliRunner().invoke(main, ["extract", str(root / "corpora" / "notices"), "--out", str(out)])
+    assert res.exit_code == 0, res.stderr
+    res = CliRunner().invoke(main, ["evaluate", "--gold", str(root / "corpora" / "gold"), "--pred", str(out), "--json"])
+    scores = json.loads(res.output)
+    assert scores["overall"] >= 0.85
+    for field in ("doc_number", "signed_date"):
+        assert scores["fields"][field]["score"] >= 0.95
