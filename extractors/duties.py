@@ -47,6 +47,8 @@ PERIODS = [
 OTHER_FREQ = re.compile(r"^每\s*[\d一二两三四五六七八九十]+\s*(?:年|个月|周|天)")
 # figures that describe rather than require
 DESCRIPTIVE = re.compile(r"预计|其中|总投资|累计|目前|现有|已有|已经|共有|共计|合计|同比|截至目前|去年|上年|总规模|总面积|总人口")
+# a copula that states a required figure: 一般为6个月 / 均为100%
+COPULA = re.compile(r"(?:一般|均|应|须|要|原则上|时间|标准|不得低于|保持)为$")
 # a clause that asks rather than requires
 QUESTION_WORDS = re.compile(r"如何|是否|多少|怎样|怎么|有无")
 # ordinals and slogans around a number
@@ -123,8 +125,10 @@ def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
         ns = m.start("num")
         if any(s <= ns < e for s, e, *_ in out) or any(s <= ns < e for s, e in dates):
             continue
-        if _in_quotes(text, ns) or ORDINAL_BEFORE.search(text, 0, ns) and ORDINAL_BEFORE.search(text[max(0, ns - 1):ns]):
-            continue
+        if _in_quotes(text, ns) or ORDINAL_BEFORE.search(text[max(0, ns - 1):ns]) or text[max(0, ns - 1):ns] == "每":
+            continue   # 第十一次, 10+1项, 每5年 (a frequency, not a count)
+        if unit == "周" and text[m.end("unit"):m.end("unit") + 1] == "期":
+            continue   # 一周期
         if num in ("一半", "半数"):
             unit = unit or "%"
         elif re.fullmatch(rf"[{CN_DIGITS}]+", num):
@@ -220,7 +224,7 @@ def duties(doc):
                 for qa, qb, qty, unit, cmp_ in sub_qs:
                     before = text[sa:qa]
                     strong = cmp_ is not None
-                    governed = bool(verb_re().search(before[-14:])) or bool(re.match(r"\s*[\u4e00-\u9fff]{0,2}(?:" + verb_re().pattern + ")", text[qb:qb + 6])) and per is not None
+                    governed = bool(verb_re().search(before)) or COPULA.search(before) is not None
                     if descriptive or DESCRIPTIVE.search(before):
                         continue
                     if _enumeration_before(before, qty):
