@@ -69,10 +69,11 @@ def citations(doc):
         title = m.group("title").strip()
         if title in skip or title in produced:
             continue
-        before = text[max(ln.start, m.start() - 30): m.start()]
+        before = re.sub(r"《[^《》]*》|[和及、与]", "", text[max(ln.start, m.start() - 60): m.start()])
         after = text[m.end(): m.end() + 12]
         numbered = m.group("no") is not None
-        if not numbered and (len(title) < 5 or not DOC_KIND.search(title)):
+        kind_part = re.sub(r"[（(][^（）()]*[）)]$", "", title)   # …纲要（2015－2020年）
+        if not numbered and (len(title) < 5 or not DOC_KIND.search(kind_part)):
             continue
         if not numbered and not (BASIS.search(before) or BASIS_AFTER.match(after)):
             continue

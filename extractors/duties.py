@@ -33,7 +33,7 @@ CMP_PRE = {"不少于": ">=", "不低于": ">=", "不小于": ">=", "至少": ">
            "不超过": "<=", "不高于": "<=", "不多于": "<=", "不大于": "<=", "最多": "<=", "控制在": "<=",
            "超过": ">", "高于": ">", "多于": ">", "大于": ">", "低于": "<", "少于": "<", "不足": "<"}
 # comparators written after the number (and its unit)
-CMP_POST = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "之内": "<="}
+CMP_POST = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "之内": "<=", "内": "<="}
 # frequency words and the period they give
 PERIODS = [
     (re.compile(r"^(?:每天|每日|天天|逐日)"), "day"),
@@ -62,12 +62,12 @@ def _quantity_re():
     pre = "|".join(sorted(map(re.escape, CMP_PRE), key=len, reverse=True))
     post = "|".join(sorted(map(re.escape, CMP_POST), key=len, reverse=True))
     return re.compile(
-        rf"(?P<pre>{pre})?\s*(?P<num>\d+(?:\.\d+)?|一半|半数|[{CN_DIGITS}]+)\s*(?P<unit>{units})?(?P<post>{post})?"
+        rf"(?P<pre>{pre})?\s*(?P<num>\d+(?:\.\d+)?|一半|半数|[{CN_DIGITS}]+)\s*(?P<unit>(?:万|亿|千)?(?:{units}))?(?P<post>{post})?"
     )
 
 
 # 排名前两位 / 进入全省前十名 / 前3名
-RANK = re.compile(rf"(?:排名|位列|进入|位居|保持|争创|确保)?[^，。；]{{0,8}}?前(?P<num>\d+|[{CN_DIGITS}]+)(?P<unit>名|位)")
+RANK = re.compile(rf"(?:(?:排名|位列|进入|位居|保持)[^，。；]{{0,8}}?前(?P<n1>\d+|[{CN_DIGITS}]+)(?:名|位)?|前(?P<n2>\d+|[{CN_DIGITS}]+)(?:名|位))")
 # what a Chinese 一 must be followed by to be a count ("一批", "一体化" are not)
 ONE_UNITS = re.compile(r"^(?:次|个|篇|名|所|项|场|份|天|家|支|处|轮|期|件|本|部|套|条|座|户|人|年|个月|周)")
 # words in which 一/两 are not a count
@@ -101,7 +101,7 @@ def _period(clause: str) -> tuple[str | None, int, int] | None:
         head = clause[:k]
         if k and (verb_re().search(head) or re.search(r"[“”《》]", head)):
             return None
-        if re.search(r"(?:利用|在|于|从|自)$", head):
+        if re.search(r"利用$", head):
             continue
         rest = clause[k:]
         for pat, name in PERIODS:
@@ -119,7 +119,7 @@ def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
     out = []
     for m in RANK.finditer(text, a, b):
         if not _in_quotes(text, m.start()):
-            out.append((m.start(), m.end(), to_number(m.group("num")), None, "<="))
+            out.append((m.start(), m.end(), to_number(m.group("n1") or m.group("n2")), None, "<="))
     for m in _quantity_re().finditer(text, a, b):
         num, unit, pre, post = m.group("num"), m.group("unit"), m.group("pre"), m.group("post")
         ns = m.start("num")
@@ -127,6 +127,8 @@ def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
             continue
         if _in_quotes(text, ns) or ORDINAL_BEFORE.search(text[max(0, ns - 1):ns]) or text[max(0, ns - 1):ns] == "每":
             continue   # 第十一次, 10+1项, 每5年 (a frequency, not a count)
+        if unit in ("日", "号") and text[max(0, ns - 1):ns] == "月":
+            continue   # 每月5日前: a day of the month
         if unit == "周" and text[m.end("unit"):m.end("unit") + 1] == "期":
             continue   # 一周期
         if num in ("一半", "半数"):
@@ -204,11 +206,12 @@ def duties(doc):
         sentence_actor = leading_actor(text[clauses[0][0]:clauses[0][1]].strip()) if clauses else None
         np_actor, prev_period, prev_actor, descriptive = None, None, None, False
         for ca, cb in clauses:
+            if text[ca - 1:ca] in "；;":
+                descriptive = False   # 其中… governs up to the next ；
             lead = len(text[ca:cb]) - len(text[ca:cb].lstrip())
             ca += lead
             clause = text[ca:cb]
-            if DESCRIPTIVE.search(clause):
-                descriptive = True
+            descriptive = descriptive or bool(DESCRIPTIVE.search(clause))
             if QUESTION_WORDS.search(clause):
                 continue
             qs = _quantities(text, ca, cb, dates + terms)
@@ -225,7 +228,7 @@ def duties(doc):
                     before = text[sa:qa]
                     strong = cmp_ is not None
                     governed = bool(verb_re().search(before)) or COPULA.search(before) is not None
-                    if descriptive or DESCRIPTIVE.search(before):
+                    if not strong and (descriptive or DESCRIPTIVE.search(before)):
                         continue
                     if _enumeration_before(before, qty):
                         continue

@@ -47,6 +47,8 @@ def _patterns():
         "OFFICE_BY": re.compile(r"由(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任)(?P<role>办公室副?主任)"),
         # 办公室主任由生态环境部副部长赵英民兼任
         "OFFICE_HEAD": re.compile(r"(?P<role>办公室副?主任)由(?P<who>[^，,。；;]{2,30}?)(?:同志)?(?:兼任|担任)"),
+        # 城建办主任孙立新兼任办公室主任 / 秦岭同志任办公室主任
+        "OFFICE_AS": re.compile(r"(?:^|(?<=[，,；;。]))(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任|任)(?P<role>办公室副?主任)"),
         # 办公室设在县教育局
         "OFFICE_AT": re.compile(r"办公室设在(?P<loc>[^，,。；;]{2,30})"),
     }
@@ -219,7 +221,7 @@ def _inline_rosters(doc, st, groups, used):
 def _offices(doc, st, groups):
     pats = _patterns()
     text = doc.text
-    for key in ("OFFICE_BY", "OFFICE_HEAD"):
+    for key in ("OFFICE_BY", "OFFICE_HEAD", "OFFICE_AS"):
         for m in pats[key].finditer(text):
             title, name = split_title_name(m.group("who"))
             if not name:
