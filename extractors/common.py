@@ -150,7 +150,7 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
         if re.search(r"[，,。；;：:“”《》]", prefix) or NOT_IN_ACTOR.search(prefix):
             break
         rest = clause[k:]
-        if not ACTOR_END.search(prefix):
+        if not ACTOR_END.search(re.sub(r"[（(][^（）()]*[）)]$", "", prefix)):   # 各村（社区）
             continue
         if verb_re().search(prefix):
             # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object

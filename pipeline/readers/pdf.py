@@ -1,9 +1,9 @@
 """PDF reader: the text layer, page by page, re-joined into paragraphs and table rows.
 
-Characters and their boxes come from pdfium (pypdfium2), about 5× cheaper than pdfminer's
-layout pass; only pages that carry ruling lines are also parsed by pdfplumber, whose table
-finder gives the ruled tables. Each table row becomes one ``table_row`` Block, placed by its
-position among the paragraphs; the characters inside a table are not read again as text.
+Characters and their boxes come from pdfium (pypdfium2), about 4× cheaper than the pdfminer
+parse behind pdfplumber. Only pages that draw ruling lines are also parsed by pdfplumber, whose
+table finder gives the ruled tables. Each table row becomes one ``table_row`` Block, placed by
+its position among the paragraphs; the characters inside a table are not read again as text.
 
 Visual lines are re-joined into paragraphs from layout alone: a line continues the paragraph
 when the line before it runs to the right edge of the text block and it is not indented (so a
@@ -41,7 +41,7 @@ MARGIN_EM = 0.5  # a line starting within this many ems of the left edge is not 
 INDENT_EM = 2  # the usual first-line indent of a paragraph, in characters
 CENTER_EM = 0.75  # a centred line's middle lies within this many ems of the block's middle
 SIZE_TOL = 0.5  # font sizes (pt) closer than this are the same size
-LARGE_GAP = 1.6  # a line further below the previous one than this many line pitches starts a block
+LARGE_GAP = 1.4  # a line further below the previous one than this many line pitches starts a block
 RIGHT_SLACK = 0.1  # the right margin is at most the left one plus this fraction of the page width
 BAND = 0.12  # top and bottom fraction of the page where headers, footers and page numbers live
 EDGE_RANK = 3  # the text block's left edge is the 3rd-leftmost line start (ignores stray outliers)
@@ -53,8 +53,12 @@ PAGE_NUMBER = re.compile(  # "— 2 —", "-2-", "2", "第2页", "第2页共5页
 DIGITS = re.compile(r"\d+")  # masked when comparing running headers/footers across pages
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")  # joining two lines puts a space only between these
 BOLD_FONT = re.compile(r"bold|heavy|black|hei|黑|xbs|xiaobiaosong|小标宋", re.IGNORECASE)  # bold or 黑体/小标宋 faces
-BLANKS = {" ", "\u3000", "\u00a0", "\t"}  # drawn blanks: a space in the text, never a box edge
+BLANKS = {" ", "\u3000", "\u00a0"}  # drawn blanks: a space in the text, never a line's edge
 PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}  # pdfium's load errors for encryption
+
+
+_Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the displayed page, in pt
+_Table = tuple[_Box, list[tuple[_Box, list[_Box | None]]]]  # table box; per row: its box, cell boxes (None: merged)
 
 
 class _Char(NamedTuple):
@@ -105,17 +109,14 @@ class _Layout:
 
 
 def read_pdf(path) -> Document:
+    """Read a PDF's text layer into blocks; ReadError for an encrypted or broken file."""
     pdf = _open(path)
-    plumber = None  # pdfplumber, opened only if some page has ruling lines
+    plumber = _Plumber(path)
     try:
-        pages = []
-        for index in range(len(pdf)):
-            page, plumber = _read_page(path, pdf, index, plumber)
-            pages.append(page)
+        pages = [_read_page(pdf, index, plumber) for index in range(len(pdf))]
     finally:
+        plumber.close()
         pdf.close()
-        if plumber is not None:
-            plumber.close()
     _drop_running_lines(pages)
     layout = _layout(pages)
     return Document(path=str(path), format="pdf", sha256="", blocks=_blocks(pages, layout), pages=len(pages))
@@ -145,35 +146,50 @@ class _Frame:
         x, y = x - self.left, y - self.bottom
         return {0: (x, self.h - y), 90: (y, x), 180: (self.w - x, y), 270: (self.h - y, self.w - x)}[self.rotation]
 
-    def box(self, left, bottom, right, top) -> tuple[float, float, float, float]:
-        """(x0, top, x1, bottom) on the displayed page."""
+    def box(self, left, bottom, right, top) -> _Box:
         (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _read_page(path, pdf, index: int, plumber):
-    page = pdf[index]
-    frame = _Frame(page)
-    textpage = page.get_textpage()
-    try:
-        chars = _chars(textpage, frame)
-    finally:
-        textpage.close()
-    tables = []
-    if chars and _ruled(page):
-        if plumber is None:
-            import pdfplumber
+class _Plumber:
+    """pdfplumber on the same file, for its table finder; opened at the first page with rulings."""
 
-            plumber = pdfplumber.open(str(path))
-        tables = _tables(plumber.pages[index])
-    page.close()
-    rows = [_Row(index + 1, top, _cells(chars, cells)) for table in tables for top, cells in table]
-    rows = [r for r in rows if any(r.cells)]
-    boxes = [_table_bbox(table) for table in tables]
-    loose = [c for c in chars if not any(_inside(c, b) for b in boxes)]
-    lines = [_line(index + 1, group) for group in _group_lines(loose)]
-    items = sorted([ln for ln in lines if ln.text] + rows, key=lambda item: item.top)
-    return _Page(index + 1, frame.width, frame.height, items), plumber
+    def __init__(self, path):
+        self.path, self.pdf = str(path), None
+
+    def tables(self, number: int) -> list[_Table]:
+        import pdfplumber  # here, not at the top: importing it costs ~0.1 s, and most notices have no table
+        from pdfplumber.utils.exceptions import PdfminerException
+
+        try:
+            if self.pdf is None:
+                self.pdf = pdfplumber.open(self.path)
+            return _tables(self.pdf.pages[number - 1])
+        except PdfminerException:  # pdfminer cannot parse what pdfium read: keep the text, lose the tables
+            return []
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber) -> _Page:
+    number, page = index + 1, pdf[index]
+    try:
+        frame = _Frame(page)
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage, frame)
+        finally:
+            textpage.close()
+        tables = plumber.tables(number) if chars and _ruled(page) else []
+    finally:
+        page.close()
+    boxes = [box for box, _ in tables]
+    loose = [c for c in chars if not any(_inside(c, box) for box in boxes)]
+    lines = [line for line in (_line(number, group) for group in _group_lines(loose)) if line.text]
+    items = sorted(lines + _rows(number, chars, tables), key=lambda item: item.top)
+    return _Page(number, frame.width, frame.height, items)
 
 
 def _chars(textpage, frame: _Frame) -> list[_Char]:
@@ -184,8 +200,8 @@ def _chars(textpage, frame: _Frame) -> list[_Char]:
     out = []
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        if code < 32 or code in (0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
-            continue  # line ends and the spaces pdfium guesses itself
+        if code < 32 or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+            continue  # control characters, and the line ends and spaces pdfium guesses itself
         pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect)
         pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
         size = pdfium_c.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
@@ -219,48 +235,46 @@ def _ruled(page: pdfium.PdfPage) -> bool:
     return False
 
 
-def _tables(ppage) -> list[list[tuple[float, list]]]:
-    """The ruled tables pdfplumber finds on the page, each as (top, [cell box or None]) per row,
-    in display coordinates. A lone box (one row, one column) is a frame around text, not a table."""
-    from pdfplumber.utils.exceptions import PdfminerException
-
+def _tables(ppage) -> list[_Table]:
+    """The ruled tables pdfplumber finds, in display coordinates. A lone box (one row, one
+    column) is a frame around text, not a table."""
     dx, dy = ppage.bbox[0], ppage.bbox[1]
-    try:
-        found = ppage.find_tables()
-    except PdfminerException:  # pdfminer chokes on a page pdfium read: keep its text, lose its tables
-        return []
+
+    def shift(box):
+        return None if box is None else (box[0] - dx, box[1] - dy, box[2] - dx, box[3] - dy)
+
     tables = []
-    for table in found:
-        rows = [(row.bbox[1] - dy, [_shift(cell, dx, dy) for cell in row.cells]) for row in table.rows]
+    for table in ppage.find_tables():
+        rows = [(shift(row.bbox), [shift(cell) for cell in row.cells]) for row in table.rows]
         if len(rows) > 1 or len(rows[0][1]) > 1:
-            tables.append(rows)
+            tables.append((shift(table.bbox), rows))
     return tables
 
 
-def _shift(cell, dx: float, dy: float):
-    return None if cell is None else (cell[0] - dx, cell[1] - dy, cell[2] - dx, cell[3] - dy)
-
-
-def _table_bbox(table) -> tuple[float, float, float, float]:
-    cells = [c for _, row in table for c in row if c is not None]
-    return min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells)
-
-
-def _inside(char: _Char, box) -> bool:
+def _inside(char: _Char, box: _Box) -> bool:
     x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def _cells(chars: list[_Char], boxes: list) -> list[str]:
-    """The text of each cell: its lines joined like a paragraph's; "" for a merged-away cell."""
+def _rows(number: int, chars: list[_Char], tables: list[_Table]) -> list[_Row]:
+    """One row per table row with any text; "" for a cell merged into its neighbour."""
     out = []
-    for box in boxes:
-        text = ""
-        if box is not None:
-            for group in _group_lines([c for c in chars if _inside(c, box)]):
-                text = _join(text, _line(0, group).text)
-        out.append(text)
+    for box, rows in tables:
+        in_table = [c for c in chars if _inside(c, box)]
+        for row_box, cells in rows:
+            in_row = [c for c in in_table if _inside(c, row_box)]
+            texts = ["" if cell is None else _cell_text([c for c in in_row if _inside(c, cell)]) for cell in cells]
+            if any(texts):
+                out.append(_Row(number, row_box[1], texts))
     return out
+
+
+def _cell_text(chars: list[_Char]) -> str:
+    """A cell's lines joined like a paragraph's."""
+    text = ""
+    for group in _group_lines(chars):
+        text = _join(text, _line(0, group).text)
+    return text
 
 
 def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
