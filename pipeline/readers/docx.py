@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import string
 import zipfile
 import zlib
 from pathlib import Path
@@ -46,7 +47,8 @@ PPR, RPR, TCPR = W + "pPr", W + "rPr", W + "tcPr"
 BLOCKS = frozenset((P, TBL))  # block-level content of the body, a cell or a text box
 ROWS, CELLS = frozenset((TR,)), frozenset((TC,))
 WRAPPERS = frozenset((W + "sdt", W + "sdtContent", W + "customXml"))  # looked through for blocks, rows, cells
-INLINE_WRAPPERS = WRAPPERS | {W + t for t in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "dir", "bdo")}  # hold runs; w:del and w:moveFrom do not count
+# hold runs; w:del and w:moveFrom (tracked deletions) are not among them
+INLINE_WRAPPERS = WRAPPERS | {W + t for t in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "dir", "bdo")}
 TABS = frozenset((W + "tab", W + "ptab"))  # rendered "\t"
 BREAKS = frozenset((W + "br", W + "cr"))  # line, column and page breaks: lines joined by _join
 RUN_PROPERTIES = {W + k: k for k in ("b", "sz", "vanish", "rStyle")}  # the w:rPr children read, by key
@@ -57,7 +59,7 @@ FALLBACK = MC + "Fallback"  # repeats its mc:Choice (VML copy of a text box): ne
 
 MAX_PART_BYTES = 100 * 1024 * 1024  # an XML part bigger than this unpacked is a zip bomb, not a notice
 OFF = frozenset(("0", "false", "off"))  # w:val of a toggle property (w:b, w:vanish) that switches it off
-ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # a break between two of these reads as a space
+ASCII_WORD = frozenset(string.ascii_letters + string.digits)  # a line break between two of these reads as a space
 LEVEL_REF = re.compile(r"%([1-9])")  # "%1" in w:lvlText: the current number of level 1
 
 
@@ -76,7 +78,7 @@ def read_docx(path) -> Document:
 
 def _load(path: Path):
     """(main part name, document, styles, numbering) roots; styles and numbering may be None."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False)
     try:
         with zipfile.ZipFile(path) as z:
             main = _relationships(z, path, parser, "_rels/.rels", "").get("officeDocument", "word/document.xml")
@@ -108,9 +110,12 @@ def _relationships(z, path, parser, rels_name: str, folder: str) -> dict[str, st
 
 def _xml(z, path, parser, name: str | None):
     """The parsed part ``name``, None if there is no such part."""
-    if name is None or name not in z.NameToInfo:
+    try:
+        info = z.getinfo(name) if name else None
+    except KeyError:
+        info = None
+    if info is None:
         return None
-    info = z.getinfo(name)
     if info.file_size > MAX_PART_BYTES:
         raise ReadError(path, f"{name} is too large ({info.file_size >> 20} MB unpacked)")
     try:
@@ -245,7 +250,7 @@ def _level(lvl) -> _Level:
         fmt=fmt.get(VAL, "decimal") if fmt is not None else "decimal",
         text=_child_val(lvl, W + "lvlText") or "",
         restart=_int(_child_val(lvl, W + "lvlRestart"), None),
-        legal=lvl.find(W + "isLgl") is not None and _child_val(lvl, W + "isLgl") not in OFF,
+        legal=lvl.find(W + "isLgl") is not None and _child_val(lvl, W + "isLgl") not in OFF,  # <w:isLgl/> is on
         space=_child_val(lvl, W + "suff") == "space",
         style=_child_val(lvl, W + "pStyle"),
     )
@@ -262,15 +267,19 @@ class _Numbering:
         self._lists: dict[str, _List | None] = {}
         self._counts: dict[tuple, list] = {}
 
-    def label(self, num_id: str, ilvl: int | None, style: str | None) -> tuple[str, bool]:
-        """(label, space after it) of the next paragraph of list ``num_id`` at level ``ilvl``."""
+    def label(self, num_id: str, ilvl: int | None, style: str | None, style_ilvl: int) -> tuple[str, bool]:
+        """(label, space after it) of the next paragraph of list ``num_id``, advancing the counters.
+
+        The level is the paragraph's own ``ilvl``; failing that, for a paragraph numbered through its
+        ``style``, the level tied to that style (w:lvl/w:pStyle, which the spec puts before the
+        style's w:ilvl), else ``style_ilvl``."""
         if num_id not in self._lists:
             self._lists[num_id] = self._list(num_id)
         lst = self._lists[num_id]
         if lst is None:
             return "", False
         if ilvl is None:
-            ilvl = next((i for i, lvl in lst.levels.items() if lvl.style == style), 0)
+            ilvl = next((i for i, lvl in lst.levels.items() if style is not None and lvl.style == style), style_ilvl)
         lvl = lst.levels.get(ilvl)
         if lvl is None or not 0 <= ilvl < 9:
             return "", False
@@ -286,7 +295,7 @@ class _Numbering:
     def _list(self, num_id: str) -> _List | None:
         num = self._nums.get(num_id)
         abstract_id, abstract = self._definition(_child_val(num, W + "abstractNumId"))
-        if abstract is None:
+        if num is None or abstract is None:
             return None
         levels = {_int(el.get(W + "ilvl"), 0): _level(el) for el in abstract.iterchildren(W + "lvl")}
         overridden = False
@@ -314,7 +323,8 @@ class _Numbering:
 
 
 def _render(levels: dict[int, _Level], counts: list, lvl: _Level) -> str:
-    """The level text with each %N replaced by level N's current number in its format."""
+    """The level text with each %N replaced by level N's current number in its format. A level not
+    used since it (re)started counts start − 1, as Word shows it: "1.0.1" under a skipped level."""
     if lvl.fmt == "bullet":
         return ""
 
@@ -323,7 +333,7 @@ def _render(levels: dict[int, _Level], counts: list, lvl: _Level) -> str:
         ref = levels.get(k)
         if ref is None:
             return ""
-        n = counts[k] if counts[k] is not None else ref.start
+        n = counts[k] if counts[k] is not None else ref.start - 1
         return format_number(n, "decimal" if lvl.legal else ref.fmt)
 
     return LEVEL_REF.sub(number, lvl.text)
@@ -478,15 +488,16 @@ class _Walker:
     def _paragraph(self, p, textboxes: bool) -> list[Block]:
         ppr = p.find(PPR)
         sid, style = self.styles.paragraph(_child_val(ppr, W + "pStyle"))
-        props: dict = {}
-        _ppr_into(ppr, props)
-        props = {**style, **props}
+        direct: dict = {}
+        _ppr_into(ppr, direct)
+        props = {**style, **direct}
         runs = _Runs()
         self._inline(p, style, runs)
         text = _join("".join(runs.parts).split("\n"))
         label, space = "", False
         if props.get("numId") not in (None, "0"):
-            label, space = self.numbering.label(props["numId"], _int(props.get("ilvl"), None), sid)
+            label, space = self.numbering.label(props["numId"], _int(direct.get("ilvl"), None),
+                                                sid if "numId" in style else None, _int(style.get("ilvl"), 0))
         if label:
             text = label + (" " if space and text and label[-1].isascii() else "") + text
         out = []
