@@ -75,8 +75,10 @@ NOT_A_COUNT = re.compile(r"(?:统|进|唯|同|万|逐|之|单|专|划|如|始终
 
 
 def _in_quotes(text: str, pos: int) -> bool:
-    depth_q = text.count("“", 0, pos) - text.count("”", 0, pos)
-    depth_b = text.count("《", 0, pos) - text.count("》", 0, pos)
+    """Inside “…” or 《…》 on its own line (counted from the line start, not the document's)."""
+    start = text.rfind("\n", 0, pos) + 1
+    depth_q = text.count("“", start, pos) - text.count("”", start, pos)
+    depth_b = text.count("《", start, pos) - text.count("》", start, pos)
     return depth_q > 0 or depth_b > 0
 
 
@@ -174,9 +176,13 @@ def _split_multi(text: str, a: int, b: int, qs) -> list[tuple[int, int]]:
     return bounds
 
 
+# a comparator word up to 12 characters before a count, in the same clause
+CMP_BEFORE = re.compile("(" + "|".join(sorted(map(re.escape, CMP_PRE), key=len, reverse=True)) + r")[^，。；\d]{0,12}$")
+
+
 def _comparator_before(before: str) -> str | None:
     """至少开展一次: a comparator word earlier in the clause governs the count."""
-    m = re.search("(" + "|".join(sorted(map(re.escape, CMP_PRE), key=len, reverse=True)) + r")[^，。；\d]{0,12}$", before)
+    m = CMP_BEFORE.search(before)
     if m and m.group(1) not in ("达", "达到", "控制在"):
         return CMP_PRE[m.group(1)]
     return None
