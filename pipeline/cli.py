@@ -37,18 +37,19 @@ def _fail(path, reason):
 
 def _extract_all(files, on_record):
     """Extract each file; report failures on stderr and go on. Returns the number of failures."""
-    from .extract import extract_file
+    from .extract import extract_entries
 
     failed = 0
     show_progress = sys.stderr.isatty() and len(files) > 3
     with click.progressbar(files, label="extracting", file=sys.stderr, show_pos=True) if show_progress \
             else _plain(files) as bar:
         for f in bar:
-            try:
-                on_record(f, extract_file(f))
-            except ReadError as e:
-                failed += 1
-                _fail(e.path, e.reason)
+            for source, result in extract_entries(f):
+                if isinstance(result, ReadError):
+                    failed += 1
+                    _fail(result.path, result.reason)
+                else:
+                    on_record(source, result)
     return failed
 
 
@@ -99,7 +100,10 @@ def extract(paths, out_dir, compact):
     if out_dir:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
 
+    written = []
+
     def write(f, rec):
+        written.append(f)
         data = json.dumps(rec, ensure_ascii=False, indent=indent)
         if out_dir:
             (Path(out_dir) / f"{Path(f).stem}.json").write_text(data + "\n", encoding="utf-8")
@@ -108,7 +112,7 @@ def extract(paths, out_dir, compact):
 
     failed = _extract_all(files, write)
     if out_dir:
-        click.echo(f"{len(files) - failed} record(s) written to {out_dir}" + (f", {failed} failed" if failed else ""), err=True)
+        click.echo(f"{len(written)} record(s) written to {out_dir}" + (f", {failed} failed" if failed else ""), err=True)
     sys.exit(1 if failed else 0)
 
 

@@ -65,4 +65,15 @@ def extract_file(path) -> dict:
     return extract_document(read(Path(path)))
 
 
-__all__ = ["extract_file", "extract_document", "run_pipeline", "ReadError", "SCHEMA", "EXTRACTOR_VERSION"]
+def extract_entries(path):
+    """(source path, record or ReadError) for every notice in a file; a .zip archive gives one per member."""
+    from .readers import read_entries
+
+    for item in read_entries(Path(path)):
+        if isinstance(item, ReadError):
+            yield str(item.path), item
+        else:
+            yield str(item.path), extract_document(item)
+
+
+__all__ = ["extract_entries", "extract_file", "extract_document", "run_pipeline", "ReadError", "SCHEMA", "EXTRACTOR_VERSION"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Iterator
 
 from ..document import Document, ReadError
 
@@ -107,6 +108,19 @@ def read(path) -> Document:
             raise ReadError(path, "no text layer; needs OCR")
         raise ReadError(path, "no text in the file")
     return doc
+
+
+def read_entries(path) -> Iterator[Document | ReadError]:
+    """Every notice a file holds: one Document for a notice file, one per member of a .zip archive.
+
+    Never raises for a bad file: a file (or archive member) that cannot be read is yielded as its
+    ReadError, so a batch goes on. An archive member's ``Document.path`` is
+    ``"archive.zip/inner/name.docx"`` (the archive's path, then the member's path inside it).
+    """
+    try:
+        yield read(path)
+    except ReadError as e:
+        yield e
 
 
 def _sha256(path: Path) -> str:
