@@ -19,6 +19,7 @@ MAGIC = [
 ]
 
 SUPPORTED = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf"}
+SUPPORTED.update({".ofd": "ofd"})  # fixed-layout (GB/T 33190)
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -79,8 +80,8 @@ def read(path) -> Document:
         raise ReadError(path, "corrupt or truncated file (a broken zip container)")
     if kind == "ole":
         raise ReadError(path, "a Word 97/WPS binary file (.doc/.wps); this format is not supported yet")
-    if kind in ("ofd", "zip"):
-        raise ReadError(path, f"{'an OFD document' if kind == 'ofd' else 'a zip archive'}; this format is not supported yet")
+    if kind == "zip":
+        raise ReadError(path, "a zip archive, not one notice (its members are read by read_entries)")
     if kind == "txt" and expected not in (None, "txt"):
         raise ReadError(path, f"not a {ext[1:]} file (its bytes are plain text or unknown)")
     if expected is None and kind == "txt":
@@ -92,6 +93,8 @@ def read(path) -> Document:
         from .docx import read_docx as reader
     elif kind == "pdf":
         from .pdf import read_pdf as reader
+    elif kind == "ofd":
+        from .ofd import read_ofd as reader
     else:  # pragma: no cover - detect_format returns only the kinds above
         raise ReadError(path, f"unsupported format {kind}")
     try:
@@ -104,7 +107,7 @@ def read(path) -> Document:
         raise ReadError(path, f"corrupt or unreadable {kind} file ({type(e).__name__}: {str(e)[:120]})") from None
     doc.sha256 = sha
     if not any(b.text.strip() for b in doc.blocks):
-        if kind == "pdf":
+        if kind in ("pdf", "ofd"):
             raise ReadError(path, "no text layer; needs OCR")
         raise ReadError(path, "no text in the file")
     return doc

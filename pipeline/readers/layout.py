@@ -44,6 +44,7 @@ PAGE_NUMBER = re.compile(  # "— 2 —", "-2-", "2", "第2页", "第2页共5页
     re.IGNORECASE)
 DIGITS = re.compile(r"\d+")  # masked when comparing running headers/footers across pages
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")  # joining two lines puts a space only between these
+BOLD_FONT = re.compile(r"bold|heavy|black|hei|黑|xbs|xiaobiaosong|小标宋", re.IGNORECASE)  # bold or 黑体/小标宋 faces
 BLANKS = {" ", "\u3000", "\u00a0"}  # drawn blanks: a space in the text, never a line's edge
 
 
@@ -92,6 +93,7 @@ class Layout:
     left: float
     right: float
     pitch: float
+
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into visual lines: a character whose middle falls within the current

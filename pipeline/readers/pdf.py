@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import ctypes
 import math
-import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..document import Document, ReadError
-from .layout import Char, Page, Row, drop_running_lines, find_layout, group_lines, join, make_line, to_blocks
+from .layout import BOLD_FONT, Char, Page, Row, drop_running_lines, find_layout, group_lines, join, make_line, to_blocks
 
 THIN = 3.0  # a path thinner than this (pt) is a ruling line
-BOLD_FONT = re.compile(r"bold|heavy|black|hei|黑|xbs|xiaobiaosong|小标宋", re.IGNORECASE)  # bold or 黑体/小标宋 faces
 PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}  # pdfium's load errors for encryption
 
 
