@@ -164,5 +164,7 @@ def evaluate(gold_dir, pred_dir, verbose, as_json):
     click.echo(f"overall {overall:.3f}")
 
 
+from . import cli_tracker  # noqa: E402,F401  (registers rebuild, watch and the query commands)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

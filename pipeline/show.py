@@ -4,9 +4,13 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from .output import PERIOD_ZH, table
+
 
 def _console():
-    return Console(highlight=False, soft_wrap=False)
+    from .output import console
+
+    return console()
 
 
 def render(rec: dict, console: Console | None = None) -> None:
@@ -25,44 +29,24 @@ def render(rec: dict, console: Console | None = None) -> None:
     c.print(head)
 
     if rec.get("phases"):
-        t = Table(title="阶段 phases", title_justify="left")
-        for col in ("阶段", "开始", "结束", "原文时间"):
-            t.add_column(col)
-        for p in rec["phases"]:
-            t.add_row(p["name"], p["start"] or "…", p["end"] or "…", p.get("time_text") or "")
-        c.print(t)
+        table("阶段 phases", [("阶段", "name"), ("开始", lambda p: p["start"] or "…"),
+                              ("结束", lambda p: p["end"] or "…"), ("原文时间", "time_text")], rec["phases"], c)
     if rec.get("deadlines"):
-        t = Table(title="时限 deadlines", title_justify="left")
-        for col in ("日期", "事项", "责任主体"):
-            t.add_column(col)
-        for d in sorted(rec["deadlines"], key=lambda d: d["date"]):
-            t.add_row(d["date"], d.get("task") or "", d.get("actor") or "")
-        c.print(t)
+        table("时限 deadlines", [("日期", "date"), ("事项", "task"), ("责任主体", "actor")],
+              sorted(rec["deadlines"], key=lambda d: d["date"]), c)
     if rec.get("duties"):
-        t = Table(title="量化任务 duties", title_justify="left")
-        for col in ("责任主体", "要求", "数量", "周期"):
-            t.add_column(col)
-        for d in rec["duties"]:
-            q = "" if d["quantity"] is None else f"{d['comparator'] or ''}{d['quantity']}{d['unit'] or ''}"
-            t.add_row(d.get("actor") or "", d["text"], q, PERIOD_ZH.get(d.get("period"), ""))
-        c.print(t)
+        table("量化任务 duties", [("责任主体", "actor"), ("要求", "text"), ("数量", _quantity),
+                                  ("周期", lambda d: PERIOD_ZH.get(d.get("period"), ""))], rec["duties"], c)
     for r in rec.get("rosters") or []:
-        t = Table(title=f"名单 {r.get('group') or ''}", title_justify="left")
-        for col in ("职务", "姓名", "单位及职务"):
-            t.add_column(col)
-        for m in r["members"]:
-            t.add_row(m["role"] or "", m["name"] or "（按职务）", m.get("title") or "")
-        c.print(t)
+        table(f"名单 {r.get('group') or ''}", [("职务", "role"), ("姓名", lambda m: m["name"] or "（按职务）"),
+                                              ("单位及职务", "title")], r["members"], c)
     if rec.get("assignments"):
-        t = Table(title="分工 assignments", title_justify="left")
-        for col in ("姓名", "职务", "负责"):
-            t.add_column(col)
-        for a in rec["assignments"]:
-            t.add_row(a["name"], a.get("title") or "", "；".join(a["duties"]))
-        c.print(t)
+        table("分工 assignments", [("姓名", "name"), ("职务", "title"), ("负责", lambda a: "；".join(a["duties"]))],
+              rec["assignments"], c)
 
 
-PERIOD_ZH = {"day": "每天", "week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年", None: ""}
+def _quantity(d: dict) -> str:
+    return "" if d["quantity"] is None else f"{d['comparator'] or ''}{d['quantity']}{d['unit'] or ''}"
 
 
 def _citation(x: dict) -> str:

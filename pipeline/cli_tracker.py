@@ -1,0 +1,300 @@
+"""The tracker's commands: ``duban rebuild``, ``watch`` and the supervisors' queries.
+
+A thin layer over pipeline.tracker (building) and pipeline.queries (reading).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import main
+from .output import emit
+
+DB_HELP = "Tracker database (default: $DUBAN_DB or outputs/tracker.db)."
+
+
+def _default_db() -> str:
+    return os.environ.get("DUBAN_DB", "outputs/tracker.db")
+
+
+def db_option(f):
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=_default_db, show_default=False,
+                        help=DB_HELP)(f)
+
+
+def out_options(f):
+    f = click.option("--evidence", is_flag=True, help="Add the source sentence and page to each row.")(f)
+    f = click.option("--csv", "fmt", flag_value="csv", help="CSV on stdout (every column).")(f)
+    f = click.option("--json", "fmt", flag_value="json", help="JSON on stdout (every column).")(f)
+    return f
+
+
+def _open(db_path):
+    from .queries import QueryError, connect
+
+    try:
+        return connect(db_path)
+    except QueryError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def _emit(rows, fmt, columns, evidence, title, empty):
+    if evidence:
+        columns = [*columns, "evidence", "page"]
+    if not rows and fmt is None:
+        click.echo(empty, err=True)
+        return
+    emit(rows, fmt or "table", columns, title)
+
+
+def _query(fn, *args, **kwargs):
+    from .queries import QueryError
+
+    try:
+        return fn(*args, **kwargs)
+    except QueryError as e:
+        raise click.ClickException(str(e)) from None
+
+
+# -- building ------------------------------------------------------------------------------------
+
+class _Progress:
+    """A progress bar on a terminal, a plain line every 5% (and at the end) otherwise."""
+
+    def __init__(self):
+        self.tty = sys.stderr.isatty()
+        self.bar = None
+        self.total = self.done = 0
+
+    def start(self, total):
+        self.total = total
+        if total and self.tty:
+            self.bar = click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        elif total:
+            click.echo(f"extracting {total} file(s)", err=True)
+
+    def __call__(self, path):
+        self.done += 1
+        if self.bar:
+            self.bar.update(1)
+        elif self.total and (self.done == self.total or self.done % max(1, self.total // 20) == 0):
+            click.echo(f"extracted {self.done}/{self.total}", err=True)
+
+    def close(self):
+        if self.bar:
+            self.bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.option("--inbox", type=click.Path(file_okay=False), default=lambda: os.environ.get("DUBAN_INBOX", "inbox"),
+              help="Folder of notice files, searched recursively (default: $DUBAN_INBOX or ./inbox).")
+@db_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=lambda: min(4, os.cpu_count() or 1),
+              help="Extraction worker processes (default: the number of cores, at most 4).")
+@click.option("--force", is_flag=True, help="Re-extract every file, changed or not.")
+def rebuild(inbox, db_path, jobs, force):
+    """Bring the tracker up to date with the inbox: the nightly job.
+
+    Only new and changed files (by content hash) are extracted, removed ones are dropped, and
+    everything is re-extracted when duban's extractor version changes. The new tracker is built
+    beside the old one and swapped in at the end, so a query never sees half a rebuild and a
+    rebuild killed midway leaves the previous tracker intact. Files that cannot be read are
+    listed in the ``failures`` table (see ``duban failures``); the exit status is 1 if any.
+
+    \b
+      duban rebuild --inbox /srv/notices --db outputs/tracker.db
+      duban rebuild --inbox /srv/notices --jobs 2 --force
+    """
+    from .tracker import TrackerError
+    from .tracker import rebuild as do_rebuild
+
+    progress = _Progress()
+    try:
+        summary = do_rebuild(inbox, db_path, jobs=jobs, force=force, progress=progress,
+                             log=lambda line: click.secho(line, fg="red", err=True))
+    except TrackerError as e:
+        raise click.ClickException(str(e)) from None
+    finally:
+        progress.close()
+    click.echo(summary.line(), err=True)
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command()
+@click.option("--inbox", type=click.Path(file_okay=False), default=lambda: os.environ.get("DUBAN_INBOX", "inbox"),
+              help="Folder to watch (default: $DUBAN_INBOX or ./inbox).")
+@db_option
+@click.option("--settle", type=float, default=2.0, show_default=True,
+              help="Seconds a file must stay unchanged before it is read (a file being copied is not read half-written).")
+def watch(inbox, db_path, settle):
+    """Keep the tracker in step with the inbox during the day.
+
+    Rebuilds once, then waits for files to be added, changed or removed and updates the
+    tracker within seconds (only the changed files are extracted). Stop with Ctrl-C.
+
+    \b
+      duban watch --inbox /srv/notices
+    """
+    from .tracker import TrackerError
+    from .watch import watch as do_watch
+
+    def log(line):
+        click.echo(line, err=True)
+
+    try:
+        do_watch(inbox, db_path, settle=settle, log=log)
+    except TrackerError as e:
+        raise click.ClickException(str(e)) from None
+    except KeyboardInterrupt:
+        log("stopped")
+
+
+# -- queries ---------------------------------------------------------------------------------------
+
+@main.command()
+@db_option
+@click.option("--actor", help="Who the duty falls on (matches the wording or its group: 村 finds 各村（社区）).")
+@click.option("--period", type=click.Choice(["day", "week", "month", "quarter", "half_year", "year", "none"]),
+              help="How often (none: one-off duties).")
+@click.option("--doc", "doc_key", metavar="NUMBER", help="Only this notice (发文字号, file path or part of the title).")
+@click.option("--search", metavar="WORDS", help="Chinese full-text search in the requirement: --search 调研")
+@out_options
+def duties(db_path, actor, period, doc_key, search, fmt, evidence):
+    """Quantified duties (不少于3次, 每月至少1次…) across all notices.
+
+    \b
+      duban duties --actor 村 --period week
+      duban duties --search 调研 --evidence
+      duban duties --doc 岚政发〔2023〕8号 --csv > duties.csv
+    """
+    from . import queries
+
+    rows = _query(queries.duties, _open(db_path), actor=actor, period=period, doc=doc_key, search=search)
+    _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "unit", "period", "deadline"], evidence,
+          f"量化任务 duties ({len(rows)})", "no duties match")
+
+
+@main.command()
+@db_option
+@click.option("--before", metavar="DATE", help="Due before this date (YYYY-MM-DD).")
+@click.option("--after", metavar="DATE", help="Due after this date.")
+@click.option("--overdue", is_flag=True, help="Only those past due as of --as-of.")
+@click.option("--as-of", "as_of", metavar="DATE", help="The day to judge from (default: today).")
+@click.option("--upcoming", type=click.IntRange(0), metavar="DAYS", help="Due within DAYS of --as-of.")
+@out_options
+def deadlines(db_path, before, after, overdue, as_of, upcoming, fmt, evidence):
+    """Dated deadlines (…前报送, 于…完成, and duties' own dates), earliest first.
+
+    \b
+      duban deadlines --overdue
+      duban deadlines --overdue --as-of 2023-06-30
+      duban deadlines --upcoming 30
+    """
+    from . import queries
+
+    rows = _query(queries.deadlines, _open(db_path), before=before, after=after, overdue=overdue, as_of=as_of,
+                  upcoming=upcoming)
+    cols = ["date", "days_overdue", "task", "actor", "notice"] if overdue else ["date", "task", "actor", "notice"]
+    _emit(rows, fmt, cols, evidence, f"时限 deadlines ({len(rows)})", "no deadlines match")
+
+
+@main.command()
+@db_option
+@click.argument("name", required=False)
+@click.option("--ambiguous", is_flag=True, help="List the namesakes kept apart instead.")
+@out_options
+def people(db_path, name, ambiguous, fmt, evidence):
+    """Every role a person holds across notices (组长, 成员, 分工…).
+
+    The same name with a compatible place and title is one person; namesakes stay apart
+    (``--ambiguous`` lists them).
+
+    \b
+      duban people 李卫东
+      duban people --ambiguous
+    """
+    from . import queries
+
+    conn = _open(db_path)
+    if ambiguous:
+        rows = queries.ambiguous_people(conn)
+        _emit(rows, fmt, ["person", "name", "place", "titles", "note"], False, "同名待辨 namesakes", "no namesakes")
+        return
+    rows = queries.people(conn, name)
+    _emit(rows, fmt, ["person", "name", "role", "position", "context", "notice"], evidence,
+          f"人员任职 roles ({len(rows)})", f"no one called {name} in the tracker" if name else "no people yet")
+
+
+@main.command()
+@db_option
+@click.option("--issuer", help="Issuing body (part of the name).")
+@click.option("--year", type=int, help="Year signed (else the year of the 发文字号).")
+@out_options
+def docs(db_path, issuer, year, fmt, evidence):
+    """The notices in the tracker, newest first.
+
+    \b
+      duban docs --year 2023
+      duban docs --issuer 澄河县
+    """
+    from . import queries
+
+    rows = queries.docs(_open(db_path), issuer=issuer, year=year)
+    _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster"], False,
+          f"文件 notices ({len(rows)})", "no notices match")
+
+
+@main.command()
+@db_option
+@click.argument("key", metavar="NUMBER-OR-FILE")
+@click.option("--json", "as_json", is_flag=True, help="The record as JSON, with the tracker's links.")
+def doc(db_path, key, as_json):
+    """One notice in full, by 发文字号, file path or title, with what cites it and what it cites.
+
+    \b
+      duban doc 岚政发〔2023〕8号
+      duban doc 001_lanxi_anquan.txt --json
+    """
+    from . import queries
+    from .output import table
+    from .show import render
+
+    rec = _query(queries.doc, _open(db_path), key)
+    if as_json:
+        click.echo(json.dumps(rec, ensure_ascii=False, indent=1))
+        return
+    render(rec)
+    links = rec["tracker"]
+    if links["cites"]:
+        table("引用（已在台账）cites", [("文件", "cited_number"), ("标题", "cited_title"), ("路径", "cited_path")],
+              links["cites"])
+    if links["cited_by"]:
+        table("被引用 cited by", [("文件", "citing_number"), ("标题", "citing_title"), ("路径", "path")],
+              links["cited_by"])
+
+
+@main.command()
+@db_option
+@click.option("--unresolved-citations", "citations", is_flag=True, help="Citations of notices not in the tracker.")
+@out_options
+def failures(db_path, citations, fmt, evidence):
+    """Files the last rebuilds could not read, with the reason (or unresolved citations).
+
+    \b
+      duban failures
+      duban failures --unresolved-citations
+    """
+    from . import queries
+
+    conn = _open(db_path)
+    if citations:
+        rows = queries.unresolved_citations(conn)
+        _emit(rows, fmt, ["citing_number", "cited_title", "cited_number"], evidence, "未入台账的引用", "none")
+        return
+    rows = queries.failures(conn)
+    _emit(rows, fmt, ["path", "reason", "first_seen", "last_seen"], False, "读取失败 failures", "no failures")

@@ -1,0 +1,192 @@
+"""Cross-document facts in the tracker: duty actors grouped, people merged, citations linked.
+
+Run over the whole tracker after each rebuild (``link_all``); each step rewrites only its own
+columns and the ``people`` table, so it is safe to run again.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+
+# -- actors -----------------------------------------------------------------------------------
+# Who a duty falls on, as printed ("各办局", "办局负责同志", "领导小组各成员单位"), grouped under one
+# key: quantifiers in front and the person-of-the-unit words behind carry no identity.
+ACTOR_LEAD = re.compile(r"^(?:各|每个|每名|每位|每家|每所|全体|所有|相关|有关|全)")
+ACTOR_TAIL = re.compile(r"(?:主要负责同志|主要负责人|分管负责同志|分管领导|负责同志|负责人|全体人员|有关人员|相关人员|主要领导)$")
+ACTOR_INNER = re.compile(r"各(?=成员单位)")  # 领导小组各成员单位 → 领导小组成员单位
+
+
+def actor_group(actor: str | None) -> str | None:
+    """The grouping key of a duty's actor: 各办局 / 办局负责同志 → 办局; the raw wording is kept beside it."""
+    if not actor:
+        return None
+    key = ACTOR_INNER.sub("", actor.strip())
+    for _ in range(2):
+        key = ACTOR_TAIL.sub("", ACTOR_LEAD.sub("", key))
+    return key or actor.strip()
+
+
+# -- places ------------------------------------------------------------------------------------
+# The administrative places that open an issuer's name, by level: 中共澄河县委 → {county: 澄河县},
+# 临岳市青湖区青枫街道办事处 → {city: 临岳市, county: 青湖区, township: 青枫街道}. A unit name has two
+# characters or more (so 城市 in 临岳市城市建设投资集团 is no place).
+LEVELS = [("province", "(?:省|自治区|特别行政区)"), ("city", "(?:市|自治州|州|盟)"), ("county", "(?:自治县|县|区|旗)"),
+          ("township", "(?:镇|乡|街道)")]
+ADMIN_UNIT = re.compile("|".join(rf"(?P<{lvl}>[\u4e00-\u9fff]{{2,7}}?{suffix})" for lvl, suffix in LEVELS))
+PARTY = re.compile(r"^(?:中共|中国共产党)")
+
+
+def place_of(issuer: str | None) -> dict:
+    """{level: name} for the chain of places that opens the issuer's name."""
+    if not issuer:
+        return {}
+    text, pos, out = PARTY.sub("", issuer), 0, {}
+    while m := ADMIN_UNIT.match(text, pos):
+        out.setdefault(m.lastgroup, m.group())
+        pos = m.end()
+    return out
+
+
+def _places_agree(a: dict, b: dict) -> bool:
+    """No level at which both name a place and the names differ (临岳市 and 临岳市青湖区 agree)."""
+    return all(a[k] == b[k] for k in a.keys() & b.keys())
+
+
+# -- people --------------------------------------------------------------------------------------
+# Titles are compared on their words minus the generic ones: 副镇长 and 镇长 share 镇长, 党组书记 and
+# 局长 share nothing. Two mentions are the same person when the name is the same, the places of
+# their notices agree (or one is unknown) and their titles share a word (or one has none).
+TITLE_SPLIT = re.compile(r"[、，,；;/\s（）()]+")
+GENERIC_TITLE = {"同志", "成员", "委员", "干部", "工作人员", "负责人", "负责同志"}
+
+
+def _title_keys(title: str | None) -> set[str]:
+    if not title:
+        return set()
+    keys = set()
+    for part in TITLE_SPLIT.split(title):
+        part = part.strip()
+        if len(part) < 2 or part in GENERIC_TITLE:
+            continue
+        keys.add(part)
+        if part.startswith(("副", "常务副")):
+            keys.add(part.removeprefix("常务副").removeprefix("副"))
+    return keys
+
+
+def _compatible(a: dict, b: dict) -> bool:
+    if not _places_agree(a["place"], b["place"]):
+        return False
+    ka, kb = a["keys"], b["keys"]
+    if not ka or not kb:
+        return True
+    return bool(ka & kb) or any(x in y or y in x for x in ka for y in kb)
+
+
+def resolve_people(db) -> dict:
+    """Rebuild ``people`` from roster members and assignments; set their ``person_id``.
+
+    Mentions with titles are clustered by compatibility; a mention without a title joins the one
+    cluster it fits, stays alone (flagged ``ambiguous``) when it fits several, so a namesake is
+    listed rather than guessed. Returns counts.
+    """
+    mentions = []
+    for table in ("roster_members", "assignments"):
+        for row in db.execute(f"select m.id, m.name, m.title, d.issuer, m.document_id from {table} m "
+                              f"join documents d on d.id = m.document_id where m.name is not null order by m.id"):
+            mid, name, title, issuer, doc_id = row
+            mentions.append({"table": table, "id": mid, "name": name, "title": title, "doc": doc_id,
+                             "place": place_of(issuer), "keys": _title_keys(title)})
+    by_name = defaultdict(list)
+    for m in mentions:
+        by_name[m["name"]].append(m)
+
+    people = []  # each: {"name", "mentions": [...], "ambiguous": bool}
+    for name, ms in sorted(by_name.items()):
+        clusters: list[list[dict]] = []
+        titled = [m for m in ms if m["keys"]]
+        bare = [m for m in ms if not m["keys"]]
+        for m in titled:
+            fits = [c for c in clusters if all(_compatible(m, o) for o in c)]
+            if fits:
+                fits[0].append(m)
+            else:
+                clusters.append([m])
+        # a mention with no title: the only cluster of its place, else its own ambiguous row
+        leftovers = []
+        for m in bare:
+            fits = [c for c in clusters if all(_compatible(m, o) for o in c)]
+            if len(fits) == 1:
+                fits[0].append(m)
+            elif not clusters:
+                leftovers.append(m)
+            else:
+                people.append({"name": name, "mentions": [m], "ambiguous": len(fits) > 1})
+        if leftovers:  # untitled mentions of a name no titled mention has: one person per place
+            by_place = defaultdict(list)
+            for m in leftovers:
+                by_place[m["place"]].append(m)
+            clusters.extend(by_place.values())
+        people.extend({"name": name, "mentions": c, "ambiguous": False} for c in clusters)
+
+    db.execute("update roster_members set person_id = null")
+    db.execute("update assignments set person_id = null")
+    db.execute("delete from people")
+    rows, updates = [], defaultdict(list)
+    for pid, p in enumerate(sorted(people, key=lambda p: (p["name"], min(m["id"] for m in p["mentions"]))), 1):
+        ms = p["mentions"]
+        titles = sorted({m["title"] for m in ms if m["title"]})
+        places = sorted({"".join(m["place"].values()) for m in ms if m["place"]})
+        rows.append({"id": pid, "name": p["name"], "place": "、".join(places) or None,
+                     "titles": json.dumps(titles, ensure_ascii=False), "n_roles": len(ms),
+                     "n_documents": len({m["doc"] for m in ms}), "ambiguous": int(p["ambiguous"]),
+                     "note": "no title; fits more than one person of this name" if p["ambiguous"] else None})
+        for m in ms:
+            updates[m["table"]].append((pid, m["id"]))
+    db["people"].insert_all(rows)
+    for table, pairs in updates.items():
+        db.conn.executemany(f"update {table} set person_id = ? where id = ?", pairs)
+    namesakes = sum(1 for n in by_name if sum(1 for p in people if p["name"] == n) > 1)
+    return {"people": len(rows), "namesakes": namesakes}
+
+
+# -- citations -----------------------------------------------------------------------------------
+# A citation links to a tracked notice by its 发文字号, else by title: the notice's own title, or
+# the plan a 印发 notice encloses (关于印发《X》的通知 answers a citation of 《X》).
+ENCLOSED = re.compile(r"《([^《》]+)》")
+SPACES = re.compile(r"\s+")
+
+
+def _norm_title(t: str | None) -> str | None:
+    return SPACES.sub("", t) if t else None
+
+
+def link_citations(db) -> dict:
+    by_number, by_title = {}, {}
+    for doc_id, number, title in db.execute("select id, doc_number, title from documents order by id"):
+        if number:
+            by_number.setdefault(number, doc_id)
+        t = _norm_title(title)
+        if t:
+            by_title.setdefault(t, doc_id)
+            for inner in ENCLOSED.findall(t):
+                by_title.setdefault(inner, doc_id)
+    pairs, linked, total = [], 0, 0
+    for cid, doc_id, number, title in db.execute("select id, document_id, doc_number, title from citations"):
+        total += 1
+        target = by_number.get(number) if number else None
+        if target is None and title:
+            target = by_title.get(_norm_title(title))
+        if target == doc_id:
+            target = None
+        pairs.append((target, cid))
+        linked += target is not None
+    db.conn.executemany("update citations set cited_document_id = ? where id = ?", pairs)
+    return {"citations": total, "linked": linked, "unresolved": total - linked}
+
+
+def link_all(db) -> dict:
+    """Every cross-document step, in order; returns their counts."""
+    with db.conn:
+        return {**resolve_people(db), **link_citations(db)}

@@ -1,0 +1,62 @@
+"""Rows out to a person or a script: aligned tables (rich measures CJK as double width), JSON, CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+# column key → header shown in tables (the JSON and CSV keep the keys)
+HEADERS = {
+    "notice": "文件", "actor": "责任主体", "actor_group": "主体归类", "requirement": "要求", "quantity": "数量",
+    "unit": "单位", "comparator": "比较", "period": "周期", "deadline": "时限", "section": "章节", "evidence": "原文",
+    "page": "页", "file": "路径", "date": "日期", "days_overdue": "逾期天数", "task": "事项", "kind": "类别",
+    "person": "人员编号", "name": "姓名", "role": "角色", "position": "单位及职务", "title": "标题",
+    "context": "所在机构/分工", "place": "地区", "titles": "职务", "note": "说明",
+    "issuer": "发文机关", "ambiguous": "存疑", "doc_number": "发文字号", "doc_type": "文种", "signed_date": "成文日期",
+    "duties": "任务数", "deadlines": "时限数", "roster": "名单人数", "what": "内容", "reason": "原因", "path": "路径",
+    "first_seen": "首次发现", "last_seen": "最近发现",
+}
+
+PERIOD_ZH = {"day": "每天", "week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def table(title: str | None, columns, rows, con: Console | None = None) -> None:
+    """Print rows as one table; ``columns`` are (header, cell-getter or key) pairs or keys."""
+    t = Table(title=title, title_justify="left")
+    cols = [(HEADERS.get(c, c), c) if isinstance(c, str) else c for c in columns]
+    for header, _ in cols:
+        t.add_column(header, overflow="fold")  # wrap long Chinese cells instead of cutting them
+    for r in rows:
+        t.add_row(*[_cell(get(r) if callable(get) else r.get(get)) for _, get in cols])
+    (con or console()).print(t)
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def emit(rows: list[dict], fmt: str, columns: list[str], title: str | None = None, out=None) -> None:
+    """Write rows as ``table`` (the given columns), ``json`` or ``csv`` (every key)."""
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1), file=out)
+    elif fmt == "csv":
+        buf = io.StringIO()
+        keys = list(rows[0]) if rows else columns
+        w = csv.DictWriter(buf, fieldnames=keys, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+        print(buf.getvalue(), end="", file=out)
+    else:
+        shown = [dict(r, period=PERIOD_ZH.get(r.get("period"), r.get("period"))) if "period" in r else r for r in rows]
+        table(title, columns, shown)

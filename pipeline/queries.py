@@ -1,0 +1,192 @@
+"""The supervisors' queries over the tracker, as plain functions returning rows (dicts).
+
+The CLI (``duban duties/deadlines/people/docs/doc``) prints these as tables, JSON or CSV; the web
+desk runs the same SQL. Every row names its notice (``notice``: the 发文字号, else the title) and
+carries its evidence sentence and page.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+from .search import fts_query
+
+NOTICE = "coalesce(d.doc_number, d.title, d.path)"
+
+
+class QueryError(Exception):
+    """A query that cannot run as asked (bad date, no tracker): one line."""
+
+
+def connect(db_path) -> sqlite3.Connection:
+    """A read-only connection to the tracker (a query never writes, never blocks a rebuild)."""
+    p = Path(db_path)
+    if not p.exists():
+        raise QueryError(f"{p}: no tracker here yet; run `duban rebuild --inbox DIR --db {p}` first")
+    conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("select 1 from documents limit 1")
+    except sqlite3.DatabaseError as e:
+        raise QueryError(f"{p}: not a duban tracker ({e})") from None
+    return conn
+
+
+def _rows(conn, sql, params=()) -> list[dict]:
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def parse_date(value: str | date | None, what: str = "date") -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise QueryError(f"{what}: '{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _doc_filter(doc: str | None, clauses: list, params: list) -> None:
+    if doc:
+        clauses.append("(d.doc_number = ? or d.path = ? or d.title like ?)")
+        params += [doc, doc, f"%{doc}%"]
+
+
+def duties(conn, *, actor=None, period=None, doc=None, search=None, limit=None) -> list[dict]:
+    """Quantified duties; ``actor`` matches the raw wording or its group, ``search`` is Chinese full text."""
+    clauses, params = [], []
+    if actor:
+        clauses.append("(u.actor like ? or u.actor_group like ?)")
+        params += [f"%{actor}%", f"%{actor}%"]
+    if period:
+        clauses.append("u.period = ?" if period != "none" else "u.period is null")
+        params += [period] if period != "none" else []
+    _doc_filter(doc, clauses, params)
+    if search:
+        match = fts_query(search)
+        if match:
+            clauses.append("u.id in (select rowid from duties_fts where duties_fts match ?)")
+            params.append(match)
+        else:  # one character: too short for the word index
+            clauses.append("(u.text like ? or u.actor like ?)")
+            params += [f"%{search.strip()}%"] * 2
+    where = ("where " + " and ".join(clauses)) if clauses else ""
+    sql = (f"select {NOTICE} as notice, u.actor, u.actor_group, u.text as requirement, u.quantity, u.unit, "
+           f"u.comparator, u.period, u.deadline, u.section, u.evidence, u.page, d.path as file "
+           f"from duties u join documents d on d.id = u.document_id {where} order by d.path, u.seq")
+    if limit:
+        sql += f" limit {int(limit)}"
+    return _rows(conn, sql, params)
+
+
+def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming=None) -> list[dict]:
+    """Dated deadlines (of the 限期 kind and of duties), earliest first.
+
+    ``overdue``: dated before ``as_of`` (default today); ``upcoming=N``: due within N days of ``as_of``.
+    """
+    as_of = parse_date(as_of, "--as-of") or date.today()
+    before, after = parse_date(before, "--before"), parse_date(after, "--after")
+    clauses, params = ["c.kind in ('deadline', 'duty_deadline')"], []
+    if before:
+        clauses.append("c.date < ?")
+        params.append(before.isoformat())
+    if after:
+        clauses.append("c.date > ?")
+        params.append(after.isoformat())
+    if overdue:
+        clauses.append("c.date < ?")
+        params.append(as_of.isoformat())
+    if upcoming is not None:
+        clauses.append("c.date between ? and ?")
+        params += [as_of.isoformat(), (as_of + timedelta(days=int(upcoming))).isoformat()]
+    sql = (f"select c.date, cast(julianday(?) - julianday(c.date) as integer) as days_overdue, c.what as task, "
+           f"c.actor, coalesce(c.doc_number, c.title) as notice, c.kind, c.evidence, c.page, d.path as file "
+           f"from calendar c join documents d on d.id = c.document_id where {' and '.join(clauses)} "
+           f"order by c.date, d.path")
+    rows = _rows(conn, sql, [as_of.isoformat(), *params])
+    for r in rows:
+        if r["days_overdue"] is not None and r["days_overdue"] <= 0:
+            r["days_overdue"] = None
+    return rows
+
+
+def calendar(conn, *, start=None, end=None) -> list[dict]:
+    """Every dated thing (phase starts and ends, deadlines, duty deadlines) on one timeline."""
+    clauses, params = ["1"], []
+    if start:
+        clauses.append("c.date >= ?")
+        params.append(parse_date(start, "start").isoformat())
+    if end:
+        clauses.append("c.date <= ?")
+        params.append(parse_date(end, "end").isoformat())
+    return _rows(conn, f"select c.date, c.kind, c.what, c.actor, coalesce(c.doc_number, c.title) as notice, "
+                       f"c.evidence, c.page from calendar c where {' and '.join(clauses)} order by c.date", params)
+
+
+def people(conn, name=None) -> list[dict]:
+    """Every role of every person (or of the people called ``name``), one row per role."""
+    clauses, params = [], []
+    if name:
+        clauses.append("p.name like ?")
+        params.append(f"%{name}%")
+    where = ("where " + " and ".join(clauses)) if clauses else ""
+    return _rows(conn, f"select p.id as person, p.name, r.role, r.title as position, r.context, "
+                       f"coalesce(r.doc_number, r.document_title) as notice, r.issuer, p.ambiguous, "
+                       f"r.evidence, r.page from people p join person_roles r on r.person_id = p.id {where} "
+                       f"order by p.name, p.id, r.document_id, r.source", params)
+
+
+def docs(conn, *, issuer=None, year=None) -> list[dict]:
+    clauses, params = [], []
+    if issuer:
+        clauses.append("d.issuer like ?")
+        params.append(f"%{issuer}%")
+    if year:
+        clauses.append("d.year = ?")
+        params.append(int(year))
+    where = ("where " + " and ".join(clauses)) if clauses else ""
+    return _rows(conn, f"select d.doc_number, d.title, d.doc_type, d.issuer, d.signed_date, "
+                       f"(select count(*) from duties u where u.document_id = d.id) as duties, "
+                       f"(select count(*) from deadlines x where x.document_id = d.id) as deadlines, "
+                       f"(select count(*) from roster_members m where m.document_id = d.id) as roster, "
+                       f"d.path as file from documents d {where} order by d.signed_date desc, d.path", params)
+
+
+def doc(conn, key: str) -> dict:
+    """One notice in full: its record plus the links the tracker made (cites / cited by)."""
+    row = conn.execute("select * from documents d where d.doc_number = ? or d.path = ? or d.file = ? "
+                       "order by d.id limit 1", [key, key, str(Path(key).resolve())]).fetchone()
+    if row is None:
+        row = conn.execute("select * from documents d where d.path like ? or d.title like ? order by d.id limit 2",
+                           [f"%{key}", f"%{key}%"]).fetchall()
+        if len(row) != 1:
+            raise QueryError(f"{key}: no notice with this 发文字号, file or title in the tracker"
+                             if not row else f"{key}: more than one notice matches; give the 发文字号 or the file path")
+        row = row[0]
+    record = json.loads(row["record"])
+    record["tracker"] = {
+        "id": row["id"], "path": row["path"], "file": row["file"],
+        "cites": _rows(conn, "select cited_title, cited_number, cited_path from citation_links "
+                             "where citing_id = ? and cited_id is not null", [row["id"]]),
+        "cited_by": _rows(conn, "select citing_number, citing_title, d.path from citation_links c "
+                                "join documents d on d.id = c.citing_id where cited_id = ?", [row["id"]]),
+    }
+    return record
+
+
+def unresolved_citations(conn) -> list[dict]:
+    return _rows(conn, "select citing_number, citing_title, cited_title, cited_number, evidence from citation_links "
+                       "where cited_id is null order by citing_number")
+
+
+def ambiguous_people(conn) -> list[dict]:
+    return _rows(conn, "select id as person, name, place, titles, n_roles, note from ambiguous_people order by name, id")
+
+
+def failures(conn) -> list[dict]:
+    return _rows(conn, "select path, reason, first_seen, last_seen from failures order by path")
+
+
+def runs(conn, limit=10) -> list[dict]:
+    return _rows(conn, f"select * from runs order by id desc limit {int(limit)}")

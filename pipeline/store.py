@@ -1,0 +1,230 @@
+"""The tracker database (督办台账): one SQLite file written with sqlite-utils.
+
+One table per kind of fact, each row pointing at its document and keeping its evidence
+(``evidence`` sentence, ``page``, ``start``/``end`` offsets into the normalized text, ``section``):
+
+    files            one row per inbox file (content hash, size, how many notices it held)
+    documents        one row per notice: the header fields, the full record JSON, the text
+    phases, deadlines, duties, roster_groups, roster_members, assignments, citations, benchmarks
+    people           one row per person across notices (pipeline.link)
+    runs, failures   what each rebuild did; which files could not be read and why
+    meta             schema_version, extractor_version, inbox
+
+Views: ``calendar`` (every dated thing on one timeline), ``person_roles`` (every role of every
+person), ``citation_links`` (which notice cites which), ``ambiguous_people`` (namesakes kept
+apart). FTS5 indexes over jieba-segmented words: ``duties_fts``, ``documents_fts`` (pipeline.search).
+
+A change to the tables bumps SCHEMA_VERSION; an older tracker is migrated by re-materialising
+every document from the record JSON it stores (``documents.record``), no re-extraction needed.
+"""
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+EVIDENCE = {"evidence": str, "page": int, "start": int, "end": int, "section": str}
+
+# table -> (columns, foreign keys); every fact table also has id, document_id, seq and EVIDENCE
+FACTS = {
+    "phases": {"name": str, "start_date": str, "end_date": str, "time_text": str},
+    "deadlines": {"date": str, "task": str, "actor": str, "actor_group": str, "time_text": str},
+    "duties": {"text": str, "actor": str, "actor_group": str, "action": str, "quantity": float, "unit": str,
+               "comparator": str, "period": str, "deadline": str, "words": str},
+    "roster_groups": {"name": str, "office_name": str, "office_director": str, "office_location": str},
+    "roster_members": {"group_id": int, "group_name": str, "member_seq": int, "role": str, "name": str,
+                       "title": str, "person_id": int},
+    "assignments": {"name": str, "title": str, "duties": str, "person_id": int},
+    "citations": {"title": str, "doc_number": str, "issuer": str, "cited_document_id": int},
+    "benchmarks": {"name": str},
+}
+
+VIEWS = {
+    "calendar": """
+        select p.start_date as date, 'phase_start' as kind, p.name as what, null as actor,
+               p.document_id, d.doc_number, d.title, p.evidence, p.page
+          from phases p join documents d on d.id = p.document_id where p.start_date is not null
+        union all
+        select p.end_date, 'phase_end', p.name, null, p.document_id, d.doc_number, d.title, p.evidence, p.page
+          from phases p join documents d on d.id = p.document_id where p.end_date is not null
+        union all
+        select x.date, 'deadline', x.task, x.actor, x.document_id, d.doc_number, d.title, x.evidence, x.page
+          from deadlines x join documents d on d.id = x.document_id where x.date is not null
+        union all
+        select u.deadline, 'duty_deadline', u.text, u.actor, u.document_id, d.doc_number, d.title, u.evidence, u.page
+          from duties u join documents d on d.id = u.document_id where u.deadline is not null""",
+    "person_roles": """
+        select m.person_id, m.name, m.role, m.title, m.group_name as context, 'roster' as source,
+               m.document_id, d.doc_number, d.title as document_title, d.issuer, m.evidence, m.page
+          from roster_members m join documents d on d.id = m.document_id where m.person_id is not null
+        union all
+        select a.person_id, a.name, '分工', a.title, a.duties, 'assignment', a.document_id, d.doc_number,
+               d.title, d.issuer, a.evidence, a.page
+          from assignments a join documents d on d.id = a.document_id where a.person_id is not null""",
+    "citation_links": """
+        select c.document_id as citing_id, d.doc_number as citing_number, d.title as citing_title,
+               c.title as cited_title, c.doc_number as cited_number,
+               c.cited_document_id as cited_id, t.path as cited_path, c.evidence, c.page
+          from citations c join documents d on d.id = c.document_id
+          left join documents t on t.id = c.cited_document_id""",
+    "ambiguous_people": """
+        select p.* from people p where p.name in (select name from people group by name having count(*) > 1)
+            or p.ambiguous = 1""",
+}
+
+
+class SchemaError(Exception):
+    """The tracker file cannot be used by this version of duban (one-line reason)."""
+
+
+def open_db(path) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(path)
+    db.execute("pragma foreign_keys = on")
+    return db
+
+
+def schema_version(db) -> int | None:
+    if "meta" not in db.table_names():
+        return None
+    row = db.execute("select value from meta where key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def create_schema(db) -> None:
+    """Create every table, index, view and full-text index (idempotent)."""
+    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db["files"].create({"id": int, "path": str, "sha256": str, "size": int, "mtime": float,
+                        "extractor_version": str, "status": str, "n_documents": int},
+                       pk="id", if_not_exists=True)
+    db["files"].create_index(["path"], unique=True, if_not_exists=True)
+    db["documents"].create({
+        "id": int, "file_id": int, "path": str, "file": str, "sha256": str, "format": str, "pages": int,
+        "ocr": int, "title": str, "doc_type": str, "doc_number": str, "doc_number_prefix": str,
+        "doc_number_year": int, "doc_number_serial": int, "issuer": str, "addressees": str,
+        "signed_date": str, "year": int, "text": str, "words": str, "record": str,
+    }, pk="id", foreign_keys=[("file_id", "files", "id")], if_not_exists=True)
+    db["documents"].create_index(["path"], unique=True, if_not_exists=True)
+    for cols in (["doc_number"], ["issuer"], ["year"], ["file_id"]):
+        db["documents"].create_index(cols, if_not_exists=True)
+    db["people"].create({"id": int, "name": str, "place": str, "titles": str, "n_roles": int,
+                         "n_documents": int, "ambiguous": int, "note": str}, pk="id", if_not_exists=True)
+    db["people"].create_index(["name"], if_not_exists=True)
+    for table, cols in FACTS.items():
+        fks = [("document_id", "documents", "id")]
+        if table == "roster_members":
+            fks += [("group_id", "roster_groups", "id"), ("person_id", "people", "id")]
+        if table == "assignments":
+            fks.append(("person_id", "people", "id"))
+        if table == "citations":
+            fks.append(("cited_document_id", "documents", "id"))
+        db[table].create({"id": int, "document_id": int, "seq": int, **cols, **EVIDENCE},
+                         pk="id", foreign_keys=fks, if_not_exists=True)
+        db[table].create_index(["document_id"], if_not_exists=True)
+    for table, cols in (("deadlines", ["date"]), ("duties", ["actor_group"]), ("duties", ["period"]),
+                        ("duties", ["deadline"]), ("roster_members", ["name"]), ("roster_members", ["person_id"]),
+                        ("assignments", ["person_id"]), ("phases", ["start_date"]), ("phases", ["end_date"])):
+        db[table].create_index(cols, if_not_exists=True)
+    db["runs"].create({"id": int, "started": str, "finished": str, "seconds": float, "inbox": str,
+                       "files_seen": int, "extracted": int, "reused": int, "removed": int, "failed": int,
+                       "documents": int, "extractor_version": str, "status": str}, pk="id", if_not_exists=True)
+    db["failures"].create({"path": str, "sha256": str, "reason": str, "first_seen": str, "last_seen": str,
+                           "run_id": int}, pk="path", if_not_exists=True)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql, replace=True)
+    for table in ("duties", "documents"):
+        if f"{table}_fts" not in db.table_names():
+            db[table].enable_fts(["words"], create_triggers=True)
+    db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def set_meta(db, **values) -> None:
+    db["meta"].upsert_all([{"key": k, "value": str(v)} for k, v in values.items()], pk="key")
+
+
+def get_meta(db, key, default=None):
+    if "meta" not in db.table_names():
+        return default
+    row = db.execute("select value from meta where key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def _ev(item) -> dict:
+    ev = item.get("evidence") or {}
+    return {"evidence": ev.get("text"), "page": ev.get("page"), "start": ev.get("start"), "end": ev.get("end"),
+            "section": item.get("section")}
+
+
+def insert_document(db, record: dict, *, file_id: int, path: str, file: str, text: str | None = None,
+                    words: str | None = None, duty_words=None) -> int:
+    """Write one record (RECORD.md) and all its facts; returns the document id.
+
+    ``duty_words`` maps a duty's text to its search words (computed where the text was segmented,
+    usually the extraction worker); missing ones are segmented here.
+    """
+    from .link import actor_group
+    from .search import words as seg
+
+    num = record.get("doc_number") or {}
+    src = record.get("source") or {}
+    signed = record.get("signed_date")
+    doc_id = db["documents"].insert({
+        "file_id": file_id, "path": path, "file": file, "sha256": src.get("sha256"), "format": src.get("format"),
+        "pages": src.get("pages"), "ocr": int(bool(src.get("ocr"))), "title": record.get("title"),
+        "doc_type": record.get("doc_type"), "doc_number": num.get("text"), "doc_number_prefix": num.get("prefix"),
+        "doc_number_year": num.get("year"), "doc_number_serial": num.get("serial"), "issuer": record.get("issuer"),
+        "addressees": json.dumps(record.get("addressees") or [], ensure_ascii=False), "signed_date": signed,
+        "year": int(signed[:4]) if signed else num.get("year"), "text": text,
+        "words": words if words is not None else seg(record.get("title")),
+        "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
+    }).last_pk
+    base = {"document_id": doc_id}
+    db["phases"].insert_all([{**base, "seq": i, "name": p.get("name"), "start_date": p.get("start"),
+                              "end_date": p.get("end"), "time_text": p.get("time_text"), **_ev(p)}
+                             for i, p in enumerate(record.get("phases") or [])])
+    db["deadlines"].insert_all([{**base, "seq": i, "date": d.get("date"), "task": d.get("task"), "actor": d.get("actor"),
+                                 "actor_group": actor_group(d.get("actor")), "time_text": d.get("time_text"), **_ev(d)}
+                                for i, d in enumerate(record.get("deadlines") or [])])
+    duty_words = duty_words or {}
+    db["duties"].insert_all([{**base, "seq": i, "text": u.get("text"), "actor": u.get("actor"),
+                              "actor_group": actor_group(u.get("actor")), "action": u.get("action"),
+                              "quantity": u.get("quantity"), "unit": u.get("unit"), "comparator": u.get("comparator"),
+                              "period": u.get("period"), "deadline": u.get("deadline"),
+                              "words": duty_words.get(u.get("text")) or seg(" ".join(filter(None, [u.get("text"), u.get("actor")]))),
+                              **_ev(u)}
+                             for i, u in enumerate(record.get("duties") or [])])
+    member_seq = 0
+    for gi, g in enumerate(record.get("rosters") or []):
+        office = g.get("office") or {}
+        first = (g.get("members") or [{}])[0] if g.get("members") else {}
+        gid = db["roster_groups"].insert({**base, "seq": gi, "name": g.get("group"), "office_name": office.get("name"),
+                                          "office_director": office.get("director"),
+                                          "office_location": office.get("location"), **_ev(first)}).last_pk
+        members = g.get("members") or []
+        db["roster_members"].insert_all([{**base, "seq": member_seq + mi, "group_id": gid, "group_name": g.get("group"),
+                                          "member_seq": mi, "role": m.get("role"), "name": m.get("name"),
+                                          "title": m.get("title"), "person_id": None, **_ev(m)}
+                                         for mi, m in enumerate(members)])
+        member_seq += len(members)
+    db["assignments"].insert_all([{**base, "seq": i, "name": a.get("name"), "title": a.get("title"),
+                                   "duties": "；".join(a.get("duties") or []), "person_id": None, **_ev(a)}
+                                  for i, a in enumerate(record.get("assignments") or [])])
+    db["citations"].insert_all([{**base, "seq": i, "title": c.get("title"), "doc_number": c.get("doc_number"),
+                                 "issuer": c.get("issuer"), "cited_document_id": None, **_ev(c)}
+                                for i, c in enumerate(record.get("cited_documents") or [])])
+    db["benchmarks"].insert_all([{**base, "seq": i, "name": b if isinstance(b, str) else b.get("name")}
+                                 for i, b in enumerate(record.get("benchmarks") or [])])
+    return doc_id
+
+
+def delete_file(db, file_id: int) -> None:
+    """Remove a file's documents and every fact that came from them."""
+    ids = [r[0] for r in db.execute("select id from documents where file_id = ?", [file_id]).fetchall()]
+    if ids:
+        marks = ",".join("?" * len(ids))
+        db.execute(f"update citations set cited_document_id = null where cited_document_id in ({marks})", ids)
+        for table in ("roster_members", *[t for t in FACTS if t != "roster_members"]):
+            db.execute(f"delete from {table} where document_id in ({marks})", ids)
+        db.execute(f"delete from documents where id in ({marks})", ids)
+    db.execute("delete from files where id = ?", [file_id])

@@ -1,0 +1,351 @@
+"""Rebuilding the tracker from the inbox folder: the nightly job (and what ``duban watch`` calls).
+
+    >>> from pipeline.tracker import rebuild
+    >>> summary = rebuild("inbox", "outputs/tracker.db", jobs=2)
+
+How a rebuild stays safe:
+- it takes a lock (``tracker.db.lock``), so two rebuilds never interleave;
+- it never writes the live database: it copies it (SQLite's backup API) to a temporary file
+  beside it, applies the changes there, and swaps it in with one ``os.replace``. A query running
+  meanwhile sees the old tracker or the new one; a rebuild killed midway leaves the old one
+  intact and a stray temporary file that the next rebuild removes;
+- only files whose content hash is new or changed are extracted (all of them when the extractor
+  version changes), in parallel worker processes; a file that fails goes to ``failures`` with
+  its reason and the run goes on.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import sqlite3
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import store
+from .document import ReadError
+
+DEFAULT_DB = Path("outputs/tracker.db")
+DEFAULT_INBOX = Path("inbox")
+IGNORED_PREFIXES = (".", "~$", "~WRL")  # hidden files, Office lock files and temporaries
+
+
+class TrackerError(Exception):
+    """A problem with the tracker itself (locked, newer schema, inbox missing): one line."""
+
+
+@dataclass
+class Summary:
+    files_seen: int = 0
+    extracted: int = 0
+    reused: int = 0
+    removed: int = 0
+    failed: int = 0
+    documents: int = 0
+    seconds: float = 0.0
+    failures: list = field(default_factory=list)  # (path, reason) of this run's new failures
+    pending: list = field(default_factory=list)  # files modified too recently to be read safely
+    links: dict = field(default_factory=dict)
+
+    def line(self) -> str:
+        return (f"{self.files_seen} files: {self.extracted} extracted, {self.reused} unchanged, "
+                f"{self.removed} removed, {self.failed} failed; {self.documents} notices in the tracker "
+                f"({self.seconds:.1f} s)" + (f"; {len(self.pending)} still being written" if self.pending else ""))
+
+
+def supported_suffixes() -> set[str]:
+    from .readers import SUPPORTED
+
+    return set(SUPPORTED) | {".zip"}
+
+
+def scan_inbox(inbox: Path) -> dict[str, Path]:
+    """relative posix path → absolute path, for every notice file under the inbox."""
+    suffixes = supported_suffixes()
+    out = {}
+    for p in sorted(inbox.rglob("*")):
+        if p.name.startswith(IGNORED_PREFIXES) or not p.is_file():
+            continue
+        if p.suffix.lower() in suffixes:
+            out[p.relative_to(inbox).as_posix()] = p
+    return out
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# -- extraction (in worker processes) -------------------------------------------------------------
+
+def extract_for_tracker(path: str) -> list[dict]:
+    """Everything the tracker stores about one file: one item per notice in it (a .zip holds many).
+
+    Runs in a worker process; returns plain data (picklable): the record, the normalized text,
+    its search words and each duty's search words, or the read error.
+    """
+    from .extract import build_record, run_pipeline
+    from .readers import read_entries
+    from .search import doc_words, words
+
+    out = []
+    for item in read_entries(Path(path)):
+        if isinstance(item, ReadError):
+            out.append({"source": item.path, "error": item.reason})
+            continue
+        try:
+            doc = run_pipeline(item)
+            record = build_record(item, doc)
+        except Exception as e:  # an extractor bug must not sink the nightly run; it is recorded
+            out.append({"source": str(item.path), "error": f"extraction failed ({type(e).__name__}: {str(e)[:160]})"})
+            continue
+        duty_words = {u["text"]: words(" ".join(filter(None, [u.get("text"), u.get("actor")])))
+                      for u in record["duties"] if u.get("text")}
+        out.append({"source": str(item.path), "record": record, "text": doc.text, "words": doc_words(doc),
+                    "duty_words": duty_words})
+    return out
+
+
+def _warm():
+    from .nlp import get_nlp
+
+    get_nlp()
+
+
+def _run_extraction(paths: list[Path], jobs: int, progress):
+    """Yield (path, items) for each file, in parallel when jobs > 1."""
+    if jobs <= 1 or len(paths) <= 1:
+        for p in paths:
+            yield p, extract_for_tracker(str(p))
+            progress(p)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm) as pool:
+        chunk = max(1, min(16, len(paths) // (jobs * 8) or 1))
+        for p, items in zip(paths, pool.map(extract_for_tracker, map(str, paths), chunksize=chunk)):
+            yield p, items
+            progress(p)
+
+
+# -- the rebuild -----------------------------------------------------------------------------------
+
+@contextmanager
+def _lock(db_path: Path, wait: bool):
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    fh = open(lock_path, "a+")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise TrackerError(f"{db_path}: another rebuild is running (lock {lock_path})") from None
+        yield
+    finally:
+        fh.close()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def _temp_path(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+
+
+def _remove_stale(db_path: Path) -> None:
+    for p in db_path.parent.glob(f".{db_path.name}.building-*"):
+        p.unlink(missing_ok=True)
+
+
+def _prepare(db_path: Path, tmp: Path):
+    """The working copy: the live tracker copied (same schema), migrated (older), or new."""
+    from .extract import EXTRACTOR_VERSION
+
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    migrate_from = None
+    if db_path.exists():
+        old = store.open_db(db_path)
+        try:
+            version = store.schema_version(old)
+        except sqlite3.DatabaseError as e:
+            raise TrackerError(f"{db_path}: not a duban tracker ({e})") from None
+        if version is not None and version > store.SCHEMA_VERSION:
+            raise TrackerError(f"{db_path}: written by a newer duban (schema {version}; this one knows "
+                               f"{store.SCHEMA_VERSION}); upgrade duban")
+        if version == store.SCHEMA_VERSION:
+            dst = sqlite3.connect(tmp)
+            old.conn.backup(dst)
+            dst.close()
+        elif version is not None:
+            migrate_from = old
+        if migrate_from is None:
+            old.close()
+    db = store.open_db(tmp)
+    db.execute("pragma journal_mode = delete")
+    store.create_schema(db)
+    if migrate_from is not None:
+        _migrate(migrate_from, db)
+        migrate_from.close()
+    store.set_meta(db, extractor_version=store.get_meta(db, "extractor_version", EXTRACTOR_VERSION))
+    return db
+
+
+def _migrate(old, db) -> None:
+    """Older schema → this one: every document re-materialised from the record JSON it kept."""
+    with db.conn:
+        file_ids = {}
+        for f in old.execute("select id, path, sha256, size, mtime, extractor_version, status, n_documents from files"):
+            fid, path, sha, size, mtime, ev, status, n = f
+            file_ids[fid] = db["files"].insert({"path": path, "sha256": sha, "size": size, "mtime": mtime,
+                                                "extractor_version": ev, "status": status, "n_documents": n}).last_pk
+        import json
+
+        for file_id, path, file, text, words, record in old.execute(
+                "select file_id, path, file, text, words, record from documents order by id"):
+            store.insert_document(db, json.loads(record), file_id=file_ids[file_id], path=path, file=file,
+                                  text=text, words=words)
+        for table in ("runs", "failures"):
+            if table in old.table_names():
+                db[table].insert_all(old[table].rows, replace=True)
+
+
+def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bool = False,
+            progress=None, log=None, wait_for_lock: bool = True, settle: float = 2.0) -> Summary:
+    """Bring the tracker at ``db_path`` up to date with ``inbox``; returns what was done.
+
+    ``progress(path)`` is called after each extracted file, ``progress.total = n`` set first when
+    it has that attribute; ``log(line)`` gets one line per failure. A file modified less than
+    ``settle`` seconds ago may still be being copied: it keeps its previous state until a later run.
+    """
+    from .extract import EXTRACTOR_VERSION
+    from .link import link_all
+
+    inbox, db_path = Path(inbox), Path(db_path)
+    if not inbox.is_dir():
+        raise TrackerError(f"{inbox}: inbox folder not found")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    started, t0 = _now(), time.perf_counter()
+    summary = Summary()
+    with _lock(db_path, wait_for_lock):
+        _remove_stale(db_path)
+        tmp = _temp_path(db_path)
+        db = _prepare(db_path, tmp)
+        try:
+            version_changed = store.get_meta(db, "extractor_version") != EXTRACTOR_VERSION
+            on_disk = scan_inbox(inbox)
+            summary.files_seen = len(on_disk)
+            known = {r[0]: r for r in db.execute("select path, id, sha256, size, mtime, extractor_version, status from files")}
+            failed_before = {r[0]: r for r in db.execute("select path, sha256, first_seen from failures")}
+            todo, hashes = [], {}
+            wall = time.time()
+            for rel, p in list(on_disk.items()):
+                st = p.stat()
+                old = known.get(rel)
+                if wall - st.st_mtime < settle:  # still being written: keep what we had, read it next time
+                    summary.pending.append(rel)
+                    if old:
+                        summary.reused += 1
+                    else:
+                        del on_disk[rel]
+                    continue
+                # unchanged size and mtime: the stored hash stands (the content hash is taken when they move)
+                if old and old[3] == st.st_size and old[4] == st.st_mtime:
+                    sha = old[2]
+                else:
+                    sha = file_sha256(p)
+                hashes[rel] = (sha, st.st_size, st.st_mtime)
+                if force or version_changed or not old or old[2] != sha or old[5] != EXTRACTOR_VERSION:
+                    todo.append(rel)
+                else:
+                    if old[3] != st.st_size or old[4] != st.st_mtime:  # touched, same bytes
+                        db["files"].update(old[1], {"size": st.st_size, "mtime": st.st_mtime})
+                    summary.reused += 1
+            removed = [rel for rel in known if rel not in on_disk]
+            summary.removed = len(removed)
+            with db.conn:
+                for rel in removed + [r for r in todo if r in known]:
+                    store.delete_file(db, known[rel][1])
+                for rel in removed:
+                    db["failures"].delete_where("path = ? or path like ?", [rel, rel + "/%"])
+            if progress is not None and hasattr(progress, "start"):
+                progress.start(len(todo))
+            run_id = (db.execute("select coalesce(max(id), 0) + 1 from runs").fetchone()[0])
+            now = _now()
+            results = _run_extraction([on_disk[r] for r in todo], jobs, progress or (lambda p: None))
+            for p, items in results:
+                rel = p.relative_to(inbox).as_posix()
+                sha, size, mtime = hashes[rel]
+                with db.conn:
+                    errors = [it for it in items if "error" in it]
+                    file_id = db["files"].insert({"path": rel, "sha256": sha, "size": size, "mtime": mtime,
+                                                  "extractor_version": EXTRACTOR_VERSION,
+                                                  "status": "failed" if errors and len(errors) == len(items) else "ok",
+                                                  "n_documents": len(items) - len(errors)}).last_pk
+                    db["failures"].delete_where("path = ? or path like ?", [rel, rel + "/%"])
+                    for it in items:
+                        src = _relative_source(it["source"], p, rel)
+                        if "error" in it:
+                            first = failed_before.get(src)
+                            db["failures"].insert({"path": src, "sha256": sha, "reason": it["error"],
+                                                   "first_seen": first[2] if first else now, "last_seen": now,
+                                                   "run_id": run_id}, replace=True)
+                            summary.failures.append((src, it["error"]))
+                            if log:
+                                log(f"error: {inbox / src}: {it['error']}")
+                        else:
+                            store.insert_document(db, it["record"], file_id=file_id, path=src, file=str(p.resolve()),
+                                                  text=it["text"], words=it["words"], duty_words=it["duty_words"])
+                summary.extracted += 1
+            with db.conn:  # files that failed before and are unchanged: still failing, seen again
+                db.execute("update failures set last_seen = ?, run_id = ? where path in "
+                           "(select path from files where status = 'failed')", [now, run_id])
+            summary.links = link_all(db)
+            summary.failed = db.execute("select count(*) from failures").fetchone()[0]
+            summary.documents = db.execute("select count(*) from documents").fetchone()[0]
+            summary.seconds = time.perf_counter() - t0
+            with db.conn:
+                store.set_meta(db, extractor_version=EXTRACTOR_VERSION, inbox=str(inbox.resolve()))
+                db["runs"].insert({"id": run_id, "started": started, "finished": _now(),
+                                   "seconds": round(summary.seconds, 3), "inbox": str(inbox.resolve()),
+                                   "files_seen": summary.files_seen, "extracted": summary.extracted,
+                                   "reused": summary.reused, "removed": summary.removed, "failed": summary.failed,
+                                   "documents": summary.documents, "extractor_version": EXTRACTOR_VERSION,
+                                   "status": "failures" if summary.failed else "ok"})
+            db.close()
+            _fsync(tmp)
+            os.replace(tmp, db_path)
+            _fsync(db_path.parent)
+        except BaseException:
+            try:
+                db.close()
+            finally:
+                tmp.unlink(missing_ok=True)
+            raise
+    return summary
+
+
+def _relative_source(source: str, path: Path, rel: str) -> str:
+    """A notice's tracker path: the file's inbox-relative path, plus the member inside an archive."""
+    s, full = str(source), str(path)
+    if s == full:
+        return rel
+    if s.startswith(full + "/"):
+        return rel + s[len(full):]
+    return rel
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
