@@ -97,7 +97,9 @@ class _Progress:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=lambda: min(4, os.cpu_count() or 1),
               help="Extraction worker processes (default: the number of cores, at most 4).")
 @click.option("--force", is_flag=True, help="Re-extract every file, changed or not.")
-def rebuild(inbox, db_path, jobs, force):
+@click.option("--settle", type=float, default=2.0, show_default=True,
+              help="Files modified less than this many seconds ago may still be being copied: left for the next run.")
+def rebuild(inbox, db_path, jobs, force, settle):
     """Bring the tracker up to date with the inbox: the nightly job.
 
     Only new and changed files (by content hash) are extracted, removed ones are dropped, and
@@ -115,7 +117,7 @@ def rebuild(inbox, db_path, jobs, force):
 
     progress = _Progress()
     try:
-        summary = do_rebuild(inbox, db_path, jobs=jobs, force=force, progress=progress,
+        summary = do_rebuild(inbox, db_path, jobs=jobs, force=force, progress=progress, settle=settle,
                              log=lambda line: click.secho(line, fg="red", err=True))
     except TrackerError as e:
         raise click.ClickException(str(e)) from None

@@ -84,6 +84,10 @@ def _compatible(a: dict, b: dict) -> bool:
     return bool(ka & kb) or any(x in y or y in x for x in ka for y in kb)
 
 
+def _shared_places(m: dict, cluster: list[dict]) -> int:
+    return max(len(m["place"].items() & o["place"].items()) for o in cluster)
+
+
 def resolve_people(db) -> dict:
     """Rebuild ``people`` from roster members and assignments; set their ``person_id``.
 
@@ -117,17 +121,22 @@ def resolve_people(db) -> dict:
         leftovers = []
         for m in bare:
             fits = [c for c in clusters if all(_compatible(m, o) for o in c)]
+            if len(fits) > 1:  # a cluster that names the same place beats one that merely does not conflict
+                best = max(_shared_places(m, c) for c in fits)
+                if best:
+                    fits = [c for c in fits if _shared_places(m, c) == best]
             if len(fits) == 1:
                 fits[0].append(m)
             elif not clusters:
                 leftovers.append(m)
             else:
                 people.append({"name": name, "mentions": [m], "ambiguous": len(fits) > 1})
-        if leftovers:  # untitled mentions of a name no titled mention has: one person per place
-            by_place = defaultdict(list)
-            for m in leftovers:
-                by_place[m["place"]].append(m)
-            clusters.extend(by_place.values())
+        for m in leftovers:  # untitled mentions of a name no titled mention has: one person per place
+            fits = [c for c in clusters if all(_compatible(m, o) for o in c)]
+            if fits:
+                fits[0].append(m)
+            else:
+                clusters.append([m])
         people.extend({"name": name, "mentions": c, "ambiguous": False} for c in clusters)
 
     db.execute("update roster_members set person_id = null")

@@ -134,7 +134,7 @@ def people(conn, name=None) -> list[dict]:
     return _rows(conn, f"select p.id as person, p.name, r.role, r.title as position, r.context, "
                        f"coalesce(r.doc_number, r.document_title) as notice, r.issuer, p.ambiguous, "
                        f"r.evidence, r.page from people p join person_roles r on r.person_id = p.id {where} "
-                       f"order by p.name, p.id, r.document_id, r.source", params)
+                       f"order by p.name, p.id, r.document_id, r.source desc", params)  # roster roles before 分工
 
 
 def docs(conn, *, issuer=None, year=None) -> list[dict]:

@@ -1,0 +1,326 @@
+"""The tracker: rebuild follows the inbox, survives being killed, and answers the supervisors' queries."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import queries, store
+from pipeline.tracker import TrackerError, rebuild
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTICES = ROOT / "corpora" / "notices"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """An inbox of the corpora notices and a tracker rebuilt from it (shared, read-only)."""
+    base = tmp_path_factory.mktemp("tracker")
+    inbox = base / "inbox"
+    shutil.copytree(NOTICES, inbox)
+    summary = rebuild(inbox, base / "tracker.db", jobs=1, settle=0)
+    return base, summary
+
+
+@pytest.fixture
+def work(built, tmp_path):
+    """A private copy of the built inbox and tracker, for tests that change them."""
+    base, _ = built
+    shutil.copytree(base / "inbox", tmp_path / "inbox")
+    shutil.copy(base / "tracker.db", tmp_path / "tracker.db")
+    return tmp_path / "inbox", tmp_path / "tracker.db"
+
+
+def counts(db_path):
+    conn = sqlite3.connect(db_path)
+    return {t: conn.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("files", "documents", "duties", "phases", "deadlines", "roster_members", "failures")}
+
+
+def test_first_rebuild_extracts_every_notice(built):
+    base, summary = built
+    n = len(list(NOTICES.glob("*.txt")))
+    assert (summary.extracted, summary.failed, summary.documents) == (n, 0, n)
+    c = counts(base / "tracker.db")
+    assert c["documents"] == n and c["duties"] > 100 and c["roster_members"] > 50
+    conn = sqlite3.connect(base / "tracker.db")
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("pragma foreign_key_check").fetchall() == []
+    # every fact keeps its evidence and its notice
+    missing = conn.execute("select count(*) from duties where evidence is null or document_id is null").fetchone()[0]
+    assert missing == 0
+
+
+def test_unchanged_inbox_extracts_nothing(work):
+    inbox, db = work
+    before = counts(db)
+    s = rebuild(inbox, db, settle=0)
+    assert s.extracted == 0 and s.removed == 0 and s.reused == before["files"]
+    assert counts(db) == before
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from runs").fetchone()[0] == 2
+
+
+def test_rebuild_follows_added_changed_and_removed_files(work):
+    inbox, db = work
+    before = counts(db)
+    # add: a copy under a new name in a subfolder
+    (inbox / "new").mkdir()
+    shutil.copy(inbox / "001_lanxi_anquan.txt", inbox / "new" / "copy_of_001.txt")
+    # change: 002 loses its last paragraphs
+    changed = inbox / "002_chenghe_kehoufuwu.txt"
+    changed.write_text(changed.read_text(encoding="utf-8")[:400], encoding="utf-8")
+    # remove: 003
+    (inbox / "003_qingfeng_laojiu.txt").unlink()
+    s = rebuild(inbox, db, settle=0)
+    assert (s.extracted, s.removed) == (2, 1)
+    conn = sqlite3.connect(db)
+    paths = {r[0] for r in conn.execute("select path from documents")}
+    assert "new/copy_of_001.txt" in paths and "003_qingfeng_laojiu.txt" not in paths
+    assert counts(db)["documents"] == before["documents"]
+    n_002 = conn.execute("select count(*) from duties u join documents d on d.id = u.document_id "
+                         "where d.path = '002_chenghe_kehoufuwu.txt'").fetchone()[0]
+    assert n_002 == 0  # the shortened notice keeps only its header
+    # nothing left behind by the removed notice
+    assert conn.execute("select count(*) from duties where document_id not in (select id from documents)").fetchone()[0] == 0
+    assert rebuild(inbox, db, settle=0).extracted == 0
+
+
+def test_bad_files_land_in_failures_and_nothing_is_lost(work):
+    inbox, db = work
+    before = counts(db)
+    (inbox / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (inbox / "empty.txt").write_bytes(b"")
+    s = rebuild(inbox, db, settle=0)
+    assert s.failed == 2
+    assert {p for p, _ in s.failures} == {"broken.docx", "empty.txt"}
+    after = counts(db)
+    assert after["documents"] == before["documents"] and after["failures"] == 2
+    rows = {r["path"]: r["reason"] for r in queries.failures(queries.connect(db))}
+    assert rows["empty.txt"] == "empty file"
+    # unchanged bad files are not retried; removing one clears its failure
+    (inbox / "empty.txt").unlink()
+    s = rebuild(inbox, db, settle=0)
+    assert s.extracted == 0 and s.failed == 1
+
+
+def test_file_still_being_written_waits(work):
+    inbox, db = work
+    fresh = inbox / "zz_new.txt"
+    shutil.copy(inbox / "001_lanxi_anquan.txt", fresh)
+    s = rebuild(inbox, db, settle=60)
+    assert "zz_new.txt" in s.pending and s.extracted == 0
+    old = time.time() - 120
+    os.utime(fresh, (old, old))
+    assert rebuild(inbox, db, settle=60).extracted == 1
+
+
+def test_killed_rebuild_leaves_previous_tracker_intact(work):
+    inbox, db = work
+    before = counts(db)
+    for i in range(40):  # enough work that the kill lands midway
+        shutil.copy(inbox / "016_lanxi_sanlian.txt", inbox / f"extra_{i:02}.txt")
+    proc = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "rebuild", "--inbox", str(inbox), "--db", str(db),
+                             "--jobs", "1", "--settle", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    deadline = time.time() + 60
+    while not list(db.parent.glob(f".{db.name}.building-*")) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert list(db.parent.glob(f".{db.name}.building-*")), "the kill should have landed mid-build"
+    assert counts(db) == before
+    assert sqlite3.connect(db).execute("pragma integrity_check").fetchone()[0] == "ok"
+    s = rebuild(inbox, db, settle=0)  # the next run cleans up and finishes the job
+    assert s.extracted == 40 and not list(db.parent.glob(f".{db.name}.building-*"))
+
+
+def test_queries_during_a_rebuild_see_one_tracker_or_the_other(work):
+    inbox, db = work
+    old = counts(db)
+    for i in range(6):
+        shutil.copy(inbox / "001_lanxi_anquan.txt", inbox / f"more_{i}.txt")
+    seen, stop = set(), threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            with conn:
+                conn.execute("begin")
+                seen.add((conn.execute("select count(*) from documents").fetchone()[0],
+                          conn.execute("select count(*) from duties").fetchone()[0]))
+            conn.close()
+
+    t = threading.Thread(target=reader)
+    t.start()
+    rebuild(inbox, db, settle=0)
+    stop.set()
+    t.join()
+    new = counts(db)
+    assert seen <= {(old["documents"], old["duties"]), (new["documents"], new["duties"])}
+    assert (old["documents"], old["duties"]) in seen
+
+
+def test_older_schema_is_migrated_without_reextraction(work):
+    inbox, db = work
+    before = counts(db)
+    conn = sqlite3.connect(db)
+    conn.execute("update meta set value = '0' where key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    s = rebuild(inbox, db, settle=0)
+    assert s.extracted == 0
+    assert counts(db) == before
+    assert store.schema_version(store.open_db(db)) == store.SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused_with_a_clear_error(work):
+    inbox, db = work
+    conn = sqlite3.connect(db)
+    conn.execute("update meta set value = '99' where key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(TrackerError, match="newer duban"):
+        rebuild(inbox, db, settle=0)
+
+
+def test_extractor_version_change_reextracts_everything(work, monkeypatch):
+    inbox, db = work
+    import pipeline.extract
+
+    monkeypatch.setattr(pipeline.extract, "EXTRACTOR_VERSION", "9.9.9")
+    s = rebuild(inbox, db, settle=0)
+    assert s.extracted == counts(db)["files"]
+
+
+# -- queries on known answers ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def conn(built):
+    base, _ = built
+    return queries.connect(base / "tracker.db")
+
+
+def test_overdue_deadline(conn):
+    rows = queries.deadlines(conn, overdue=True, as_of="2023-04-15")
+    hit = [r for r in rows if r["notice"] == "岚政发〔2023〕8号" and r["date"] == "2023-03-31"]
+    assert hit and hit[0]["days_overdue"] == 15 and "报送" in hit[0]["task"]
+    assert all(r["date"] < "2023-04-15" for r in rows)
+    soon = queries.deadlines(conn, as_of="2023-04-15", upcoming=30)
+    assert any(r["date"] == "2023-04-30" and r["notice"] == "岚政发〔2023〕8号" for r in soon)
+    with pytest.raises(queries.QueryError, match="not a date"):
+        queries.deadlines(conn, as_of="2023-13-45")
+
+
+def test_search_finds_two_character_words_inside_longer_text(conn):
+    rows = queries.duties(conn, search="调研")
+    assert rows and all("调研" in (r["requirement"] + (r["actor"] or "")) for r in rows)
+    one = queries.duties(conn, search="村")  # one character: the LIKE fallback
+    assert one and all("村" in (r["requirement"] + (r["actor"] or "")) for r in one)
+
+
+def test_duties_by_actor_group_and_period(conn):
+    rows = queries.duties(conn, actor="村（社区）", period="week")
+    assert rows and all(r["period"] == "week" for r in rows)
+    assert any(r["notice"] == "岚政发〔2023〕8号" and r["quantity"] == 2 for r in rows)
+
+
+def test_people_and_namesakes(conn):
+    rows = queries.people(conn, "李卫东")
+    assert rows and rows[0]["role"] == "组长" and rows[0]["position"] == "镇长"
+    assert len({r["person"] for r in rows}) == 1
+
+
+def test_doc_in_full_with_links(conn):
+    rec = queries.doc(conn, "岚政发〔2023〕8号")
+    assert rec["title"].startswith("岚溪镇人民政府关于印发") and rec["tracker"]["path"] == "001_lanxi_anquan.txt"
+    with pytest.raises(queries.QueryError, match="no notice"):
+        queries.doc(conn, "不存在〔2099〕1号")
+
+
+def test_actor_groups():
+    from pipeline.link import actor_group
+
+    assert actor_group("各办局") == actor_group("办局负责同志") == "办局"
+    assert actor_group("领导小组各成员单位") == "领导小组成员单位"
+    assert actor_group("每个镇（街道）") == actor_group("各镇（街道）") == "镇（街道）"
+
+
+def test_people_resolution_keeps_namesakes_apart(tmp_path):
+    from pipeline.link import resolve_people
+
+    db = store.open_db(tmp_path / "t.db")
+    store.create_schema(db)
+    fid = db["files"].insert({"path": "x"}).last_pk
+
+    def notice(issuer, members):
+        rec = {"source": {}, "issuer": issuer, "rosters": [{"group": "领导小组", "members": [
+            {"role": r, "name": n, "title": t} for r, n, t in members]}]}
+        return store.insert_document(db, rec, file_id=fid, path=f"{issuer}{len(members)}", file="")
+
+    notice("澄河县人民政府", [("组长", "王强", "县长"), ("成员", "张伟", "县教育局局长")])
+    notice("中共澄河县委", [("组长", "王强", "县委副书记、县长")])           # same person: same county, 县长
+    notice("汶南市人民政府", [("成员", "张伟", "市财政局局长")])              # namesake: another city
+    notice("澄河县岚溪镇人民政府", [("成员", "张伟", None)])                 # no title: fits the county one only
+    resolve_people(db)
+    people = {(r["name"], r["n_documents"]) for r in db["people"].rows}
+    assert ("王强", 2) in people
+    assert sorted(n for name, n in people if name == "张伟") == [1, 2]
+
+
+# -- the CLI -------------------------------------------------------------------------------------
+
+def run_cli(*args, db=None):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    return CliRunner().invoke(main, [*args, *(["--db", str(db)] if db else [])])
+
+
+def test_cli_queries(built):
+    base, _ = built
+    db = base / "tracker.db"
+    r = run_cli("deadlines", "--overdue", "--as-of", "2023-04-15", "--json", db=db)
+    assert r.exit_code == 0 and any(x["date"] == "2023-03-31" for x in json.loads(r.output))
+    r = run_cli("duties", "--search", "调研", "--csv", db=db)
+    assert r.exit_code == 0 and r.output.splitlines()[0].startswith("notice,") and "调研" in r.output
+    r = run_cli("people", "李卫东", db=db)
+    assert r.exit_code == 0 and "李卫东" in r.output and "组长" in r.output
+    r = run_cli("docs", "--year", "2023", "--json", db=db)
+    assert r.exit_code == 0 and "岚政发〔2023〕8号" in {x["doc_number"] for x in json.loads(r.output)}
+    r = run_cli("doc", "岚政发〔2023〕8号", "--json", db=db)
+    assert r.exit_code == 0 and json.loads(r.output)["doc_number"]["serial"] == 8
+
+
+def test_cli_errors_are_one_line(tmp_path, built):
+    base, _ = built
+    r = run_cli("duties", db=tmp_path / "none.db")
+    assert r.exit_code == 1 and "no tracker here yet" in r.output and "Traceback" not in r.output
+    r = run_cli("deadlines", "--as-of", "tomorrow", db=base / "tracker.db")
+    assert r.exit_code == 1 and "not a date" in r.output
+    r = run_cli("rebuild", "--inbox", str(tmp_path / "missing"), db=tmp_path / "t.db")
+    assert r.exit_code == 1 and "inbox folder not found" in r.output
+
+
+def test_cli_rebuild_exit_status_says_whether_any_failed(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(NOTICES / "001_lanxi_anquan.txt", inbox)
+    old = time.time() - 60
+    os.utime(inbox / "001_lanxi_anquan.txt", (old, old))
+    r = run_cli("rebuild", "--inbox", str(inbox), "--jobs", "1", db=tmp_path / "t.db")
+    assert r.exit_code == 0, r.output
+    (inbox / "bad.pdf").write_bytes(b"%PDF-1.4 truncated")
+    os.utime(inbox / "bad.pdf", (old, old))
+    r = run_cli("rebuild", "--inbox", str(inbox), "--jobs", "1", db=tmp_path / "t.db")
+    assert r.exit_code == 1 and "bad.pdf" in r.output
