@@ -16,10 +16,14 @@ MAGIC = [
     (b"%PDF-", "pdf"),
     (b"PK\x03\x04", "zip"),          # .docx, .ofd, .zip: told apart by their members
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # .doc, .wps (Word 97 / WPS): needs LibreOffice
+    (b"\x89PNG\r\n\x1a\n", "image"), (b"\xff\xd8\xff", "image"),  # PNG, JPEG: read by OCR
+    (b"II*\x00", "image"), (b"MM\x00*", "image"),  # TIFF (little-, big-endian); BMP: see sniff()
 ]
 
 SUPPORTED = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf"}
 SUPPORTED.update({".ofd": "ofd"})  # fixed-layout (GB/T 33190)
+SUPPORTED.update({".doc": "ole", ".wps": "ole"})  # Word 97 / WPS binary, through LibreOffice (office.py)
+SUPPORTED.update({e: "image" for e in (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")})  # OCR (ocr.py)
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -28,6 +32,8 @@ def sniff(data: bytes) -> str | None:
     for magic, kind in MAGIC:
         if data.startswith(magic):
             return kind
+    if data[:2] == b"BM" and len(data) >= 18 and data[6:10] == b"\0\0\0\0" and data[14] in (12, 40, 52, 56, 64, 108, 124):
+        return "image"  # BMP: "BM", reserved zero bytes, a known info-header size (a bare "BM" is often text)
     return None
 
 
@@ -78,8 +84,6 @@ def read(path) -> Document:
     expected = SUPPORTED.get(ext)
     if kind == "corrupt zip":
         raise ReadError(path, "corrupt or truncated file (a broken zip container)")
-    if kind == "ole":
-        raise ReadError(path, "a Word 97/WPS binary file (.doc/.wps); this format is not supported yet")
     if kind == "zip":
         raise ReadError(path, "a zip archive, not one notice (its members are read by read_entries)")
     if kind == "txt" and expected not in (None, "txt"):
@@ -93,6 +97,10 @@ def read(path) -> Document:
         from .docx import read_docx as reader
     elif kind == "pdf":
         from .pdf import read_pdf as reader
+    elif kind == "ole":
+        from .office import read_ole as reader
+    elif kind == "image":
+        from .ocr import read_image as reader
     elif kind == "ofd":
         from .ofd import read_ofd as reader
     else:  # pragma: no cover - detect_format returns only the kinds above
@@ -108,7 +116,7 @@ def read(path) -> Document:
     doc.sha256 = sha
     if not any(b.text.strip() for b in doc.blocks):
         if kind in ("pdf", "ofd"):
-            raise ReadError(path, "no text layer; needs OCR")
+            raise ReadError(path, "no text found on the scanned pages (OCR)" if doc.ocr else "no text layer; needs OCR")
         raise ReadError(path, "no text in the file")
     return doc
 

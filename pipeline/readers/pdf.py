@@ -10,8 +10,13 @@ Visual lines are re-joined into paragraphs from layout alone by the shared
 lines, size changes and large gaps start a block; page numbers and running headers/footers are
 dropped. pdfium's own guessed spaces, which fall between CJK and digits, are ignored.
 
-Left out: OCR (a page without a text layer yields nothing), multi-column layouts, vertical
-text, tables drawn without ruling lines, and text drawn rotated on an unrotated page.
+A page with no text outside its header/footer bands that draws an image is a scan: with the
+``ocr`` extra installed it is rendered and OCR'd (:mod:`pipeline.readers.ocr`) and its lines
+join the others (a mixed PDF OCRs only such pages, and ``Document.ocr`` is set); without it
+the page yields nothing. Pages with a text layer read exactly as before.
+
+Left out: multi-column layouts, vertical text, tables drawn without ruling lines, text drawn
+rotated on an unrotated page, and text drawn as outlines (no text layer and no image).
 """
 from __future__ import annotations
 
@@ -22,7 +27,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..document import Document, ReadError
-from .layout import BOLD_FONT, Char, Page, Row, drop_running_lines, find_layout, group_lines, join, make_line, to_blocks
+from .layout import (BAND, BOLD_FONT, Char, Line, Page, Row, drop_running_lines, find_layout, group_lines, join,
+                     make_line, to_blocks)
 
 THIN = 3.0  # a path thinner than this (pt) is a ruling line
 PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}  # pdfium's load errors for encryption
@@ -36,14 +42,44 @@ def read_pdf(path) -> Document:
     """Read a PDF's text layer into blocks; ReadError for an encrypted or broken file."""
     pdf = _open(path)
     plumber = _Plumber(path)
+    scanned: list[int] = []
     try:
         pages = [_read_page(pdf, index, plumber) for index in range(len(pdf))]
+        scanned = _scanned(pdf, pages)
+        if scanned:
+            from . import ocr
+
+            if ocr.available():
+                ocr.ocr_pdf_pages(path, pdf, pages, scanned)
+            else:  # without the ocr extra a scanned page yields nothing (read() says "needs OCR")
+                scanned = []
     finally:
         plumber.close()
         pdf.close()
     drop_running_lines(pages)
     layout = find_layout(pages)
-    return Document(path=str(path), format="pdf", sha256="", blocks=to_blocks(pages, layout), pages=len(pages))
+    return Document(path=str(path), format="pdf", sha256="", blocks=to_blocks(pages, layout), pages=len(pages),
+                    ocr=bool(scanned))
+
+
+def _scanned(pdf: pdfium.PdfDocument, pages: list[Page]) -> list[int]:
+    """Indexes of the pages to OCR: no text except in the header/footer bands (a stamped page
+    number), and at least one image drawn (the scan)."""
+    out = []
+    for index, page in enumerate(pages):
+        if any(not isinstance(item, Line) or not _in_band(item, page) for item in page.items):
+            continue
+        ppage = pdf[index]
+        try:
+            if next(ppage.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]), None) is not None:
+                out.append(index)
+        finally:
+            ppage.close()
+    return out
+
+
+def _in_band(line: Line, page: Page) -> bool:
+    return line.bottom <= BAND * page.height or line.top >= (1 - BAND) * page.height
 
 
 def _open(path) -> pdfium.PdfDocument:
