@@ -22,6 +22,7 @@ MAGIC = [
 
 SUPPORTED = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf"}
 SUPPORTED.update({".ofd": "ofd"})  # fixed-layout (GB/T 33190)
+SUPPORTED.update({".html": "html", ".htm": "html", ".shtml": "html", ".mht": "html", ".mhtml": "html"})  # web pages
 SUPPORTED.update({".doc": "ole", ".wps": "ole"})  # Word 97 / WPS binary, through LibreOffice (office.py)
 SUPPORTED.update({e: "image" for e in (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")})  # OCR (ocr.py)
 
@@ -59,7 +60,9 @@ def detect_format(path: Path, head: bytes) -> str:
         return _zip_kind(path)
     if kind:
         return kind
-    return "txt"
+    from .html import is_mime, looks_like_html
+
+    return "html" if is_mime(head) or looks_like_html(head) else "txt"
 
 
 def read(path) -> Document:
@@ -103,6 +106,8 @@ def read(path) -> Document:
         from .ocr import read_image as reader
     elif kind == "ofd":
         from .ofd import read_ofd as reader
+    elif kind == "html":
+        from .html import read_html as reader
     else:  # pragma: no cover - detect_format returns only the kinds above
         raise ReadError(path, f"unsupported format {kind}")
     try:
