@@ -217,6 +217,10 @@ def test_overdue_deadline(conn):
     assert all(r["date"] < "2023-04-15" for r in rows)
     soon = queries.deadlines(conn, as_of="2023-04-15", upcoming=30)
     assert any(r["date"] == "2023-04-30" and r["notice"] == "岚政发〔2023〕8号" for r in soon)
+    ahead = queries.deadlines(conn, as_of="2026-11-23", upcoming=365)
+    assert {r["date"] for r in ahead} == {"2027-06-30"} and {r["notice"] for r in ahead} == {"岚政发〔2026〕6号"}
+    late = queries.deadlines(conn, as_of="2026-11-23", overdue=True, after="2026-01-01")
+    assert {"2026-04-15", "2026-10-31"} <= {r["date"] for r in late}
     with pytest.raises(queries.QueryError, match="not a date"):
         queries.deadlines(conn, as_of="2023-13-45")
 
@@ -235,9 +239,26 @@ def test_duties_by_actor_group_and_period(conn):
 
 
 def test_people_and_namesakes(conn):
-    rows = queries.people(conn, "李卫东")
-    assert rows and rows[0]["role"] == "组长" and rows[0]["position"] == "镇长"
+    rows = queries.people(conn, "李卫东")  # 镇长 in 001, 镇党委副书记、镇长 in 028: one person, two notices
     assert len({r["person"] for r in rows}) == 1
+    assert {r["notice"] for r in rows if r["role"] == "组长"} == {"岚政发〔2023〕8号", "岚政发〔2026〕6号"}
+    rows = queries.people(conn, "刘振宇")  # 副县长 in two 澄河县 notices
+    assert len({r["person"] for r in rows}) == 1 and len({r["notice"] for r in rows}) == 2
+    rows = queries.people(conn, "王建华")  # 岚溪镇 副镇长 and an 汶南市 副局长: namesakes kept apart
+    assert len({r["person"] for r in rows}) == 2
+    assert "王建华" in {r["name"] for r in queries.ambiguous_people(conn)}
+
+
+def test_citations_link_notices_in_the_tracker(conn):
+    links = {(r["citing_number"], r["cited_number"]) for r in
+             conn.execute("select citing_number, coalesce(cited_number, t.doc_number) as cited_number "
+                          "from citation_links c join documents t on t.id = c.cited_id")}
+    assert ("岚政发〔2023〕8号", "澄政办发〔2023〕9号") in links   # town plan implements the county notice
+    assert ("澄政办发〔2023〕9号", "临安委〔2023〕2号") in links   # which implements the city plan
+    assert ("岚政发〔2026〕6号", "岚委发〔2020〕9号") in links
+    rec = queries.doc(conn, "澄政办发〔2023〕9号")
+    assert {r["citing_number"] for r in rec["tracker"]["cited_by"]} == {"岚政发〔2023〕8号"}
+    assert any(r["cited_title"] == "中华人民共和国安全生产法" for r in queries.unresolved_citations(conn))
 
 
 def test_doc_in_full_with_links(conn):

@@ -1,0 +1,192 @@
+"""Tracker rebuild at scale: an inbox of N varied notices (.txt and .docx), rebuilt from scratch,
+rebuilt again unchanged, then every supervisor query timed on the result.
+
+    .venv/bin/python benchmarks/rebuild.py                 # 10,000 notices, 2 jobs
+    .venv/bin/python benchmarks/rebuild.py --n 2000 --jobs 2 --keep /tmp/bench
+
+The notices are the corpora's, varied so that each is its own document: people's names drawn
+afresh (from the surname lexicon), the 发文字号 serial unique, years shifted by 0/±4, and a
+share of them written as .docx by corpora/tools/docx_writer.py. Targets (2-core machine):
+full rebuild ≥ 80 notices/s with 2 jobs, peak RSS < 400 MB, no-change rebuild of 10,000 < 10 s,
+every query < 200 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
+YEAR = re.compile(r"(20\d\d)(?=年)")
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文玉兰海波宁斌浩然晨曦子涵思远振东立新卫"
+
+
+def _names(gold: dict) -> set[str]:
+    out = set()
+    for g in gold.get("rosters") or []:
+        out.update(m["name"] for m in g.get("members") or [] if m.get("name") and len(m["name"]) in (2, 3))
+    out.update(a["name"] for a in gold.get("assignments") or [] if a.get("name") and len(a["name"]) in (2, 3))
+    return out
+
+
+def make_inbox(inbox: Path, n: int, docx_share: float = 0.2, seed: int = 7) -> dict:
+    from corpora.tools.docx_writer import write_docx
+    from pipeline.lexicons import load_words
+
+    rng = random.Random(seed)
+    surnames = [s for s in load_words("surnames.txt") if len(s) == 1]
+    templates = []
+    for txt in sorted((ROOT / "corpora" / "notices").glob("*.txt")):
+        from pipeline.readers.txt import read_txt
+
+        text = "\n".join(b.text for b in read_txt(txt).blocks)
+        gold_path = ROOT / "corpora" / "gold" / f"{txt.stem}.json"
+        gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path.exists() else {}
+        templates.append((txt.stem, text, sorted(_names(gold))))
+    made = {"txt": 0, "docx": 0}
+    for i in range(n):
+        stem, text, names = templates[i % len(templates)]
+        for name in names:
+            new = rng.choice(surnames) + "".join(rng.choice(GIVEN) for _ in range(len(name) - 1))
+            text = text.replace(name, new)
+        shift = rng.choice((0, 0, 4, -4))
+        if shift:
+            text = YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
+        text = NUMBER.sub(lambda m: f"〔{m.group(1)}〕{i + 1}号", text, count=1)
+        sub = inbox / f"{i // 1000:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        if rng.random() < docx_share:
+            write_docx(text, sub / f"{i:05d}_{stem}.docx")
+            made["docx"] += 1
+        else:
+            (sub / f"{i:05d}_{stem}.txt").write_text(text + "\n", encoding="utf-8")
+            made["txt"] += 1
+    return made
+
+
+class TreeRSS:
+    """Samples the summed RSS of a process and its descendants (from /proc) and keeps the peak."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.peak_single = pid, 0, 0
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _tree(self, pid):
+        out = [pid]
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split():
+                    out += self._tree(int(child))
+        except OSError:
+            pass
+        return out
+
+    def _rss(self, pid):
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _run(self):
+        while not self._stop.is_set():
+            sizes = [self._rss(p) for p in self._tree(self.pid)]
+            self.peak = max(self.peak, sum(sizes))
+            self.peak_single = max([self.peak_single, *sizes])
+            time.sleep(0.1)
+
+    def stop(self):
+        self._stop.set()
+        self._t.join()
+
+
+def run_rebuild(inbox: Path, db: Path, jobs: int) -> tuple[float, TreeRSS, str]:
+    cmd = [sys.executable, "-c", "from pipeline.cli import main; main()", "rebuild", "--inbox", str(inbox),
+           "--db", str(db), "--jobs", str(jobs), "--settle", "0"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rss = TreeRSS(proc.pid)
+    _, err = proc.communicate()
+    rss.stop()
+    return time.perf_counter() - t0, rss, err.strip().splitlines()[-1] if err.strip() else ""
+
+
+def time_queries(db: Path) -> list[tuple[str, float]]:
+    from pipeline import queries
+
+    conn = queries.connect(db)
+    some = conn.execute("select name from people where n_documents > 1 order by n_roles desc limit 1").fetchone()
+    number = conn.execute("select doc_number from documents where doc_number is not null limit 1 offset 500").fetchone()
+    cases = [
+        ("duties --actor 村 --period week", lambda: queries.duties(conn, actor="村", period="week")),
+        ("duties --search 调研", lambda: queries.duties(conn, search="调研")),
+        ("duties --search 安全生产 --actor 镇", lambda: queries.duties(conn, search="安全生产", actor="镇")),
+        ("duties --doc NUMBER", lambda: queries.duties(conn, doc=number[0])),
+        ("deadlines --overdue --as-of 2023-06-30", lambda: queries.deadlines(conn, overdue=True, as_of="2023-06-30")),
+        ("deadlines --upcoming 30 --as-of 2023-03-01", lambda: queries.deadlines(conn, upcoming=30, as_of="2023-03-01")),
+        (f"people {some[0] if some else '李'}", lambda: queries.people(conn, some[0] if some else "李")),
+        ("docs --year 2023", lambda: queries.docs(conn, year=2023)),
+        ("docs --issuer 澄河县", lambda: queries.docs(conn, issuer="澄河县")),
+        ("doc NUMBER", lambda: queries.doc(conn, number[0])),
+    ]
+    out = []
+    for label, fn in cases:
+        fn()  # warm the page cache
+        t0 = time.perf_counter()
+        rows = fn()
+        out.append((f"{label} ({len(rows) if isinstance(rows, list) else 1} rows)", time.perf_counter() - t0))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--docx-share", type=float, default=0.2)
+    ap.add_argument("--keep", type=Path, help="Build in this folder and keep it (default: a temporary one).")
+    args = ap.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="duban-bench-"))
+    inbox, db = base / "inbox", base / "tracker.db"
+    try:
+        if not inbox.exists():
+            t0 = time.perf_counter()
+            made = make_inbox(inbox, args.n, args.docx_share)
+            print(f"inbox: {args.n} notices ({made['txt']} .txt, {made['docx']} .docx) made in "
+                  f"{time.perf_counter() - t0:.0f} s")
+        db.unlink(missing_ok=True)
+        secs, rss, line = run_rebuild(inbox, db, args.jobs)
+        rate = args.n / secs
+        mb = 1024 * 1024
+        print(f"full rebuild, {args.jobs} jobs: {secs:.1f} s, {rate:.0f} notices/s "
+              f"[{'PASS' if rate >= 80 else 'MISS'} ≥ 80/s]; peak RSS {rss.peak / mb:.0f} MB all processes, "
+              f"{rss.peak_single / mb:.0f} MB largest [{'PASS' if rss.peak < 400 * mb else 'MISS'} < 400 MB]")
+        print(f"  {line}")
+        secs, rss, line = run_rebuild(inbox, db, args.jobs)
+        print(f"no-change rebuild: {secs:.1f} s (process start included) "
+              f"[{'PASS' if secs < 10 else 'MISS'} < 10 s]; tracker {db.stat().st_size / mb:.0f} MB")
+        print(f"  {line}")
+        for label, secs in time_queries(db):
+            print(f"query {label}: {secs * 1000:.0f} ms [{'PASS' if secs < 0.2 else 'MISS'} < 200 ms]")
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
