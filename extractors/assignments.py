@@ -11,7 +11,7 @@ import re
 
 from spacy.language import Language
 
-from .common import add_span, evidence, split_clauses, split_title_name
+from .common import add_span, doc_text, evidence, split_clauses, split_title_name
 
 # the verbs that open a person's duties
 DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协助|具体抓好|具体负责|主管")
@@ -48,7 +48,7 @@ def _duties(text: str, start: int, stop: int) -> list[str]:
 @Language.component("duban_assignments")
 def assignments(doc):
     st = doc._.structure
-    text = doc.text
+    text = doc_text(doc)
     hits = []
     for m in DUTY_VERB.finditer(text):
         ln = st.norm.line_at(m.start())

@@ -14,7 +14,7 @@ import re
 
 from spacy.language import Language
 
-from .common import add_span, evidence
+from .common import add_span, doc_text, evidence
 
 X = r"(?P<x>[^，。；：:！？\n]{2,60}?)"
 GOAL_IS = re.compile(rf"(?:学习赶超的目标|赶超的目标|学习的目标|对标对象|标杆单位|学习标杆|对标单位|标杆)(?:是|为)\s*[:：]?\s*{X}(?=[。；，,\n]|$)")
@@ -41,7 +41,7 @@ def split_targets(x: str) -> list[str]:
 
 @Language.component("duban_benchmarks")
 def benchmarks(doc):
-    text = doc.text
+    text = doc_text(doc)
     out, ev = [], []
     for pat in PATTERNS:
         for m in pat.finditer(text):

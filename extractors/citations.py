@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from pipeline.structure import DOC_NUMBER
 
-from .common import add_span, evidence
+from .common import add_span, doc_text, evidence
 from .doc_number import normalize_number
 
 # 《title》 (optionally followed by its 文号 in brackets)
@@ -47,7 +47,7 @@ def _enclosed_titles(st) -> set[str]:
 @Language.component("duban_citations")
 def citations(doc):
     st = doc._.structure
-    text = doc.text
+    text = doc_text(doc)
     skip = _enclosed_titles(st)
     own_line = st.doc_number_line
     produced = {m.group("title") for m in TITLE_REF.finditer(text) if PRODUCED.search(text, max(0, m.start() - 12), m.start())}

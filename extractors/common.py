@@ -13,13 +13,22 @@ from pipeline.lexicons import alternation, load_words
 CJK = r"\u4e00-\u9fff"
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy rebuilds it from every token on each access, which
+    cost more than all the rules together when each evidence sentence was cut from it."""
+    text = doc.user_data.get("duban_text")
+    if text is None:
+        text = doc.user_data["duban_text"] = doc.text
+    return text
+
+
 def evidence(doc, start: int, end: int) -> dict:
     """{text, page, start, end}: the sentence holding [start, end) in the normalized text."""
     st = doc._.structure
     s0, s1 = st.sentence_at(start)
     s1 = max(s1, min(end, _line_end(st, start)))
     ln = st.norm.line_at(start)
-    return {"text": doc.text[s0:s1].strip(), "page": ln.page if ln else None, "start": start, "end": end}
+    return {"text": doc_text(doc)[s0:s1].strip(), "page": ln.page if ln else None, "start": start, "end": end}
 
 
 def _line_end(st, offset):
@@ -137,27 +146,34 @@ AFTER_ACTOR = re.compile(
 NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|年)|至少|不少于|不低于|不超过|全年|年内|\d")
 
 
+# what ends the search for an actor phrase; a bracketed tail the actor word may carry; what an
+# actor phrase never opens with
+ACTOR_STOP = re.compile(r"[，,。；;：:“”《》]")
+TRAILING_PAREN = re.compile(r"[（(][^（）()]*[）)]$")
+NOT_ACTOR_START = re.compile(r"^(?:要|应|须|需|并|对|在|按|于|以|将|把|从|为|确保|坚持|严格|全面|加强|进一步|认真)")
+
+
 def leading_actor(clause: str, max_len: int = 16) -> str | None:
     """The noun phrase a clause opens with when it names who acts: '领导小组各成员单位通过…' →
     '领导小组各成员单位'; '理论学习中心组集中学习…' → '理论学习中心组'. The phrase must end like an
     actor (ACTOR_END) and be followed by a verb, a modal or a frequency (AFTER_ACTOR)."""
     clause = clause.strip()
-    if verb_re().match(clause):
+    verb = verb_re()
+    if verb.match(clause):
         return None
     best = None
     for k in range(2, min(len(clause), max_len) + 1):
-        prefix = clause[:k]
-        if re.search(r"[，,。；;：:“”《》]", prefix) or NOT_IN_ACTOR.search(prefix):
+        if ACTOR_STOP.search(clause, 0, k) or NOT_IN_ACTOR.search(clause, 0, k):
             break
-        rest = clause[k:]
-        if not ACTOR_END.search(re.sub(r"[（(][^（）()]*[）)]$", "", prefix)):   # 各村（社区）
+        prefix = clause[:k]
+        if not ACTOR_END.search(TRAILING_PAREN.sub("", prefix)):   # 各村（社区）
             continue
-        if verb_re().search(prefix):
+        if verb.search(prefix):
             # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object
-            if verb_re().match(rest):
+            if verb.match(clause, k):
                 best = prefix
-        elif not rest or AFTER_ACTOR.match(rest) or verb_re().match(rest):
+        elif k == len(clause) or AFTER_ACTOR.match(clause[k:]) or verb.match(clause, k):   # (^ needs the slice)
             best = prefix
-    if best and re.match(r"^(?:要|应|须|需|并|对|在|按|于|以|将|把|从|为|确保|坚持|严格|全面|加强|进一步|认真)", best):
+    if best and NOT_ACTOR_START.match(best):
         return None
     return best

@@ -38,8 +38,13 @@ YEAR_PART = r"上半年|下半年|年初|年中|年底|年末|全年|年内|第?
 # a year relative to the document's
 REL_YEAR = r"次年|翌年|明年|下一?年度?|当年|今年|本年度?"
 
+# the characters a point can start with (a year, a month, a part of a year, a relative year, or
+# 底/末/初 after 年): the lookahead lets the scan skip every other position in C instead of
+# yielding an empty match there
+POINT_FIRST = r"0-9二〇○零一三四五六七八九十上下年全第次翌明当今本底末初"
 # one point in time; every part optional, so empty matches are filtered out
 POINT = re.compile(
+    rf"(?=[{POINT_FIRST}])"
     rf"(?:(?P<rel>{REL_YEAR})|(?P<y>{YEAR})\s*年(?:度)?)?"
     rf"(?:(?P<m>{MONTH})\s*月份?(?:(?P<d>{DAY})\s*[日号]|(?P<mpart>{MONTH_PART}))?"
     rf"|(?P<ypart>{YEAR_PART})|(?<=年)(?P<yend>底|末|初))?"

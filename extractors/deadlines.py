@@ -14,7 +14,7 @@ import re
 
 from spacy.language import Language
 
-from .common import add_span, evidence, leading_actor, split_clauses
+from .common import add_span, doc_text, evidence, leading_actor, split_clauses
 from .dates import find_times
 from .signed_date import masked_text
 
@@ -42,7 +42,7 @@ def _task(text: str, clause: tuple[int, int], t_begin: int, t_end: int) -> str:
 def deadlines(doc):
     st = doc._.structure
     year = doc._.year
-    text, masked = doc.text, masked_text(doc)
+    text, masked = doc_text(doc), masked_text(doc)
     out, seen = [], set()
     for s0, s1 in st.sentences:
         ln = st.norm.line_at(s0)

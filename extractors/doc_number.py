@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from pipeline.structure import DOC_NUMBER
 
-from .common import add_span, evidence
+from .common import add_span, doc_text, evidence
 
 
 def normalize_number(m) -> dict:
@@ -24,12 +24,12 @@ def normalize_number(m) -> dict:
 @Language.component("duban_doc_number")
 def doc_number(doc):
     st = doc._.structure
-    doc._.masks = [(m.start(), m.end()) for m in DOC_NUMBER.finditer(doc.text)]
+    doc._.masks = [(m.start(), m.end()) for m in DOC_NUMBER.finditer(doc_text(doc))]
     record = doc._.record
     record["doc_number"] = None
     if st.doc_number_line is not None:
         ln = st.lines[st.doc_number_line]
-        m = DOC_NUMBER.search(doc.text, ln.start, ln.end)
+        m = DOC_NUMBER.search(doc_text(doc), ln.start, ln.end)
         if m:
             record["doc_number"] = normalize_number(m)
             add_span(doc, "doc_number", m.start(), m.end(), "DOC_NUMBER")

@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from pipeline.lexicons import alternation
 
-from .common import add_span, evidence, leading_actor, section_of, split_clauses, verb_re
+from .common import add_span, doc_text, evidence, leading_actor, section_of, split_clauses, verb_re
 from .dates import find_times
 from .numbers import CN_DIGITS, to_number
 from .signed_date import masked_text
@@ -97,18 +97,31 @@ def _numbered_terms():
     return re.compile(alternation("numbered_terms.txt"))
 
 
+# every character a PERIODS or OTHER_FREQ match can start with (a speed filter; see _period)
+PERIOD_FIRST = frozenset("每天逐按全年")
+QUOTE_MARK = re.compile(r"[“”《》]")
+USING_END = re.compile(r"利用$")
+TIME_AFTER = re.compile(r"[^，。；]{0,8}时间")
+
+
 def _period(clause: str) -> tuple[str | None, int, int] | None:
-    """(period, start, end) of a period word that opens the clause, possibly after its actor."""
+    """(period, start, end) of a period word that opens the clause, possibly after its actor.
+
+    Only the offsets where a period word can start (PERIOD_FIRST) are tried: the head checks
+    (a verb or a quote mark before it) only grow with the head, so checking them there gives
+    what checking them at every offset did."""
+    verb = verb_re()
     for k in range(0, min(len(clause), 18)):
-        head = clause[:k]
-        if k and (verb_re().search(head) or re.search(r"[“”《》]", head)):
+        if clause[k] not in PERIOD_FIRST:
+            continue
+        if k and (verb.search(clause, 0, k) or QUOTE_MARK.search(clause, 0, k)):
             return None
-        if re.search(r"利用$", head):
+        if USING_END.search(clause, 0, k):
             continue
         rest = clause[k:]
         for pat, name in PERIODS:
             m = pat.match(rest)
-            if m and not re.match(r"[^，。；]{0,8}时间", rest[m.end():]):
+            if m and not TIME_AFTER.match(rest, m.end()):
                 return name, k, k + m.end()
         m = OTHER_FREQ.match(rest)
         if m:
@@ -195,7 +208,7 @@ def _actor_after_period(clause: str, p_end: int) -> str | None:
 @Language.component("duban_duties")
 def duties(doc):
     st = doc._.structure
-    text, masked = doc.text, masked_text(doc)
+    text, masked = doc_text(doc), masked_text(doc)
     year = doc._.year
     out = []
     for s0, s1 in st.sentences:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from pipeline.lexicons import alternation
 from pipeline.structure import looks_like_org
 
-from .common import add_span, evidence
+from .common import add_span, doc_text, evidence
 
 # places that can head a title as the body making the plan: 齐鲁化工区…, 澄河县…
 PLACE_END = r"(?:开发区|高新区|园区|新区|街道|区|县|市|镇|乡|州|盟|旗)"
@@ -61,7 +61,7 @@ def issuer(doc):
         first = re.split(r"\s+", ln.text.strip())[0]
         first = re.sub(r"\s*(?:\d{4}|[二〇○]{4})年.*$", "", first)
         if looks_like_org(first):
-            rec["issuer"] = _fullest(first, doc.text)
+            rec["issuer"] = _fullest(first, doc_text(doc))
             add_span(doc, "issuer", ln.start, ln.start + len(first), "ORG")
             doc._.evidence["issuer"] = evidence(doc, ln.start, ln.end)
             return doc

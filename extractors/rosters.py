@@ -22,7 +22,7 @@ from spacy.language import Language
 from pipeline.lexicons import load_words
 from pipeline.structure import heading_of
 
-from .common import CJK, add_span, evidence, is_name, split_title_name
+from .common import CJK, add_span, doc_text, evidence, is_name, split_title_name
 
 
 @lru_cache(maxsize=1)
@@ -160,7 +160,7 @@ def _line_rosters(doc, st, groups):
             row = _row_members(ln.cells, role)
             if row and row[0]:
                 if role is None:
-                    group = _group_near(st, j, doc.text)
+                    group = _group_near(st, j, doc_text(doc))
                 role = clean_role(row[0])
                 _add(groups, group, role, row[1], row[2], evidence(doc, ln.start, ln.end))
                 used.add(j)
@@ -168,7 +168,7 @@ def _line_rosters(doc, st, groups):
         m = pats["ROLE_LINE"].match(t)
         if m and not re.search(r"[。；]", t):
             if role is None:
-                group = _group_near(st, j, doc.text)
+                group = _group_near(st, j, doc_text(doc))
             role = clean_role(m.group("role"))
             for name, title in parse_members(m.group("rest")):
                 _add(groups, group, role, name, title, evidence(doc, ln.start, ln.end))
@@ -199,7 +199,7 @@ def _add(groups, group, role, name, title, ev):
 
 def _inline_rosters(doc, st, groups, used):
     pats = _patterns()
-    text = doc.text
+    text = doc_text(doc)
     for ln in st.lines:
         if ln.index in used or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
             continue
@@ -220,7 +220,7 @@ def _inline_rosters(doc, st, groups, used):
 
 def _offices(doc, st, groups):
     pats = _patterns()
-    text = doc.text
+    text = doc_text(doc)
     for key in ("OFFICE_BY", "OFFICE_HEAD", "OFFICE_AS"):
         for m in pats[key].finditer(text):
             title, name = split_title_name(m.group("who"))

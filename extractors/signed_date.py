@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from pipeline.structure import document_year
 
-from .common import add_span, evidence
+from .common import add_span, doc_text, evidence
 
 # a year the text names: 2021年 (文号 are masked before this is read)
 TEXT_YEAR = re.compile(r"(?<![\d#])((?:19|20)\d{2})\s*年")
@@ -21,7 +21,7 @@ TEXT_YEAR = re.compile(r"(?<![\d#])((?:19|20)\d{2})\s*年")
 
 def masked_text(doc) -> str:
     if doc._.masked is None:
-        chars = list(doc.text)
+        chars = list(doc_text(doc))
         for a, b in doc._.masks or []:
             chars[a:b] = "#" * (b - a)
         doc._.masked = "".join(chars)
