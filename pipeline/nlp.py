@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from math import log
 
 # the components register themselves by name when imported
 import extractors.addressees  # noqa: F401
@@ -43,6 +44,101 @@ def _extensions():
             Doc.set_extension(name, default=None)
 
 
+def segment(text: str):
+    """The words of ``text`` exactly as ``jieba.cut(text, HMM=False)`` gives them (jieba's dictionary,
+    the user dictionary included, and its maximum-probability route; no HMM guessing of unknown
+    words), in about half the time: the DAG and the route are computed in one backward pass
+    without jieba's intermediate dicts, tuples and generators. The extractors read characters,
+    not tokens; the tokens only bound the spans left in ``doc.spans``."""
+    import jieba
+
+    dt = jieba.dt
+    dt.check_initialized()
+    freq, logtotal = dt.FREQ, log(dt.total)
+    han, skip = jieba.re_han_default, jieba.re_skip_default
+    for block in han.split(text):
+        if not block:
+            continue
+        if han.match(block):
+            yield from _route(block, freq, logtotal, jieba.re_eng)
+        else:
+            for x in skip.split(block):
+                if skip.match(x):
+                    yield x
+                else:
+                    yield from x
+
+
+def _route(s: str, freq: dict, logtotal: float, eng):
+    """jieba's ``__cut_DAG_NO_HMM`` on one block of Han characters (and ASCII letters/digits)."""
+    n = len(s)
+    score, end = [0.0] * (n + 1), list(range(1, n + 2))
+    for k in range(n - 1, -1, -1):
+        best, best_end = None, k + 1
+        i, frag = k + 1, s[k]
+        while frag in freq:   # the dictionary holds every prefix of its words (frequency 0)
+            f = freq[frag]
+            if f:
+                sc = log(f) - logtotal + score[i]
+                if best is None or sc >= best:   # jieba's max() over (score, end): ties go to the longer word
+                    best, best_end = sc, i
+            if i == n:
+                break
+            i += 1
+            frag = s[k:i]
+        if best is None:
+            best = log(freq.get(s[k]) or 1) - logtotal + score[k + 1]
+        score[k], end[k] = best, best_end
+    x, buf = 0, ""
+    while x < n:
+        y = end[x]
+        word = s[x:y]
+        if y - x == 1 and eng.match(word):   # single ASCII letters/digits run together, as jieba does
+            buf += word
+        else:
+            if buf:
+                yield buf
+                buf = ""
+            yield word
+        x = y
+    if buf:
+        yield buf
+
+
+class JiebaTokenizer:
+    """A Doc of ``segment``'s words. Like spaCy's zh tokenizer with ``segmenter = "jieba"`` (and
+    spacy.util.get_words_and_spaces: a single space after a word is its trailing space, other
+    white space is a token), but without jieba's HMM and with the alignment done in one pass."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+
+        words, spaces = [], []
+        pos = 0  # the words tile the text; ``pos`` is where the next word starts
+        gap = 0  # where the text not yet given to a token starts
+        for word in segment(text):
+            start = pos
+            pos += len(word)
+            if not word or word.isspace() or start < gap:
+                continue
+            if start > gap:
+                words.append(text[gap:start])
+                spaces.append(False)
+            words.append(word)
+            spaces.append(False)
+            gap = pos
+            if gap < len(text) and text[gap] == " ":
+                spaces[-1] = True
+                gap += 1
+        if gap < len(text):
+            words.append(text[gap:])
+            spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
 @lru_cache(maxsize=1)
 def get_nlp():
     """The pipeline, built once per process (start-up: spaCy import + jieba dictionary)."""
@@ -54,6 +150,7 @@ def get_nlp():
         jieba.add_word(word)
     _extensions()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer = JiebaTokenizer(nlp.vocab)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

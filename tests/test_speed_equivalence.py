@@ -1,0 +1,114 @@
+"""The speed-ups give what the slower code gave: the tokenizer is jieba's no-HMM segmentation with
+spaCy's word/space alignment, and the first-character filters in the date resolver and the duty
+periods list every character a match can start with."""
+from __future__ import annotations
+
+import re
+import re._parser as sre_parse  # only to read the patterns' first characters
+from pathlib import Path
+
+import jieba
+import pytest
+from spacy.util import get_words_and_spaces
+
+from extractors import dates, duties
+from pipeline.lexicons import load_words
+from pipeline.nlp import get_nlp, segment
+from pipeline.normalize import normalize
+from pipeline.readers import read
+
+ROOT = Path(__file__).resolve().parent.parent
+ODD = ["", " ", "  \n", "a b", "组长 王之成  书记\n\n成员：", "2023年3月16日—3月31日", "ABC123 x.5%-#&",
+       "\u3000各村（社区）\r\n每周", "第1 2 3次 ", "领导小组办公室设在县教育局。 "]
+
+
+def _texts():
+    files = sorted((ROOT / "corpora" / "notices").iterdir())
+    return [normalize(read(f)).text for f in files if f.is_file()] + ODD
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def test_segment_is_jieba_without_hmm(nlp):
+    for text in _texts():
+        assert list(segment(text)) == list(jieba.cut(text, HMM=False))
+
+
+def test_tokenizer_aligns_like_spacy(nlp):
+    for text in _texts():
+        doc = nlp.make_doc(text)
+        assert doc.text == text
+        if text.strip():
+            words, spaces = get_words_and_spaces([w for w in jieba.cut(text, HMM=False) if w], text)
+            assert [t.text for t in doc] == words
+            assert [bool(t.whitespace_) for t in doc] == spaces
+
+
+def test_user_dictionary_applies(nlp):
+    for word in load_words("jieba_user.txt"):
+        if len(word) >= 3:
+            assert word in [t.text for t in nlp.make_doc(f"由{word}负责")], word
+
+
+def _first(items) -> tuple[set, bool]:
+    """(the literal first characters, may be empty) of a parsed pattern sequence."""
+    out = set()
+    for op, av in items:
+        if op is sre_parse.AT or op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            continue  # zero width
+        if op is sre_parse.LITERAL:
+            return out | {chr(av)}, False
+        if op is sre_parse.IN:
+            for kind, val in av:
+                if kind is sre_parse.LITERAL:
+                    out.add(chr(val))
+                elif kind is sre_parse.RANGE:
+                    out.update(map(chr, range(val[0], val[1] + 1)))
+                else:
+                    raise AssertionError(f"unexpected set member {kind}")
+            return out, False
+        if op is sre_parse.BRANCH:
+            nullable = False
+            for branch in av[1]:
+                f, n = _first(branch)
+                out |= f
+                nullable = nullable or n
+            if not nullable:
+                return out, False
+            continue
+        if op is sre_parse.SUBPATTERN:
+            f, n = _first(av[-1])
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+            f, n = _first(av[2])
+            n = n or av[0] == 0
+        else:
+            raise AssertionError(f"unexpected op {op}")
+        out |= f
+        if not n:
+            return out, False
+    return out, True
+
+
+def _first_chars(pattern: str) -> set:
+    return _first(sre_parse.parse(pattern))[0]
+
+
+def test_point_first_covers_every_point():
+    body = dates.POINT.pattern.split(")", 1)[1]  # the pattern without its lookahead
+    assert dates.POINT.pattern == rf"(?=[{dates.POINT_FIRST}])" + body
+    assert _first_chars(body) <= _first_chars(f"[{dates.POINT_FIRST}]")
+
+
+def test_period_first_covers_every_period_word():
+    for pattern in [p for p, _ in duties.PERIODS] + [duties.OTHER_FREQ]:
+        assert _first_chars(pattern.pattern) <= duties.PERIOD_FIRST, pattern.pattern
+
+
+def test_point_lookahead_changes_no_match():
+    plain = re.compile(dates.POINT.pattern.split(")", 1)[1])
+    for text in _texts():
+        assert [m.span() for m in plain.finditer(text) if m.end() > m.start()] == \
+            [m.span() for m in dates.POINT.finditer(text) if m.end() > m.start()]
