@@ -27,7 +27,8 @@ SCHEMA_VERSION = 1
 
 EVIDENCE = {"evidence": str, "page": int, "start": int, "end": int, "section": str}
 
-# table -> (columns, foreign keys); every fact table also has id, document_id, seq and EVIDENCE
+# table -> columns; every fact table also has id, uid, document_id, seq and EVIDENCE. ``uid`` is
+# stable across rebuilds while the notice is unchanged (calendar UIDs, the desk's notes key on it).
 FACTS = {
     "phases": {"name": str, "start_date": str, "end_date": str, "time_text": str},
     "deadlines": {"date": str, "task": str, "actor": str, "actor_group": str, "time_text": str},
@@ -119,9 +120,10 @@ def create_schema(db) -> None:
             fks.append(("person_id", "people", "id"))
         if table == "citations":
             fks.append(("cited_document_id", "documents", "id"))
-        db[table].create({"id": int, "document_id": int, "seq": int, **cols, **EVIDENCE},
+        db[table].create({"id": int, "uid": str, "document_id": int, "seq": int, **cols, **EVIDENCE},
                          pk="id", foreign_keys=fks, if_not_exists=True)
         db[table].create_index(["document_id"], if_not_exists=True)
+        db[table].create_index(["uid"], if_not_exists=True)
     for table, cols in (("deadlines", ["date"]), ("duties", ["actor_group"]), ("duties", ["period"]),
                         ("duties", ["deadline"]), ("roster_members", ["name"]), ("roster_members", ["person_id"]),
                         ("assignments", ["person_id"]), ("phases", ["start_date"]), ("phases", ["end_date"])):
@@ -180,42 +182,55 @@ def insert_document(db, record: dict, *, file_id: int, path: str, file: str, tex
         "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
     }).last_pk
     base = {"document_id": doc_id}
-    db["phases"].insert_all([{**base, "seq": i, "name": p.get("name"), "start_date": p.get("start"),
+    doc_key = num.get("text") or src.get("sha256") or path
+
+    def uids(table, rows):
+        for r in rows:
+            r["uid"] = _uid(doc_key, table, r["seq"], r.get("name") or r.get("text") or r.get("task"))
+        return rows
+
+    db["phases"].insert_all(uids("phases", [{**base, "seq": i, "name": p.get("name"), "start_date": p.get("start"),
                               "end_date": p.get("end"), "time_text": p.get("time_text"), **_ev(p)}
-                             for i, p in enumerate(record.get("phases") or [])])
-    db["deadlines"].insert_all([{**base, "seq": i, "date": d.get("date"), "task": d.get("task"), "actor": d.get("actor"),
+                             for i, p in enumerate(record.get("phases") or [])]))
+    db["deadlines"].insert_all(uids("deadlines", [{**base, "seq": i, "date": d.get("date"), "task": d.get("task"), "actor": d.get("actor"),
                                  "actor_group": actor_group(d.get("actor")), "time_text": d.get("time_text"), **_ev(d)}
-                                for i, d in enumerate(record.get("deadlines") or [])])
+                                for i, d in enumerate(record.get("deadlines") or [])]))
     duty_words = duty_words or {}
-    db["duties"].insert_all([{**base, "seq": i, "text": u.get("text"), "actor": u.get("actor"),
+    db["duties"].insert_all(uids("duties", [{**base, "seq": i, "text": u.get("text"), "actor": u.get("actor"),
                               "actor_group": actor_group(u.get("actor")), "action": u.get("action"),
                               "quantity": u.get("quantity"), "unit": u.get("unit"), "comparator": u.get("comparator"),
                               "period": u.get("period"), "deadline": u.get("deadline"),
                               "words": duty_words.get(u.get("text")) or seg(" ".join(filter(None, [u.get("text"), u.get("actor")]))),
                               **_ev(u)}
-                             for i, u in enumerate(record.get("duties") or [])])
+                             for i, u in enumerate(record.get("duties") or [])]))
     member_seq = 0
     for gi, g in enumerate(record.get("rosters") or []):
         office = g.get("office") or {}
         first = (g.get("members") or [{}])[0] if g.get("members") else {}
-        gid = db["roster_groups"].insert({**base, "seq": gi, "name": g.get("group"), "office_name": office.get("name"),
+        gid = db["roster_groups"].insert({**base, "seq": gi, "uid": _uid(doc_key, "roster_groups", gi, g.get("group")), "name": g.get("group"), "office_name": office.get("name"),
                                           "office_director": office.get("director"),
                                           "office_location": office.get("location"), **_ev(first)}).last_pk
         members = g.get("members") or []
-        db["roster_members"].insert_all([{**base, "seq": member_seq + mi, "group_id": gid, "group_name": g.get("group"),
+        db["roster_members"].insert_all(uids("roster_members", [{**base, "seq": member_seq + mi, "group_id": gid, "group_name": g.get("group"),
                                           "member_seq": mi, "role": m.get("role"), "name": m.get("name"),
                                           "title": m.get("title"), "person_id": None, **_ev(m)}
-                                         for mi, m in enumerate(members)])
+                                         for mi, m in enumerate(members)]))
         member_seq += len(members)
-    db["assignments"].insert_all([{**base, "seq": i, "name": a.get("name"), "title": a.get("title"),
+    db["assignments"].insert_all(uids("assignments", [{**base, "seq": i, "name": a.get("name"), "title": a.get("title"),
                                    "duties": "；".join(a.get("duties") or []), "person_id": None, **_ev(a)}
-                                  for i, a in enumerate(record.get("assignments") or [])])
-    db["citations"].insert_all([{**base, "seq": i, "title": c.get("title"), "doc_number": c.get("doc_number"),
+                                  for i, a in enumerate(record.get("assignments") or [])]))
+    db["citations"].insert_all(uids("citations", [{**base, "seq": i, "title": c.get("title"), "doc_number": c.get("doc_number"),
                                  "issuer": c.get("issuer"), "cited_document_id": None, **_ev(c)}
-                                for i, c in enumerate(record.get("cited_documents") or [])])
-    db["benchmarks"].insert_all([{**base, "seq": i, "name": b if isinstance(b, str) else b.get("name")}
-                                 for i, b in enumerate(record.get("benchmarks") or [])])
+                                for i, c in enumerate(record.get("cited_documents") or [])]))
+    db["benchmarks"].insert_all(uids("benchmarks", [{**base, "seq": i, "name": b if isinstance(b, str) else b.get("name")}
+                                 for i, b in enumerate(record.get("benchmarks") or [])]))
     return doc_id
+
+
+def _uid(doc_key: str, table: str, seq: int, text: str | None) -> str:
+    import hashlib
+
+    return hashlib.sha1(f"{doc_key}|{table}|{seq}|{text or ''}".encode()).hexdigest()[:16]
 
 
 def delete_file(db, file_id: int) -> None:
