@@ -190,7 +190,9 @@ def _prepare(db_path: Path, tmp: Path):
         if migrate_from is None:
             old.close()
     db = store.open_db(tmp)
-    db.execute("pragma journal_mode = delete")
+    # the working copy is private until the swap and fsynced before it: no per-commit syncing needed
+    db.execute("pragma journal_mode = memory")
+    db.execute("pragma synchronous = off")
     store.create_schema(db)
     if migrate_from is not None:
         _migrate(migrate_from, db)
