@@ -8,15 +8,38 @@ do not know what a 发文字号 or a roster is. Everything downstream
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+
+
+def display_path(path) -> str:
+    """``path`` as text that prints anywhere. On Linux a file name that is not UTF-8 (a GBK name
+    copied from Windows) arrives as a str with surrogate escapes, which raises UnicodeEncodeError
+    when printed: its raw bytes are decoded as GB18030 when they are that, else with "�"."""
+    text = path.decode("utf-8", "surrogateescape") if isinstance(path, bytes) else str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "replace")
 
 
 class ReadError(Exception):
     """A file that cannot be read as a notice. ``str(err)`` is one line for the user:
-    ``<path>: <reason>``."""
+    ``<path>: <reason>`` (the path made printable by :func:`display_path`)."""
 
     def __init__(self, path, reason: str):
-        self.path = str(path)
+        self.path = display_path(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
@@ -55,6 +78,9 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
     ocr: bool = False
+
+    def __post_init__(self):
+        self.path = display_path(self.path)
 
     @property
     def text(self) -> str:

@@ -23,6 +23,9 @@ MAGIC = [
 SUPPORTED = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf"}
 SUPPORTED.update({".ofd": "ofd"})  # fixed-layout (GB/T 33190)
 SUPPORTED.update({".html": "html", ".htm": "html", ".shtml": "html", ".mht": "html", ".mhtml": "html"})  # web pages
+SUPPORTED.update({".zip": "zip"})  # archives of notices: read_entries reads each member (archive.py)
+WORD_MAIN_TYPES = (b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml",
+                   b"ms-word.document.macroEnabled.main+xml", b"ms-word.template.macroEnabledTemplate.main+xml")
 SUPPORTED.update({".doc": "ole", ".wps": "ole"})  # Word 97 / WPS binary, through LibreOffice (office.py)
 SUPPORTED.update({e: "image" for e in (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")})  # OCR (ocr.py)
 
@@ -40,13 +43,17 @@ def sniff(data: bytes) -> str | None:
 
 def _zip_kind(path: Path) -> str:
     import zipfile
+    import zlib
 
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
-    except zipfile.BadZipFile:
+            types = z.getinfo("[Content_Types].xml") if "[Content_Types].xml" in names else None
+            # the main part decides (Word Online writes word/document2.xml); never unpack a bomb to look
+            types = z.read(types) if types is not None and types.file_size < (1 << 20) else b""
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError):
         return "corrupt zip"
-    if "word/document.xml" in names:
+    if "word/document.xml" in names or any(t in types for t in WORD_MAIN_TYPES):
         return "docx"
     if "OFD.xml" in names:
         return "ofd"
@@ -89,6 +96,8 @@ def read(path) -> Document:
         raise ReadError(path, "corrupt or truncated file (a broken zip container)")
     if kind == "zip":
         raise ReadError(path, "a zip archive, not one notice (its members are read by read_entries)")
+    if kind == "ole" and _encrypted_ole(path):
+        raise ReadError(path, "password-protected (encrypted) file; save it without a password")
     if kind == "txt" and expected not in (None, "txt"):
         raise ReadError(path, f"not a {ext[1:]} file (its bytes are plain text or unknown)")
     if expected is None and kind == "txt":
@@ -133,10 +142,37 @@ def read_entries(path) -> Iterator[Document | ReadError]:
     ReadError, so a batch goes on. An archive member's ``Document.path`` is
     ``"archive.zip/inner/name.docx"`` (the archive's path, then the member's path inside it).
     """
+    path = Path(path)
+    ext = path.suffix.lower()
+    if (ext == ".zip" or ext not in SUPPORTED) and _is_archive(path):  # a .docx/.ofd is a zip too: not by name
+        from .archive import read_archive
+
+        yield from read_archive(path)
+        return
     try:
         yield read(path)
     except ReadError as e:
         yield e
+
+
+def _is_archive(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return path.is_file() and detect_format(path, fh.read(4096)) == "zip"
+    except OSError:
+        return False
+
+
+def _encrypted_ole(path: Path) -> bool:
+    """An OLE file holding an EncryptedPackage stream: a password-protected .docx/.xlsx (Office
+    wraps the encrypted zip in OLE, so it looks like a .doc)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            return ole.exists("EncryptedPackage")
+    except Exception:  # a damaged OLE directory: the .doc reader will say what is wrong
+        return False
 
 
 def _sha256(path: Path) -> str:
