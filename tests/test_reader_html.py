@@ -121,6 +121,22 @@ def test_layout_tables_are_read_as_paragraphs(tmp_path):
         ("table_row", "职务\t姓名"), ("table_row", "组长\t王之成")]
 
 
+def test_old_layout_table_page(tmp_path):
+    """A portal page laid out with tables: a link column beside the article cell, the title in a
+    header block the reader skips as chrome, the notice in one <td>."""
+    links = "".join(f"<li><a href='/{i}'>栏目链接第{i}项政策文件解读</a></li>" for i in range(12))
+    body = ("<table width='1000'><tr><td class='left' width='200'><ul>" + links + "</ul><p>联系我们：县政府办公室</p></td>"
+            "<td class='right'><div class='art-header'><h1>关于做好2024年汛期安全防范工作的通知</h1>"
+            "<p>发布时间：2024-05-20 信息来源：县应急局</p></div>"
+            "<div class='art-body'><p>各乡镇人民政府，县直有关单位：</p>"
+            "<p>当前已进入主汛期，为切实做好防汛安全工作，各乡镇要于5月31日前完成隐患排查，汛期每周至少开展巡查2次，"
+            "发现问题立即整改，确保人民群众生命财产安全。</p><p>县应急管理局</p><p>2024年5月20日</p></div></td></tr></table>")
+    doc = read(_page(tmp_path, _html(body)))
+    assert [b.text for b in doc.blocks] == ["关于做好2024年汛期安全防范工作的通知", "各乡镇人民政府，县直有关单位：",
+                                            doc.blocks[2].text, "县应急管理局", "2024年5月20日"]
+    assert doc.blocks[2].text.startswith("当前已进入主汛期")
+
+
 def test_wrong_charset_declaration_falls_back_to_detection(tmp_path):
     html = _html("<p>关于开展检查的通知，请各单位认真落实。</p>", head='<meta charset="utf-8">')
     doc = read(_page(tmp_path, html, encoding="gbk"))  # declared UTF-8, saved as GBK

@@ -53,6 +53,7 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "frame", "obje
 BLOCK_TAGS = frozenset("p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote section article main center pre "
                        "address figure figcaption caption hr tbody thead tfoot body html".split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+CONTAINERS = frozenset("div td tr tbody thead table article section main center body form".split())
 BOLD_TAGS = frozenset(("strong", "b")) | HEADINGS
 CHROME = re.compile(r"share|bdshare|print|close|crumb|breadcrumb|position|location|related|relate|xgwz|xglj|"
                     r"prev|next|pager|tools?\b|toolbar|fontsize|zihao|comment|copyright|footer|header|nav|menu|"
@@ -183,8 +184,8 @@ def _main(root):
         return node
     while True:
         best = max((c for c in node if isinstance(c.tag, str)), key=lambda c: counts.get(c, 0), default=None)
-        if best is None or counts.get(best, 0) < SHARE * total or best.tag in ("p", "tr", "td", "li"):
-            return node
+        if best is None or counts.get(best, 0) < SHARE * total or best.tag not in CONTAINERS:
+            return node  # never into a paragraph: a notice of one long paragraph keeps its title and date
         node = best
 
 
@@ -216,11 +217,15 @@ def _repeated(title: str, blocks: list[Block]) -> bool:
 
 
 def _outside_title(root, main) -> str | None:
-    """The page's <h1> (else <h2>) before the notice's element and not inside it."""
-    inside = set(main.iter())
+    """The page's <h1> (else <h2>) that the walk does not read: outside the notice's element but not
+    in site chrome, or inside it under an element skipped as chrome (an "article-header")."""
     for tag in ("h1", "h2"):
         for el in root.iter(tag):
-            if el in inside or any(_chrome(a) for a in el.iterancestors()):
+            ancestors = list(el.iterancestors())
+            if main in ancestors:
+                if not any(_chrome(a) for a in ancestors[:ancestors.index(main)]):
+                    continue  # read with the notice
+            elif any(_chrome(a) for a in ancestors):
                 continue
             text = _collapse(el.text_content()).strip()
             if _counted(text) >= 6:
