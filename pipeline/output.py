@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import sys
 
 from rich.console import Console
 from rich.table import Table
@@ -23,16 +25,23 @@ HEADERS = {
 PERIOD_ZH = {"day": "每天", "week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
 
 
+# identifiers that read badly when wrapped
+NO_WRAP = {"notice", "doc_number", "date", "person", "name", "signed_date", "deadline", "days_overdue"}
+
+
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """A console for tables: the terminal's width, or a wide page when output goes to a file or pipe."""
+    wide = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 0) or 160)
+    return Console(highlight=False, soft_wrap=False, width=wide)
 
 
 def table(title: str | None, columns, rows, con: Console | None = None) -> None:
     """Print rows as one table; ``columns`` are (header, cell-getter or key) pairs or keys."""
     t = Table(title=title, title_justify="left")
     cols = [(HEADERS.get(c, c), c) if isinstance(c, str) else c for c in columns]
-    for header, _ in cols:
-        t.add_column(header, overflow="fold")  # wrap long Chinese cells instead of cutting them
+    for header, key in cols:
+        # wrap long Chinese cells instead of cutting them; keep identifiers on one line
+        t.add_column(header, overflow="fold", no_wrap=isinstance(key, str) and key in NO_WRAP)
     for r in rows:
         t.add_row(*[_cell(get(r) if callable(get) else r.get(get)) for _, get in cols])
     (con or console()).print(t)

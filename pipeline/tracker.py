@@ -128,8 +128,11 @@ def _run_extraction(paths: list[Path], jobs: int, progress):
         return
     import multiprocessing as mp
 
-    ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm) as pool:
+    # Load the pipeline once here and fork the workers from it: they start at once, and the
+    # dictionaries and models stay shared pages (copy-on-write) instead of one copy per worker.
+    _warm()
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=None if ctx else _warm) as pool:
         chunk = max(1, min(16, len(paths) // (jobs * 8) or 1))
         for p, items in zip(paths, pool.map(extract_for_tracker, map(str, paths), chunksize=chunk)):
             yield p, items

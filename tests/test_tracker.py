@@ -345,3 +345,15 @@ def test_cli_rebuild_exit_status_says_whether_any_failed(tmp_path):
     os.utime(inbox / "bad.pdf", (old, old))
     r = run_cli("rebuild", "--inbox", str(inbox), "--jobs", "1", db=tmp_path / "t.db")
     assert r.exit_code == 1 and "bad.pdf" in r.output
+
+
+def test_parallel_rebuild_gives_the_same_tracker(work):
+    inbox, db = work
+
+    def records():
+        conn = sqlite3.connect(db)
+        return conn.execute("select path, record from documents order by path").fetchall()
+
+    before = records()
+    s = rebuild(inbox, db, jobs=2, force=True, settle=0)
+    assert s.extracted == len(before) and records() == before
