@@ -40,8 +40,10 @@ def add_span(doc, key: str, start: int, end: int, label: str):
     """Record [start, end) as a labelled span in ``doc.spans[key]`` (expanded to token bounds)."""
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
     if span is not None:
-        group = doc.spans[key] if key in doc.spans else []
-        doc.spans[key] = list(group) + [span]
+        if key in doc.spans:
+            doc.spans[key].append(span)
+        else:
+            doc.spans[key] = [span]
     return span
 
 
@@ -151,6 +153,15 @@ NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|年)|至
 ACTOR_STOP = re.compile(r"[，,。；;：:“”《》]")
 TRAILING_PAREN = re.compile(r"[（(][^（）()]*[）)]$")
 NOT_ACTOR_START = re.compile(r"^(?:要|应|须|需|并|对|在|按|于|以|将|把|从|为|确保|坚持|严格|全面|加强|进一步|认真)")
+
+
+def is_actor_phrase(clause: str) -> bool:
+    """``leading_actor(clause) == clause.strip()``: the whole clause names who acts. The whole
+    clause must end like an actor for that, which most clauses do not: checked first."""
+    clause = clause.strip()
+    if not ACTOR_END.search(TRAILING_PAREN.sub("", clause)):
+        return False
+    return leading_actor(clause) == clause
 
 
 def leading_actor(clause: str, max_len: int = 16) -> str | None:

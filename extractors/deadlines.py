@@ -48,8 +48,7 @@ def deadlines(doc):
         ln = st.norm.line_at(s0)
         if ln is None or st.parts[ln.index] not in PARTS:
             continue
-        sentence = text[s0:s1]
-        clauses = split_clauses(sentence, s0)
+        clauses = None   # cut when the sentence holds a deadline
         actor = None
         for t in find_times(masked[s0:s1], year):
             begin, end = s0 + t.begin, s0 + t.finish
@@ -64,6 +63,8 @@ def deadlines(doc):
                 continue
             if not t.year_given and year is None:
                 continue
+            if clauses is None:
+                clauses = split_clauses(text[s0:s1], s0)
             clause = next(((a, b) for a, b in clauses if a <= begin < b + 1), (s0, s1))
             if actor is None:
                 actor = leading_actor(text[clauses[0][0]:clauses[0][1]].strip()) if clauses else None

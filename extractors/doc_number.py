@@ -8,6 +8,8 @@ parsing never reads 〔2021〕12号 as a date.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 from pipeline.structure import DOC_NUMBER
@@ -21,10 +23,34 @@ def normalize_number(m) -> dict:
     return {"text": f"{prefix}〔{year}〕{serial}号", "prefix": prefix, "year": year, "serial": int(serial)}
 
 
+# the bracketed year inside every 文号: a DOC_NUMBER match starts at most 16 characters (its prefix)
+# and a run of white space before one (keep in step with pipeline.structure.DOC_NUMBER)
+YEAR_BRACKET = re.compile(r"[〔\[［(（【〖﹝](?:19|20)\d{2}[〕\]］)）】〗﹞]")
+PREFIX_MAX = 16
+
+
+def find_numbers(text: str):
+    """``DOC_NUMBER.finditer(text)``, searched from just before each bracketed year instead of at
+    every character."""
+    pos = 0
+    while True:
+        anchor = YEAR_BRACKET.search(text, pos)
+        if anchor is None:
+            return
+        w = anchor.start()
+        while w > pos and text[w - 1].isspace():
+            w -= 1
+        m = DOC_NUMBER.search(text, max(pos, w - PREFIX_MAX))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 @Language.component("duban_doc_number")
 def doc_number(doc):
     st = doc._.structure
-    doc._.masks = [(m.start(), m.end()) for m in DOC_NUMBER.finditer(doc_text(doc))]
+    doc._.masks = [(m.start(), m.end()) for m in find_numbers(doc_text(doc))]
     record = doc._.record
     record["doc_number"] = None
     if st.doc_number_line is not None:

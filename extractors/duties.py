@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from pipeline.lexicons import alternation
 
-from .common import add_span, doc_text, evidence, leading_actor, section_of, split_clauses, verb_re
+from .common import add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of, split_clauses, verb_re
 from .dates import find_times
 from .numbers import CN_DIGITS, to_number
 from .signed_date import masked_text
@@ -205,6 +205,28 @@ def _actor_after_period(clause: str, p_end: int) -> str | None:
     return leading_actor(clause[p_end:], 12)
 
 
+def _own_actor(sub: str, per) -> str | None:
+    """The actor a clause names itself: its leading phrase, else the one after its period word."""
+    actor = leading_actor(sub)
+    if per and actor is None:
+        actor = _actor_after_period(sub, per[2])
+    return actor
+
+
+class _Lazy:
+    """A value computed on first call: most sentences hold no duty, and their actor is never asked for."""
+
+    __slots__ = ("fn", "done", "value")
+
+    def __init__(self, fn):
+        self.fn, self.done, self.value = fn, False, None
+
+    def __call__(self):
+        if not self.done:
+            self.value, self.done = self.fn(), True
+        return self.value
+
+
 @Language.component("duban_duties")
 def duties(doc):
     st = doc._.structure
@@ -222,7 +244,7 @@ def duties(doc):
         dates = [(s0 + t.begin, s0 + t.finish) for t in find_times(masked[s0:s1], year)]
         dates += [(a, b) for a, b in (doc._.masks or []) if s0 <= a < s1]
         clauses = split_clauses(sentence, s0)
-        sentence_actor = leading_actor(text[clauses[0][0]:clauses[0][1]].strip()) if clauses else None
+        sentence_actor = _Lazy(lambda: leading_actor(text[clauses[0][0]:clauses[0][1]].strip()) if clauses else None)
         np_actor, prev_period, prev_actor, descriptive = None, None, None, False
         for ca, cb in clauses:
             if text[ca - 1:ca] in "；;":
@@ -239,9 +261,6 @@ def duties(doc):
                 sa = sb - len(sub)
                 sub_qs = [q for q in qs if sa <= q[0] < sb]
                 per = _period(sub)
-                own_actor = leading_actor(sub)
-                if per and own_actor is None:
-                    own_actor = _actor_after_period(sub, per[2])
                 found = []
                 for qa, qb, qty, unit, cmp_ in sub_qs:
                     before = text[sa:qa]
@@ -259,13 +278,13 @@ def duties(doc):
                 if not found and per and per[0] is not None and not sub_qs and verb_re().search(sub[per[2]:]):
                     found.append((sa + per[1], sb, 1, None, "="))
                 if not found:
-                    if re.fullmatch(r"[^，。；]{2,16}", sub) and own_actor == sub.strip():
-                        np_actor = own_actor    # a clause that is only the actor: 班子成员和机关党员干部，每周四…
+                    if re.fullmatch(r"[^，。；]{2,16}", sub) and is_actor_phrase(sub):
+                        np_actor = sub.strip()    # a clause that is only the actor: 班子成员和机关党员干部，每周四…
                     continue
                 period = per[0] if per else (prev_period if prev_period else None)
                 if per is None and re.search(r"全年|年内", sub[:4]):
                     period = "year"
-                actor = own_actor or np_actor or (prev_actor if prev_period or prev_actor else None) or sentence_actor
+                actor = _own_actor(sub, per) or np_actor or (prev_actor if prev_period or prev_actor else None) or sentence_actor()
                 deadline = None
                 for t in find_times(masked[sa:sb], year):
                     if t.before and t.end:

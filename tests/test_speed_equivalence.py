@@ -112,3 +112,17 @@ def test_point_lookahead_changes_no_match():
     for text in _texts():
         assert [m.span() for m in plain.finditer(text) if m.end() > m.start()] == \
             [m.span() for m in dates.POINT.finditer(text) if m.end() > m.start()]
+
+
+def test_find_numbers_is_doc_number_finditer():
+    import random
+
+    from extractors.doc_number import find_numbers
+    from pipeline.structure import DOC_NUMBER
+
+    rng = random.Random(7)
+    pieces = ["岚政发", "〔2023〕", "[2020]", "（2019）", "8号", "第12号", " ", "\n", "　", "经开区工", "印发", "A",
+              "abcdefghijklmnopq", "号", "2023", "，", "〔1999〕3 号", "（临发[2020]6号）"]
+    texts = _texts() + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
+        assert [m.span() for m in find_numbers(text)] == [m.span() for m in DOC_NUMBER.finditer(text)], text
