@@ -68,13 +68,20 @@ class _plain:
 @click.version_option(package_name="duban")
 def main():
     """duban (督办): turn Chinese government notices (实施方案, 工作方案, 通知…) into structured
-    records — 发文字号, issuer, dates, phases, deadlines, quantified duties, rosters, 分工.
+    records — 发文字号, issuer, dates, phases, deadlines, quantified duties, rosters, 分工 — and
+    keep a tracker (督办台账) of who must do what, how often, and by when.
 
     \b
-    Examples:
+    One notice:
       duban extract corpora/notices --out outputs/records
       duban show corpora/notices/001_lanxi_anquan.txt
       duban evaluate --gold corpora/gold --pred outputs/records
+    \b
+    The tracker (outputs/tracker.db unless --db or $DUBAN_DB):
+      duban rebuild --inbox corpora/notices      the nightly job; `duban watch` by day
+      duban deadlines --overdue                  past due as of today
+      duban duties --actor 村 --search 巡查       who owes what
+      duban people 李卫东                         every role a person holds
     """
 
 
@@ -165,6 +172,7 @@ def evaluate(gold_dir, pred_dir, verbose, as_json):
 
 
 from . import cli_tracker  # noqa: E402,F401  (registers rebuild, watch and the query commands)
+from . import cli_desk  # noqa: E402,F401  (registers serve, export and desk-user)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
