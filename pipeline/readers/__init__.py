@@ -61,7 +61,8 @@ def _zip_kind(path: Path) -> str:
 
 
 def detect_format(path: Path, head: bytes) -> str:
-    """The format the bytes really are: txt, docx, pdf, ole, ofd, zip, or 'corrupt zip'."""
+    """The format the bytes really are: txt, docx, pdf, ole, image, ofd, html (a web page or .mht,
+    told from text by its markup), zip, or 'corrupt zip'."""
     kind = sniff(head)
     if kind == "zip":
         return _zip_kind(path)
@@ -101,7 +102,7 @@ def read(path) -> Document:
     if kind == "txt" and expected not in (None, "txt"):
         raise ReadError(path, f"not a {ext[1:]} file (its bytes are plain text or unknown)")
     if expected is None and kind == "txt":
-        raise ReadError(path, f"unsupported file type '{ext or '(none)'}' (duban reads .txt, .docx, .pdf)")
+        raise ReadError(path, f"unsupported file type '{ext or '(none)'}' (duban reads {', '.join(SUPPORTED)})")
     sha = _sha256(path)
     if kind == "txt":
         from .txt import read_txt as reader
