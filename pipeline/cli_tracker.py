@@ -300,3 +300,22 @@ def failures(db_path, citations, fmt, evidence):
         return
     rows = queries.failures(conn)
     _emit(rows, fmt, ["path", "reason", "first_seen", "last_seen"], False, "读取失败 failures", "no failures")
+
+
+@main.command()
+@db_option
+@click.option("--from", "start", metavar="DATE", help="From this date (YYYY-MM-DD).")
+@click.option("--to", "end", metavar="DATE", help="Up to this date.")
+@out_options
+def calendar(db_path, start, end, fmt, evidence):
+    """Every dated thing on one timeline: phase starts and ends, deadlines, duties' own dates.
+
+    \b
+      duban calendar --from 2023-03-01 --to 2023-04-30
+      duban calendar --json > timeline.json
+    """
+    from . import queries
+
+    rows = _query(queries.calendar, _open(db_path), start=start, end=end)
+    _emit(rows, fmt, ["date", "kind", "what", "actor", "notice"], evidence, f"时间轴 calendar ({len(rows)})",
+          "nothing dated in that window")

@@ -22,6 +22,7 @@ HEADERS = {
     "first_seen": "首次发现", "last_seen": "最近发现",
 }
 
+KIND_ZH = {"phase_start": "阶段开始", "phase_end": "阶段结束", "deadline": "时限", "duty_deadline": "任务时限"}
 PERIOD_ZH = {"day": "每天", "week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
 
 
@@ -67,5 +68,15 @@ def emit(rows: list[dict], fmt: str, columns: list[str], title: str | None = Non
         w.writerows(rows)
         print(buf.getvalue(), end="", file=out)
     else:
-        shown = [dict(r, period=PERIOD_ZH.get(r.get("period"), r.get("period"))) if "period" in r else r for r in rows]
+        shown = [_readable(r) for r in rows]
         table(title, columns, shown)
+
+
+def _readable(row: dict) -> dict:
+    """Codes shown in Chinese in tables (JSON and CSV keep the codes)."""
+    out = dict(row)
+    if "period" in out:
+        out["period"] = PERIOD_ZH.get(out["period"], out["period"])
+    if "kind" in out:
+        out["kind"] = KIND_ZH.get(out["kind"], out["kind"])
+    return out

@@ -359,3 +359,11 @@ def test_parallel_rebuild_gives_the_same_tracker(work):
     before = records()
     s = rebuild(inbox, db, jobs=2, force=True, settle=0)
     assert s.extracted == len(before) and records() == before
+
+
+def test_calendar_puts_every_dated_thing_on_one_timeline(conn):
+    rows = queries.calendar(conn, start="2023-03-01", end="2023-03-31")
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    kinds = {(r["kind"], r["notice"]) for r in rows}
+    assert ("phase_start", "岚政发〔2023〕8号") in kinds and ("deadline", "岚政发〔2023〕8号") in kinds
+    assert all("2023-03-01" <= r["date"] <= "2023-03-31" for r in rows)
