@@ -140,13 +140,13 @@ def _name_then_title(line: str) -> tuple[str, str | None] | None:
 def _row_members(cells: list[str], role: str | None):
     """A roster table row: (role, name, title) from its cells, or None for a header row."""
     cells = [re.sub(r"\s+", "", c) for c in cells]
-    role_re = re.compile(rf"^(?:{_role_alt()})$")
+    role_re = re.compile(rf"^(?:{_role_alt()})[:：]?$")   # the role cell may keep its colon: 副组长：
     r = next((c for c in cells if role_re.match(c)), None)
     name = next((c for c in cells if is_name(c)), None)
     if name is None:
         return None
     rest = [c for c in cells if c and c not in (r, name) and not re.fullmatch(r"\d{1,3}", c)]
-    return (r or role), name, clean_title("、".join(rest)) if rest else None
+    return (r.rstrip(":：") if r else role), name, clean_title("、".join(rest)) if rest else None
 
 
 def _line_rosters(doc, st, groups):
