@@ -39,3 +39,18 @@ def test_bracketed_title_and_office_head(extract):
 成  员：周  建（区财政局）
 办公室主任由生态环境部副部长赵英民兼任。""")
     assert _members(rec) == [("成员", "周建", "区财政局"), ("办公室主任", "赵英民", "生态环境部副部长")]
+
+
+def test_everyday_words_opening_with_a_surname_are_not_names():
+    from extractors.common import is_name
+
+    for word in ("管理", "单位主要", "方案", "常务"):
+        assert not is_name(word)
+    for name in ("王建华", "黎明", "田野", "刘明", "魏修国"):
+        assert is_name(name)
+
+
+def test_no_assignment_from_a_sentence_without_a_person(extract):
+    rec = extract("2019年12月底前，试点地区完成政府网站集约化工作，实现本地区各级各类政府网站资源优化融合、"
+                  "平台整合安全、数据互认共享、管理统筹规范、服务便捷高效。")
+    assert rec["assignments"] == []
