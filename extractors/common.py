@@ -143,7 +143,10 @@ def strip_name_spaces(s: str) -> str:
 ACTOR_END = re.compile(
     r"(?:同志|成员|干部|党员|单位|部门|小组|专班|办公室|会议|学校|院校|高校|教师|各地|地区|城市|政府|办局|局|委|中心|社区|"
     r"村居|村|街道|乡镇|镇|乡|企业|机构|人员|负责人|书记|主任|班子|支部|党组织|委员会|指挥部|中心组|组|学生|医院|科室|"
-    r"处室|站|所|院|园区|公司|集团|协会|联合会|代表|网格员|各级|管委会|工委|党工委)$"
+    r"处室|站|所|院|园区|公司|集团|协会|联合会|代表|网格员|各级|管委会|工委|党工委|"
+    r"河长|湖长|林长|路长|网格长|校长|院长|局长|镇长|乡长|县长|市长|组长|队长|站长|所长|园长|处长|科长|部长|"
+    r"指挥长|领导|法人|医师|医生|教授|员|班主任|教研组|财政|专业|项目|团队|师徒|医共体|厅|办|"
+    r"中小学|小学|中学|大学|幼儿园|景区|县|市)$"
 )
 
 
@@ -166,7 +169,10 @@ NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|年)|至
 # actor phrase never opens with
 ACTOR_STOP = re.compile(r"[，,。；;：:“”《》]")
 TRAILING_PAREN = re.compile(r"[（(][^（）()]*[）)]$")
-NOT_ACTOR_START = re.compile(r"^(?:要|应|须|需|并|对|在|按|于|以|将|把|从|为|确保|坚持|严格|全面|加强|进一步|认真)")
+NOT_ACTOR_START = re.compile(r"^(?:要|应|须|需|并|对|在|按|于|以|将|把|从|为|与|到|向|和|同|跟|给|就|由|确保|坚持|严格|全面|"
+                             r"加强|进一步|认真|督促|指导|推动|引导|鼓励|要求|支持|组织)")
+# an outline label opening a clause: （2）, 2., 二、, （二）, ②
+LEADING_LABEL = re.compile(r"^(?:[（(][0-9一二三四五六七八九十]+[）)]|[0-9]+[.、．](?!\d)|[一二三四五六七八九十]+、|[①-⑳])")
 
 
 def is_actor_phrase(clause: str) -> bool:
@@ -182,7 +188,7 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
     """The noun phrase a clause opens with when it names who acts: '领导小组各成员单位通过…' →
     '领导小组各成员单位'; '理论学习中心组集中学习…' → '理论学习中心组'. The phrase must end like an
     actor (ACTOR_END) and be followed by a verb, a modal or a frequency (AFTER_ACTOR)."""
-    clause = clause.strip()
+    clause = LEADING_LABEL.sub("", clause.strip())
     verb = verb_re()
     if verb.match(clause):
         return None

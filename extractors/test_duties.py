@@ -49,3 +49,21 @@ def test_evidence_points_back_to_the_sentence(extract):
     d = rec["duties"][0]
     assert d["evidence"]["text"] == "每季度开展1次安全检查。"
     assert d["section"] == "一、任务"
+
+
+def test_actor_phrases_of_the_genre():
+    from extractors.common import leading_actor
+
+    cases = {
+        "县级河长每季度巡河不少于1次": "县级河长",
+        "指挥长每周召开一次项目调度会": "指挥长",
+        "（2）各项目公司每日报送施工进度": "各项目公司",
+        "安全员每周至少开展1次电梯安全巡查": "安全员",
+        "每所中小学每学期至少开展1次食品安全宣传教育": "每所中小学",
+        "各设区市至少建成1个自动监测站": "各设区市",
+    }
+    for clause, actor in cases.items():
+        assert leading_actor(clause) == actor, clause
+    # a preposition or a verb opens no actor
+    assert leading_actor("与所负责学生谈心谈话") is None
+    assert leading_actor("督促电梯使用单位落实责任") is None
