@@ -4,9 +4,10 @@ The input is a notice as plain text, one paragraph per line (blank lines ignored
 :mod:`corpora.tools.pdf_writer`, whose line classification (发文字号, title, 主送, body, signature
 and date, roster) it reuses. The output is a minimal valid OFD package the way 数科/福昕 OFD
 writers lay out a 公文: A4, a 156 × 225 mm text block at GB/T 9704 margins, body 16 pt with 28
-characters a line and 22 lines a page, a two-character first-line indent, wrapped lines
-(a closing punctuation mark is pulled back onto the line before, hanging past the right edge),
-the title in 22 pt lines centred, the signature and date right-aligned, roster lines in three
+characters a line and 22 lines a page, a two-character first-line indent, wrapped and
+justified lines (never broken inside a number or a Latin word; a closing punctuation mark is pulled back onto the line
+before, hanging past the right edge), the title in 22 pt lines centred (a title line too long
+for one is cut where a typist would), the signature and date right-aligned, roster lines in three
 columns (role, name, title), a "— N —" page number at the foot of every page and a running header
 on pages ≥ 2. Every visual line is one TextObject with one TextCode and its DeltaX advances
 (runs of equal advances written with OFD's "g n d" shorthand); positions are in mm.
@@ -27,7 +28,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from corpora.tools.pdf_writer import CLOSING, TITLE_CHARS, _balanced, _classify, _roster_row
+from corpora.tools.pdf_writer import CLOSING, _classify, _roster_row
 
 NS = "http://www.ofdspec.org/2016"
 PAGE_W, PAGE_H = 210.0, 297.0  # A4, mm
@@ -42,6 +43,7 @@ CHARS = 28  # characters a line
 ADVANCE = TEXT_W / CHARS  # one full-width character, mm
 PITCH = 29 * PT  # 22 lines in the text block
 TITLE_PITCH = 1.5 * TITLE
+TITLE_FIT = int(TEXT_W // TITLE)  # 20 characters a title line
 ROSTER_COLUMNS = (2, 7, 12)  # role, name, title start this many characters into the line
 RIGHT_INDENT = 4  # signature and date end this many characters before the right edge
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
@@ -57,7 +59,7 @@ def write_ofd(text_or_blocks, out_path, *, header: str | None = None) -> None:
     if header is None:
         header = next((t for k, t in blocks if k in ("number", "title")), "")
     pages = _Pages()
-    for kind, text in blocks:
+    for kind, text in _set_titles(blocks):
         _lay_out(pages, kind, text)
     Path(out_path).write_bytes(_package(pages.pages, header))
 
@@ -75,40 +77,91 @@ class _Pages:
         self.pages: list[list[tuple[float, float, float, str]]] = [[]]
         self.y = TOP
 
-    def place(self, x: float, text: str, size: float = BODY, pitch: float = PITCH) -> None:
-        self.row([(x, text)], size, pitch)
+    def place(self, x: float, text: str, size: float = BODY, pitch: float = PITCH, fill: float = 0.0) -> None:
+        """``text`` at ``x`` on the next line; ``fill`` > 0 justifies it to that width (mm)."""
+        self.row([(x, text)], size, pitch, fill)
 
-    def row(self, items: list[tuple[float, str]], size: float = BODY, pitch: float = PITCH) -> None:
+    def row(self, items: list[tuple[float, str]], size: float = BODY, pitch: float = PITCH, fill: float = 0.0) -> None:
         """Texts at x positions on one line."""
         if self.y + pitch > TOP + TEXT_H + 0.01:
             self.pages.append([])
             self.y = TOP
-        self.pages[-1].extend((x, self.y + 0.8 * size, size, text) for x, text in items if text)
+        self.pages[-1].extend((x, self.y + 0.8 * size, size, text, fill) for x, text in items if text)
         self.y += pitch
 
     def skip(self, pitch: float = PITCH) -> None:
         self.y += pitch
 
 
+def _glued(left: str, right: str) -> bool:
+    """Whether a line may not break between ``left`` and ``right``: inside a number or a Latin
+    word, before a closing mark, or between a figure and what follows it (90%, 2024年, 2023—)."""
+    if right in CLOSING or (left.isascii() and left.isalnum() and right.isascii() and right.isalnum()):
+        return True
+    return left.isdigit() and right in "%‰年月日号—-~至"
+
+
 def _wrap(text: str, first: float, width: float = CHARS) -> list[str]:
-    """``text`` cut into lines of ``width`` characters (the first ``first`` characters shorter);
-    a closing mark never starts a line."""
+    """``text`` cut into lines of ``width`` characters (the first ``first`` characters shorter),
+    as a word processor does: never inside a number or Latin word, a closing mark never first."""
     out, line, room = [], "", width - first
     for c in text:
-        w = _width(c)
-        if line and _width(line) + w > room and c not in CLOSING:
-            out.append(line)
-            line, room = "", width
+        if line and _width(line) + _width(c) > room and c not in CLOSING:
+            cut = len(line)
+            while cut > 1 and _glued(line[cut - 1], c if cut == len(line) else line[cut]):
+                cut -= 1
+            if cut <= 1:
+                cut = len(line)  # one unbreakable run longer than a line
+            out.append(line[:cut])
+            line, room = line[cut:], width
         line += c
     if line:
         out.append(line)
     return out
 
 
+def _set_titles(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each run of title lines as a typist sets it in 22 pt: lines that fit stay as they are (the
+    issuers, "关于…"); from the first line too long for one, the rest of the title is re-cut into
+    even lines (GB/T 9704: 回行时词意完整、排列对称)."""
+    out: list[tuple[str, str]] = []
+    run: list[str] = []
+    for kind, text in [*blocks, ("end", "")]:
+        if kind == "title":
+            run.append(text)
+            continue
+        for i, line in enumerate(run):
+            if _width(line) > TITLE_FIT:
+                out.extend(("title", part) for part in _cut_title("".join(run[i:])))
+                break
+            out.append(("title", line))
+        run = []
+        if kind != "end":
+            out.append((kind, text))
+    return out
+
+
+def _cut_title(line: str) -> list[str]:
+    """``line`` cut into the fewest even lines of 22 pt where a typist would cut (never so that a
+    line starts with a figure, see ``_glued``)."""
+    if _width(line) <= TITLE_FIT:
+        return [line]
+    n = int(-(-_width(line) // TITLE_FIT))
+    cuts = [i for i in range(1, len(line)) if not _glued(line[i - 1], line[i]) and not line[i].isdigit()]
+    parts, start = [], 0
+    for k in range(1, n):
+        target = _width(line) * k / n
+        cut = min((i for i in cuts if i > start), key=lambda i: abs(_width(line[:i]) - target), default=None)
+        if cut is None:
+            break
+        parts.append(line[start:cut])
+        start = cut
+    return parts + [line[start:]]
+
+
 def _lay_out(pages: _Pages, kind: str, text: str) -> None:
     if kind == "title":
-        for part in _balanced(text, TITLE_CHARS):
-            pages.place(LEFT + (TEXT_W - _width(part) * TITLE) / 2, part, TITLE, TITLE_PITCH)
+        pages.place(LEFT + (TEXT_W - _width(text) * TITLE) / 2, text, TITLE, TITLE_PITCH)
     elif kind == "number":
         pages.place(LEFT + (TEXT_W - _width(text) * ADVANCE) / 2, text)
         pages.skip()
@@ -118,15 +171,27 @@ def _lay_out(pages: _Pages, kind: str, text: str) -> None:
         pages.row([(LEFT + column * ADVANCE, cell) for column, cell in zip(ROSTER_COLUMNS, _roster_row(text))])
     else:
         indent = 0 if kind == "addressee" else 2
-        for i, part in enumerate(_wrap(text, indent)):
-            pages.place(LEFT + (indent if i == 0 else 0) * ADVANCE, part)
+        parts = _wrap(text, indent)
+        for i, part in enumerate(parts):
+            first = indent if i == 0 else 0
+            fill = (CHARS - first) * ADVANCE if i < len(parts) - 1 else 0.0  # justified, as 公文 are
+            pages.place(LEFT + first * ADVANCE, part, fill=fill)
 
 
 # --- the package --------------------------------------------------------------------------------
 
-def _deltas(text: str, size: float) -> str:
+def _advances(text: str, size: float, fill: float) -> list[float]:
+    """The advance after each character; a justified line spreads its slack over the gaps."""
+    steps = [(0.5 if ord(c) < 128 else 1.0) * (ADVANCE if size == BODY else size) for c in text]
+    slack = fill - sum(steps)
+    if fill and slack > 0 and len(text) > 1:
+        steps = [step + slack / (len(text) - 1) for step in steps[:-1]] + steps[-1:]
+    return steps
+
+
+def _deltas(text: str, size: float, fill: float = 0.0) -> str:
     """DeltaX of a line: the advance after each character but the last, equal runs as "g n d"."""
-    steps = [f"{(0.5 if ord(c) < 128 else 1.0) * (ADVANCE if size == BODY else size):.3f}" for c in text[:-1]]
+    steps = [f"{step:.3f}" for step in _advances(text, size, fill)[:-1]]
     out, i = [], 0
     while i < len(steps):
         j = i
@@ -140,12 +205,12 @@ def _deltas(text: str, size: float) -> str:
 def _content(lines, number: int, header: str, ids) -> str:
     objects = []
     footer = f"— {number} —"
-    decorations = [(PAGE_W / 2 - _width(footer) * FOOTER / 2, TOP + TEXT_H + 12, FOOTER, footer)]
+    decorations = [(PAGE_W / 2 - _width(footer) * FOOTER / 2, TOP + TEXT_H + 12, FOOTER, footer, 0.0)]
     if number >= 2 and header:
-        decorations.append((PAGE_W / 2 - _width(header) * HEADER / 2, TOP - 10, HEADER, header))
-    for x, y, size, text in lines + decorations:
-        width = _width(text) * (ADVANCE if size == BODY else size)
-        deltas = _deltas(text, size)
+        decorations.append((PAGE_W / 2 - _width(header) * HEADER / 2, TOP - 10, HEADER, header, 0.0))
+    for x, y, size, text, fill in lines + decorations:
+        width = sum(_advances(text, size, fill))
+        deltas = _deltas(text, size, fill)
         objects.append(
             f'<ofd:TextObject ID="{next(ids)}" Boundary="{x:.3f} {y - size:.3f} {width + size:.3f} {1.4 * size:.3f}"'
             f' Font="1" Size="{size:.3f}"><ofd:TextCode X="0" Y="{size:.3f}"'
