@@ -188,8 +188,6 @@ def read_image(path) -> Document:
     from PIL import Image, ImageOps, ImageSequence
 
     path = Path(path)
-    if not available():
-        raise ReadError(path, MISSING.format(what=f"an image ({path.suffix.lower() or 'no extension'})"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -202,6 +200,11 @@ def read_image(path) -> Document:
         frames = getattr(image, "n_frames", 1)
         if frames > MAX_PAGES:
             raise ReadError(path, f"{frames} pages to OCR; the limit is {MAX_PAGES} (DUBAN_OCR_MAX_PAGES)")
+        w, h = image.size
+        if w * h > MAX_PIXELS:
+            raise ReadError(path, f"image too large ({w}×{h} pixels; the limit is {MAX_PIXELS // 1_000_000} megapixels)")
+        if not available():
+            raise ReadError(path, MISSING.format(what=f"an image ({path.suffix.lower() or 'no extension'})"))
         pages = []
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             w, h = frame.size
