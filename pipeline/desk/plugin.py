@@ -88,6 +88,20 @@ def prepare_connection(conn, database, datasette):
     conn.execute(DESK_CALENDAR)
 
 
+@hookimpl
+def startup(datasette):
+    """Load jieba and the official-vocabulary dictionary before the first search (seconds, not per query)."""
+    if not config(datasette):
+        return None
+
+    async def warm():
+        import asyncio
+
+        await asyncio.get_running_loop().run_in_executor(None, jieba_query, "调研")
+
+    return warm
+
+
 # -- templates ------------------------------------------------------------------------------------
 
 @hookimpl
@@ -107,6 +121,23 @@ def render_cell(row, value, column, table, database, datasette):
     return None
 
 
+DESK_CSS = """
+body.query-overdue td:first-child, body.query-upcoming td:first-child, body.query-phases td:nth-child(3),
+body.query-phases td:nth-child(4) { white-space: nowrap; }
+table.rows-and-columns th small.desk-colname { font-weight: normal; color: #888; }
+td.col-uid { font-size: .75em; color: #888; }
+"""
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return ["/-/desk.css"] if config(datasette) else []
+
+
+async def desk_css(request):
+    return Response(DESK_CSS, content_type="text/css; charset=utf-8")
+
+
 @hookimpl
 def menu_links(datasette, actor):
     if not config(datasette):
@@ -123,6 +154,7 @@ def register_routes():
         (r"^/-/notice/(?P<id>\d+)$", notice_page),
         (r"^/-/file/(?P<id>\d+)$", notice_file),
         (r"^/-/desk\.ics$", calendar_feed),
+        (r"^/-/desk\.css$", desk_css),
         (r"^/-/desk/status$", mark_status),
         (r"^/-/desk/note$", add_note),
     ]
@@ -198,7 +230,7 @@ async def notice_page(request, datasette):
         "write": bool(config(datasette).get("write")) and desk_ok,
         "periods": {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年",
                     "year": "每年"},
-        "comparators": {">=": "不少于", "<=": "不超过", ">": "多于", "<": "少于", "=": "等于"},
+        "comparators": {">=": "不少于", "<=": "不超过", ">": "多于", "<": "少于", "=": ""},
     }
     for g in ctx["groups"]:
         g["members"] = [m for m in ctx["members"] if m["group_id"] == g["id"]]
