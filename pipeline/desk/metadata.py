@@ -218,6 +218,7 @@ HIDDEN = {
 
 def metadata(*, write: bool = False) -> dict:
     links = " · ".join(f'<a href="/{TRACKER}/{name}">{q["title"]}</a>' for name, q in QUERIES.items())
+    canned = {name: {**q, "hide_sql": True} for name, q in QUERIES.items()}  # the form, not the SQL
     return {
         "title": "督办台账",
         "description_html": (
@@ -227,7 +228,7 @@ def metadata(*, write: bool = False) -> dict:
             + ("<p>可写模式：登录后可在文件页标记办结、填写备注。</p>" if write else "")),
         "databases": {
             TRACKER: {"title": "督办台账", "description": "由 duban rebuild 从收件箱生成；每晚重建后自动换用新文件。",
-                      "tables": TABLES, "queries": QUERIES},
+                      "tables": TABLES, "queries": canned},
             DESK: {"title": "督办记录", "description": "办结标记和备注（独立于台账文件，重建不丢失）。",
                    "tables": DESK_TABLES},
         },
