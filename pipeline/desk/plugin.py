@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from datasette import hookimpl
+from datasette.utils import to_css_class
 from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup
 
@@ -121,9 +122,9 @@ def render_cell(row, value, column, table, database, datasette):
     return None
 
 
-DESK_CSS = """
-body.query-overdue td:first-child, body.query-upcoming td:first-child, body.query-phases td:nth-child(3),
-body.query-phases td:nth-child(4) { white-space: nowrap; }
+# short Chinese columns of the canned queries stay on one line (Datasette's classes for non-ASCII names are hashes)
+_NOWRAP = ("到期日", "逾期天数", "剩余天数", "开始", "结束", "天数", "完成时限", "状态", "类型", "类别", "角色", "页码", "台账")
+DESK_CSS = ", ".join(f"td.col-{to_css_class(c)}" for c in _NOWRAP) + """ { white-space: nowrap; }
 table.rows-and-columns th small.desk-colname { font-weight: normal; color: #888; }
 td.col-uid { font-size: .75em; color: #888; }
 """
