@@ -73,7 +73,7 @@ def duties(conn, *, actor=None, period=None, doc=None, search=None, limit=None) 
             params += [f"%{search.strip()}%"] * 2
     where = ("where " + " and ".join(clauses)) if clauses else ""
     sql = (f"select {NOTICE} as notice, u.actor, u.actor_group, u.text as requirement, u.quantity, u.unit, "
-           f"u.comparator, u.period, u.deadline, u.section, u.evidence, u.page, d.path as file "
+           f"u.comparator, u.period, u.deadline, u.section, u.evidence, u.page, d.path as file, u.uid "
            f"from duties u join documents d on d.id = u.document_id {where} order by d.path, u.seq")
     if limit:
         sql += f" limit {int(limit)}"
@@ -101,7 +101,7 @@ def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcom
         clauses.append("c.date between ? and ?")
         params += [as_of.isoformat(), (as_of + timedelta(days=int(upcoming))).isoformat()]
     sql = (f"select c.date, cast(julianday(?) - julianday(c.date) as integer) as days_overdue, c.what as task, "
-           f"c.actor, coalesce(c.doc_number, c.title) as notice, c.kind, c.evidence, c.page, d.path as file "
+           f"c.actor, coalesce(c.doc_number, c.title) as notice, c.kind, c.evidence, c.page, d.path as file, c.uid "
            f"from calendar c join documents d on d.id = c.document_id where {' and '.join(clauses)} "
            f"order by c.date, d.path")
     rows = _rows(conn, sql, [as_of.isoformat(), *params])
@@ -121,7 +121,7 @@ def calendar(conn, *, start=None, end=None) -> list[dict]:
         clauses.append("c.date <= ?")
         params.append(parse_date(end, "end").isoformat())
     return _rows(conn, f"select c.date, c.kind, c.what, c.actor, coalesce(c.doc_number, c.title) as notice, "
-                       f"c.evidence, c.page from calendar c where {' and '.join(clauses)} order by c.date", params)
+                       f"c.evidence, c.page, c.uid from calendar c where {' and '.join(clauses)} order by c.date", params)
 
 
 def people(conn, name=None) -> list[dict]:

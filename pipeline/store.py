@@ -45,16 +45,18 @@ FACTS = {
 VIEWS = {
     "calendar": """
         select p.start_date as date, 'phase_start' as kind, p.name as what, null as actor,
-               p.document_id, d.doc_number, d.title, p.evidence, p.page
+               p.document_id, d.doc_number, d.title, p.evidence, p.page, p.uid || ':start' as uid
           from phases p join documents d on d.id = p.document_id where p.start_date is not null
         union all
-        select p.end_date, 'phase_end', p.name, null, p.document_id, d.doc_number, d.title, p.evidence, p.page
+        select p.end_date, 'phase_end', p.name, null, p.document_id, d.doc_number, d.title, p.evidence, p.page,
+               p.uid || ':end'
           from phases p join documents d on d.id = p.document_id where p.end_date is not null
         union all
-        select x.date, 'deadline', x.task, x.actor, x.document_id, d.doc_number, d.title, x.evidence, x.page
+        select x.date, 'deadline', x.task, x.actor, x.document_id, d.doc_number, d.title, x.evidence, x.page, x.uid
           from deadlines x join documents d on d.id = x.document_id where x.date is not null
         union all
-        select u.deadline, 'duty_deadline', u.text, u.actor, u.document_id, d.doc_number, d.title, u.evidence, u.page
+        select u.deadline, 'duty_deadline', u.text, u.actor, u.document_id, d.doc_number, d.title, u.evidence, u.page,
+               u.uid
           from duties u join documents d on d.id = u.document_id where u.deadline is not null""",
     "person_roles": """
         select m.person_id, m.name, m.role, m.title, m.group_name as context, 'roster' as source,
