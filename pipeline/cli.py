@@ -146,7 +146,9 @@ def show(paths):
 @click.option("--pred", "pred_dir", required=True, type=click.Path(exists=True, file_okay=False), help="Folder of records written by `duban extract --out`.")
 @click.option("-v", "--verbose", is_flag=True, help="List every miss.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate(gold_dir, pred_dir, verbose, as_json):
+@click.option("--only-predicted", is_flag=True,
+              help="Score only the gold documents that have a record in --pred (a subset, e.g. the .docx twins).")
+def evaluate(gold_dir, pred_dir, verbose, as_json, only_predicted):
     """Score extracted records against gold annotations, field by field.
 
     Document fields are scored as accuracy, list fields as micro precision/recall/F1, duty and
@@ -156,10 +158,11 @@ def evaluate(gold_dir, pred_dir, verbose, as_json):
     \b
       duban extract corpora/notices --out /tmp/pred
       duban evaluate --gold corpora/gold --pred /tmp/pred
+      duban evaluate --gold corpora/gold --pred /tmp/pred_docx --only-predicted
     """
     from .evaluate import score
 
-    rows, overall, misses = score(gold_dir, pred_dir, verbose)
+    rows, overall, misses = score(gold_dir, pred_dir, verbose, only_predicted)
     if as_json:
         click.echo(json.dumps({"fields": {k: {"metric": m, "score": round(s, 4), "detail": d} for k, m, s, d in rows},
                                "overall": round(overall, 4)}, ensure_ascii=False, indent=1))

@@ -71,3 +71,14 @@ def test_evaluate_matches_gold(tmp_path, root):
     assert scores["overall"] >= 0.85
     for field in ("doc_number", "signed_date"):
         assert scores["fields"][field]["score"] >= 0.95
+
+
+def test_evaluate_only_predicted_scores_a_subset(tmp_path, root):
+    out = tmp_path / "pred"
+    notice = root / "corpora" / "notices" / "001_lanxi_anquan.txt"
+    assert CliRunner().invoke(main, ["extract", str(notice), "--out", str(out)]).exit_code == 0
+    gold = str(root / "corpora" / "gold")
+    whole = json.loads(CliRunner().invoke(main, ["evaluate", "--gold", gold, "--pred", str(out), "--json"]).output)
+    subset = json.loads(CliRunner().invoke(main, ["evaluate", "--gold", gold, "--pred", str(out), "--json",
+                                                  "--only-predicted"]).output)
+    assert subset["fields"]["doc_number"]["detail"] == "1/1" and subset["overall"] > 0.8 > whole["overall"]
