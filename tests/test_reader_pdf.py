@@ -320,3 +320,19 @@ def test_text_file_named_pdf(tmp_path):
     with pytest.raises(ReadError, match="not a pdf file"):
         read(path)
 
+
+
+def test_a_line_cut_short_by_an_unbroken_figure_continues_its_paragraph():
+    from pipeline.readers.layout import Layout, Line, _continues
+
+    layout = Layout(left=90.0, right=506.0, pitch=29.0)
+    # 16 pt text; "100%；" did not fit in the 2 ems left, so the line stops short of the edge
+    prev = Line(1, "…重大隐患整改率达到", 122.0, 474.0, 100.0, 116.0, 16.0, False)
+    nxt = Line(1, "100%；一般隐患整改率达到95%以上。", 90.0, 400.0, 129.0, 145.0, 16.0, False)
+    assert _continues(prev, nxt, layout)
+    # a paragraph that ends in 。 and leaves the same room is finished
+    done = Line(1, "…整改率达到100%。", 122.0, 474.0, 100.0, 116.0, 16.0, False)
+    assert not _continues(done, nxt, layout)
+    # and a short line followed by a Chinese line is a paragraph end too
+    zh = Line(1, "一般隐患整改率达到95%以上。", 90.0, 400.0, 129.0, 145.0, 16.0, False)
+    assert not _continues(prev, zh, layout)

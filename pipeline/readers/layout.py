@@ -203,9 +203,23 @@ def _continues(prev: Line, line: Line, layout: Layout) -> bool:
         return False
     if prev.page == line.page and line.top - prev.top > LARGE_GAP * layout.pitch:
         return False
-    return (prev.x1 >= layout.right - FULL_EM * prev.size
+    return ((prev.x1 >= layout.right - FULL_EM * prev.size or _wrapped_word(prev, line, layout))
             and prev.x0 <= layout.left + (INDENT_EM + MARGIN_EM) * prev.size
             and line.x0 <= layout.left + MARGIN_EM * line.size)
+
+
+# a run that a typesetter keeps whole (100%；, 2023年 → "2023", VOCs): moved to the next line when it
+# does not fit, so the line before stops short of the right edge without ending its paragraph
+UNBROKEN_RUN = re.compile(r"[A-Za-z0-9.%‰]+[，。；：、）)”%]?")
+
+
+def _wrapped_word(prev: Line, line: Line, layout: Layout) -> bool:
+    m = UNBROKEN_RUN.match(line.text)
+    if not m or prev.text[-1:] in "。；：！？":
+        return False
+    # ASCII glyphs are about half an em wide; a full-width mark one em
+    width = sum(0.6 if c.isascii() else 1.0 for c in m.group()) * line.size
+    return layout.right - prev.x1 < width + FULL_EM * prev.size
 
 
 def join(text: str, more: str) -> str:
