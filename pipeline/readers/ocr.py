@@ -77,10 +77,8 @@ def engine():
 
 def ocr_page(image, number: int, pt_per_px: float) -> Page:
     """OCR one page image into a layout Page (coordinates in pt, as a PDF page's)."""
-    import numpy as np
-
     rgb = _rgb(image)
-    result, _ = engine()(np.asarray(rgb))
+    result, _ = engine()(rgb)  # a PIL image: RapidOCR turns RGB into the BGR its models expect
     boxes = []
     for quad, text, score in result or []:
         text = DASH.sub("—", text.strip())
