@@ -5,7 +5,8 @@ a two-character word, so neither finds 调研 inside 实地调研企业. We inde
 is cut by jieba in search mode (long words also yield their dictionary sub-words: 安全生产 →
 安全 生产 安全生产), joined by spaces, so unicode61 sees one token per word. A query is cut the
 same way and every word must match; a query too short for the index (one character) falls back to
-LIKE on the raw text.
+LIKE on the raw text. Both sides cut by the dictionary alone (no HMM), as the pipeline's tokenizer
+does: the same text always gives the same words.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def words(text: str | None) -> str:
     if not text:
         return ""
     jieba = _jieba()
-    out = [w for w in jieba.cut_for_search(text) if _WORD.fullmatch(w)]
+    out = [w for w in jieba.cut_for_search(text, HMM=False) if _WORD.fullmatch(w)]
     return " ".join(out)
 
 
@@ -55,7 +56,7 @@ def doc_words(doc) -> str:
 def fts_query(query: str) -> str | None:
     """The FTS5 MATCH expression for a user's query, or None when it needs the LIKE fallback."""
     jieba = _jieba()
-    terms = [w for w in jieba.cut(query.strip()) if _WORD.fullmatch(w)]
+    terms = [w for w in jieba.cut(query.strip(), HMM=False) if _WORD.fullmatch(w)]
     if not terms or any(len(t) < 2 and not t.isascii() for t in terms):
         return None
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)

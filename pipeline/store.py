@@ -160,21 +160,21 @@ def _ev(item) -> dict:
             "section": item.get("section")}
 
 
-def insert_document(db, record: dict, *, file_id: int, path: str, file: str, text: str | None = None,
-                    words: str | None = None, duty_words=None) -> int:
-    """Write one record (RECORD.md) and all its facts; returns the document id.
-
-    ``duty_words`` maps a duty's text to its search words (computed where the text was segmented,
-    usually the extraction worker); missing ones are segmented here.
-    """
+def fact_rows(record: dict, *, path: str, file: str, text: str | None = None, words: str | None = None,
+              duty_words=None) -> dict[str, list[dict]]:
+    """Every row one record becomes, table by table, before ids are given (a pure function, so
+    extraction workers can do it in parallel). ``documents`` holds one row; ``roster_members``
+    rows point at their group by ``group_seq``; ``duty_words`` maps a duty's text to its search
+    words, and missing ones are segmented here."""
     from .link import actor_group
     from .search import words as seg
 
     num = record.get("doc_number") or {}
     src = record.get("source") or {}
     signed = record.get("signed_date")
-    doc_id = db["documents"].insert({
-        "file_id": file_id, "path": path, "file": file, "sha256": src.get("sha256"), "format": src.get("format"),
+    doc_key = num.get("text") or src.get("sha256") or path
+    out = {"documents": [{
+        "path": path, "file": file, "sha256": src.get("sha256"), "format": src.get("format"),
         "pages": src.get("pages"), "ocr": int(bool(src.get("ocr"))), "title": record.get("title"),
         "doc_type": record.get("doc_type"), "doc_number": num.get("text"), "doc_number_prefix": num.get("prefix"),
         "doc_number_year": num.get("year"), "doc_number_serial": num.get("serial"), "issuer": record.get("issuer"),
@@ -182,51 +182,98 @@ def insert_document(db, record: dict, *, file_id: int, path: str, file: str, tex
         "year": int(signed[:4]) if signed else num.get("year"), "text": text,
         "words": words if words is not None else seg(record.get("title")),
         "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
-    }).last_pk
-    base = {"document_id": doc_id}
-    doc_key = num.get("text") or src.get("sha256") or path
+    }]}
 
-    def uids(table, rows):
-        for r in rows:
-            r["uid"] = _uid(doc_key, table, r["seq"], r.get("name") or r.get("text") or r.get("task"))
-        return rows
+    def rows(table, items):
+        for i, item in enumerate(items):
+            item["seq"] = i
+            item["uid"] = _uid(doc_key, table, i, item.get("name") or item.get("text") or item.get("task"))
+        out[table] = items
 
-    db["phases"].insert_all(uids("phases", [{**base, "seq": i, "name": p.get("name"), "start_date": p.get("start"),
-                              "end_date": p.get("end"), "time_text": p.get("time_text"), **_ev(p)}
-                             for i, p in enumerate(record.get("phases") or [])]))
-    db["deadlines"].insert_all(uids("deadlines", [{**base, "seq": i, "date": d.get("date"), "task": d.get("task"), "actor": d.get("actor"),
-                                 "actor_group": actor_group(d.get("actor")), "time_text": d.get("time_text"), **_ev(d)}
-                                for i, d in enumerate(record.get("deadlines") or [])]))
+    rows("phases", [{"name": p.get("name"), "start_date": p.get("start"), "end_date": p.get("end"),
+                     "time_text": p.get("time_text"), **_ev(p)} for p in record.get("phases") or []])
+    rows("deadlines", [{"date": d.get("date"), "task": d.get("task"), "actor": d.get("actor"),
+                        "actor_group": actor_group(d.get("actor")), "time_text": d.get("time_text"), **_ev(d)}
+                       for d in record.get("deadlines") or []])
     duty_words = duty_words or {}
-    db["duties"].insert_all(uids("duties", [{**base, "seq": i, "text": u.get("text"), "actor": u.get("actor"),
-                              "actor_group": actor_group(u.get("actor")), "action": u.get("action"),
-                              "quantity": u.get("quantity"), "unit": u.get("unit"), "comparator": u.get("comparator"),
-                              "period": u.get("period"), "deadline": u.get("deadline"),
-                              "words": duty_words.get(u.get("text")) or seg(" ".join(filter(None, [u.get("text"), u.get("actor")]))),
-                              **_ev(u)}
-                             for i, u in enumerate(record.get("duties") or [])]))
-    member_seq = 0
+    rows("duties", [{"text": u.get("text"), "actor": u.get("actor"), "actor_group": actor_group(u.get("actor")),
+                     "action": u.get("action"), "quantity": u.get("quantity"), "unit": u.get("unit"),
+                     "comparator": u.get("comparator"), "period": u.get("period"), "deadline": u.get("deadline"),
+                     "words": duty_words.get(u.get("text")) or seg(" ".join(filter(None, [u.get("text"), u.get("actor")]))),
+                     **_ev(u)} for u in record.get("duties") or []])
+    groups, members = [], []
     for gi, g in enumerate(record.get("rosters") or []):
         office = g.get("office") or {}
-        first = (g.get("members") or [{}])[0] if g.get("members") else {}
-        gid = db["roster_groups"].insert({**base, "seq": gi, "uid": _uid(doc_key, "roster_groups", gi, g.get("group")), "name": g.get("group"), "office_name": office.get("name"),
-                                          "office_director": office.get("director"),
-                                          "office_location": office.get("location"), **_ev(first)}).last_pk
-        members = g.get("members") or []
-        db["roster_members"].insert_all(uids("roster_members", [{**base, "seq": member_seq + mi, "group_id": gid, "group_name": g.get("group"),
-                                          "member_seq": mi, "role": m.get("role"), "name": m.get("name"),
-                                          "title": m.get("title"), "person_id": None, **_ev(m)}
-                                         for mi, m in enumerate(members)]))
-        member_seq += len(members)
-    db["assignments"].insert_all(uids("assignments", [{**base, "seq": i, "name": a.get("name"), "title": a.get("title"),
-                                   "duties": "；".join(a.get("duties") or []), "person_id": None, **_ev(a)}
-                                  for i, a in enumerate(record.get("assignments") or [])]))
-    db["citations"].insert_all(uids("citations", [{**base, "seq": i, "title": c.get("title"), "doc_number": c.get("doc_number"),
-                                 "issuer": c.get("issuer"), "cited_document_id": None, **_ev(c)}
-                                for i, c in enumerate(record.get("cited_documents") or [])]))
-    db["benchmarks"].insert_all(uids("benchmarks", [{**base, "seq": i, "name": b if isinstance(b, str) else b.get("name")}
-                                 for i, b in enumerate(record.get("benchmarks") or [])]))
-    return doc_id
+        first = g["members"][0] if g.get("members") else {}
+        groups.append({"name": g.get("group"), "office_name": office.get("name"),
+                       "office_director": office.get("director"), "office_location": office.get("location"),
+                       **_ev(first)})
+        members += [{"group_seq": gi, "group_name": g.get("group"), "member_seq": mi, "role": m.get("role"),
+                     "name": m.get("name"), "title": m.get("title"), "person_id": None, **_ev(m)}
+                    for mi, m in enumerate(g.get("members") or [])]
+    rows("roster_groups", groups)
+    rows("roster_members", members)
+    rows("assignments", [{"name": a.get("name"), "title": a.get("title"), "duties": "；".join(a.get("duties") or []),
+                          "person_id": None, **_ev(a)} for a in record.get("assignments") or []])
+    rows("citations", [{"title": c.get("title"), "doc_number": c.get("doc_number"), "issuer": c.get("issuer"),
+                        "cited_document_id": None, **_ev(c)} for c in record.get("cited_documents") or []])
+    rows("benchmarks", [{"name": b if isinstance(b, str) else b.get("name")} for b in record.get("benchmarks") or []])
+    return out
+
+
+class Writer:
+    """Writes the rows of many documents in batches (one insert per table per batch, not per
+    document): ids for documents and roster groups are given here, so facts can point at them
+    before anything is written. Call ``flush()`` at the end (or use it as a context manager)."""
+
+    def __init__(self, db, batch: int = 200):
+        self.db, self.batch = db, batch
+        self.next_doc = (db.execute("select coalesce(max(id), 0) + 1 from documents").fetchone()[0])
+        self.next_group = (db.execute("select coalesce(max(id), 0) + 1 from roster_groups").fetchone()[0])
+        self.pending: dict[str, list[dict]] = {}
+        self.count = 0
+
+    def add(self, rows: dict[str, list[dict]], file_id: int) -> int:
+        doc_id, self.next_doc = self.next_doc, self.next_doc + 1
+        doc = dict(rows["documents"][0], id=doc_id, file_id=file_id)
+        self.pending.setdefault("documents", []).append(doc)
+        group_ids = {}
+        for g in rows.get("roster_groups", []):
+            group_ids[g["seq"]], self.next_group = self.next_group, self.next_group + 1
+            self.pending.setdefault("roster_groups", []).append(dict(g, id=group_ids[g["seq"]], document_id=doc_id))
+        for table in FACTS:
+            if table == "roster_groups":
+                continue
+            for r in rows.get(table, []):
+                r = dict(r, document_id=doc_id)
+                if table == "roster_members":
+                    r["group_id"] = group_ids[r.pop("group_seq")]
+                self.pending.setdefault(table, []).append(r)
+        self.count += 1
+        if self.count >= self.batch:
+            self.flush()
+        return doc_id
+
+    def flush(self) -> None:
+        for table in ("documents", "roster_groups", *[t for t in FACTS if t != "roster_groups"]):
+            if self.pending.get(table):
+                self.db[table].insert_all(self.pending[table], batch_size=500)
+        self.pending, self.count = {}, 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.flush()
+        return False
+
+
+def insert_document(db, record: dict, *, file_id: int, path: str, file: str, text: str | None = None,
+                    words: str | None = None, duty_words=None) -> int:
+    """Write one record (RECORD.md) and all its facts at once; returns the document id."""
+    with Writer(db) as w:
+        return w.add(fact_rows(record, path=path, file=file, text=text, words=words, duty_words=duty_words), file_id)
 
 
 def _uid(doc_key: str, table: str, seq: int, text: str | None) -> str:

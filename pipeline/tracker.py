@@ -108,8 +108,9 @@ def extract_for_tracker(path: str) -> list[dict]:
             continue
         duty_words = {u["text"]: words(" ".join(filter(None, [u.get("text"), u.get("actor")])))
                       for u in record["duties"] if u.get("text")}
-        out.append({"source": str(item.path), "record": record, "text": doc.text, "words": doc_words(doc),
-                    "duty_words": duty_words})
+        rows = store.fact_rows(record, path=str(item.path), file=path, text=doc.text, words=doc_words(doc),
+                               duty_words=duty_words)
+        out.append({"source": str(item.path), "rows": rows})
     return out
 
 
@@ -243,49 +244,31 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
     with _lock(db_path, wait_for_lock):
         _remove_stale(db_path)
         tmp = _temp_path(db_path)
+        live = _open_current(db_path)
+        if live is not None:  # plan on the live tracker: a run with nothing to do never copies it
+            plan = _plan(live, inbox, force, settle, summary)
+            if plan.quiet:
+                return _record_quiet_run(live, plan, summary, started, t0, inbox)
+            live.close()
         db = _prepare(db_path, tmp)
         try:
-            version_changed = store.get_meta(db, "extractor_version") != EXTRACTOR_VERSION
-            on_disk = scan_inbox(inbox)
-            summary.files_seen = len(on_disk)
-            known = {r[0]: r for r in db.execute("select path, id, sha256, size, mtime, extractor_version, status from files")}
-            failed_before = {r[0]: r for r in db.execute("select path, sha256, first_seen from failures")}
-            todo, hashes = [], {}
-            wall = time.time()
-            for rel, p in list(on_disk.items()):
-                st = p.stat()
-                old = known.get(rel)
-                if wall - st.st_mtime < settle:  # still being written: keep what we had, read it next time
-                    summary.pending.append(rel)
-                    if old:
-                        summary.reused += 1
-                    else:
-                        del on_disk[rel]
-                    continue
-                # unchanged size and mtime: the stored hash stands (the content hash is taken when they move)
-                if old and old[3] == st.st_size and old[4] == st.st_mtime:
-                    sha = old[2]
-                else:
-                    sha = file_sha256(p)
-                hashes[rel] = (sha, st.st_size, st.st_mtime)
-                if force or version_changed or not old or old[2] != sha or old[5] != EXTRACTOR_VERSION:
-                    todo.append(rel)
-                else:
-                    if old[3] != st.st_size or old[4] != st.st_mtime:  # touched, same bytes
-                        db["files"].update(old[1], {"size": st.st_size, "mtime": st.st_mtime})
-                    summary.reused += 1
-            removed = [rel for rel in known if rel not in on_disk]
-            summary.removed = len(removed)
+            if live is None:
+                plan = _plan(db, inbox, force, settle, summary)
+            todo, removed, known, hashes = plan.todo, plan.removed, plan.known, plan.hashes
+            failed_before = plan.failed_before
             with db.conn:
+                for file_id, size, mtime in plan.touched:
+                    db["files"].update(file_id, {"size": size, "mtime": mtime})
                 for rel in removed + [r for r in todo if r in known]:
                     store.delete_file(db, known[rel][1])
                 for rel in removed:
                     db["failures"].delete_where("path = ? or path like ?", [rel, rel + "/%"])
             if progress is not None and hasattr(progress, "start"):
                 progress.start(len(todo))
-            run_id = (db.execute("select coalesce(max(id), 0) + 1 from runs").fetchone()[0])
+            run_id = plan.run_id
             now = _now()
-            results = _run_extraction([on_disk[r] for r in todo], jobs, progress or (lambda p: None))
+            writer = store.Writer(db)
+            results = _run_extraction([plan.on_disk[r] for r in todo], jobs, progress or (lambda p: None))
             for p, items in results:
                 rel = p.relative_to(inbox).as_posix()
                 sha, size, mtime = hashes[rel]
@@ -307,9 +290,11 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
                             if log:
                                 log(f"error: {inbox / src}: {it['error']}")
                         else:
-                            store.insert_document(db, it["record"], file_id=file_id, path=src, file=str(p.resolve()),
-                                                  text=it["text"], words=it["words"], duty_words=it["duty_words"])
+                            it["rows"]["documents"][0].update(path=src, file=str(p.resolve()))
+                            writer.add(it["rows"], file_id)
                 summary.extracted += 1
+            with db.conn:
+                writer.flush()
             with db.conn:  # files that failed before and are unchanged: still failing, seen again
                 db.execute("update failures set last_seen = ?, run_id = ? where path in "
                            "(select path from files where status = 'failed')", [now, run_id])
@@ -335,6 +320,96 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
             finally:
                 tmp.unlink(missing_ok=True)
             raise
+    return summary
+
+
+@dataclass
+class _Plan:
+    on_disk: dict
+    known: dict
+    failed_before: dict
+    todo: list
+    removed: list
+    hashes: dict
+    touched: list  # (file id, size, mtime) of files touched but not changed
+    version_changed: bool
+    run_id: int
+
+    @property
+    def quiet(self) -> bool:
+        return not self.todo and not self.removed and not self.version_changed
+
+
+def _open_current(db_path: Path):
+    """The live tracker when it exists and has this schema (else None: it is new, or migrated)."""
+    if not db_path.exists():
+        return None
+    try:
+        db = store.open_db(db_path)
+        if store.schema_version(db) == store.SCHEMA_VERSION:
+            return db
+    except sqlite3.DatabaseError:
+        pass  # _prepare says what is wrong with it
+    return None
+
+
+def _plan(db, inbox: Path, force: bool, settle: float, summary: Summary) -> _Plan:
+    """What a rebuild must do: which files are new or changed (content hash), which removed."""
+    from .extract import EXTRACTOR_VERSION
+
+    version_changed = store.get_meta(db, "extractor_version", EXTRACTOR_VERSION) != EXTRACTOR_VERSION
+    on_disk = scan_inbox(inbox)
+    summary.files_seen = len(on_disk)
+    known = {r[0]: r for r in db.execute("select path, id, sha256, size, mtime, extractor_version, status from files")}
+    failed_before = {r[0]: r for r in db.execute("select path, sha256, first_seen from failures")}
+    todo, hashes, touched = [], {}, []
+    wall = time.time()
+    for rel, p in list(on_disk.items()):
+        st = p.stat()
+        old = known.get(rel)
+        if wall - st.st_mtime < settle:  # still being written: keep what we had, read it next time
+            summary.pending.append(rel)
+            if old:
+                summary.reused += 1
+            else:
+                del on_disk[rel]
+            continue
+        # unchanged size and mtime: the stored hash stands (the content hash is taken when they move)
+        sha = old[2] if old and old[3] == st.st_size and old[4] == st.st_mtime else file_sha256(p)
+        hashes[rel] = (sha, st.st_size, st.st_mtime)
+        if force or version_changed or not old or old[2] != sha or old[5] != EXTRACTOR_VERSION:
+            todo.append(rel)
+        else:
+            if old[3] != st.st_size or old[4] != st.st_mtime:  # touched, same bytes
+                touched.append((old[1], st.st_size, st.st_mtime))
+            summary.reused += 1
+    removed = [rel for rel in known if rel not in on_disk]
+    summary.removed = len(removed)
+    run_id = db.execute("select coalesce(max(id), 0) + 1 from runs").fetchone()[0]
+    return _Plan(on_disk, known, failed_before, todo, removed, hashes, touched, version_changed, run_id)
+
+
+def _record_quiet_run(db, plan: _Plan, summary: Summary, started: str, t0: float, inbox: Path) -> Summary:
+    """A rebuild that found nothing new, changed or removed: no copy and no swap; its ``runs`` row
+    (and the mtimes of touched files) are written to the live tracker in one transaction."""
+    from .extract import EXTRACTOR_VERSION
+
+    try:
+        now = _now()
+        summary.failed = db.execute("select count(*) from failures").fetchone()[0]
+        summary.documents = db.execute("select count(*) from documents").fetchone()[0]
+        summary.seconds = time.perf_counter() - t0
+        with db.conn:
+            for file_id, size, mtime in plan.touched:
+                db["files"].update(file_id, {"size": size, "mtime": mtime})
+            db.execute("update failures set last_seen = ?, run_id = ?", [now, plan.run_id])
+            db["runs"].insert({"id": plan.run_id, "started": started, "finished": now,
+                               "seconds": round(summary.seconds, 3), "inbox": str(inbox.resolve()),
+                               "files_seen": summary.files_seen, "extracted": 0, "reused": summary.reused,
+                               "removed": 0, "failed": summary.failed, "documents": summary.documents,
+                               "extractor_version": EXTRACTOR_VERSION, "status": "failures" if summary.failed else "ok"})
+    finally:
+        db.close()
     return summary
 
 
