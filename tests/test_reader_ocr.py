@@ -172,6 +172,14 @@ def test_picture_without_text(tmp_path):
     assert str(err.value) == f"{tmp_path / 'cat.jpg'}: no text found in the image (OCR)"
 
 
+@needs_ocr
+def test_truncated_image(scans, tmp_path):
+    data = (scans / f"{STEMS[0]}.p1.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(data[:len(data) // 2])
+    with pytest.raises(ReadError, match="corrupt or truncated image"):
+        read(tmp_path / "cut.png")
+
+
 def test_huge_image_is_refused_before_decoding(tmp_path):
     Image.new("1", (10_000, 9_500), 1).save(tmp_path / "huge.png")  # 95 Mpx, a few kB on disk
     with pytest.raises(ReadError, match="image too large"):

@@ -21,7 +21,8 @@ Bounds: at most ``MAX_PAGES`` pages OCR'd per file (~3 s a page on two cores), i
 (a photograph) is a ReadError.
 
 Left out: tables (OCR'd rows read as lines with spaces between cells), multi-column layouts,
-vertical text, bold, and pages rotated by other than 90° steps.
+vertical text, bold, and pages scanned sideways or upside down (no orientation detection; a
+PDF page's /Rotate and a photo's EXIF orientation are applied).
 """
 from __future__ import annotations
 
