@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 # -- actors -----------------------------------------------------------------------------------
 # Who a duty falls on, as printed ("各办局", "办局负责同志", "领导小组各成员单位"), grouped under one
@@ -75,17 +75,33 @@ def _title_keys(title: str | None) -> set[str]:
     return keys
 
 
-def _compatible(a: dict, b: dict) -> bool:
-    if not _places_agree(a["place"], b["place"]):
-        return False
-    ka, kb = a["keys"], b["keys"]
+def _keys_agree(ka, kb) -> bool:
     if not ka or not kb:
         return True
     return bool(ka & kb) or any(x in y or y in x for x in ka for y in kb)
 
 
-def _shared_places(m: dict, cluster: list[dict]) -> int:
-    return max(len(m["place"].items() & o["place"].items()) for o in cluster)
+class _Person:
+    """A cluster of mentions taken for one person. A mention fits when its place agrees with every
+    member's (kept merged: members agree with one another) and its title with every member's
+    (kept as the distinct title-word sets, so a name met a thousand times is still cheap)."""
+
+    def __init__(self, m: dict):
+        self.mentions, self.place, self.keysets = [], {}, set()
+        self.add(m)
+
+    def add(self, m: dict) -> None:
+        self.mentions.append(m)
+        for level, name in m["place"].items():
+            self.place.setdefault(level, name)
+        if m["keys"]:
+            self.keysets.add(frozenset(m["keys"]))
+
+    def fits(self, m: dict) -> bool:
+        return _places_agree(m["place"], self.place) and all(_keys_agree(m["keys"], ks) for ks in self.keysets)
+
+    def shared_places(self, m: dict) -> int:
+        return len(m["place"].items() & self.place.items())
 
 
 def resolve_people(db) -> dict:
@@ -108,36 +124,34 @@ def resolve_people(db) -> dict:
 
     people = []  # each: {"name", "mentions": [...], "ambiguous": bool}
     for name, ms in sorted(by_name.items()):
-        clusters: list[list[dict]] = []
-        titled = [m for m in ms if m["keys"]]
-        bare = [m for m in ms if not m["keys"]]
-        for m in titled:
-            fits = [c for c in clusters if all(_compatible(m, o) for o in c)]
-            if fits:
-                fits[0].append(m)
+        clusters: list[_Person] = []
+        for m in (m for m in ms if m["keys"]):
+            fit = next((c for c in clusters if c.fits(m)), None)
+            if fit:
+                fit.add(m)
             else:
-                clusters.append([m])
+                clusters.append(_Person(m))
         # a mention with no title: the only cluster of its place, else its own ambiguous row
         leftovers = []
-        for m in bare:
-            fits = [c for c in clusters if all(_compatible(m, o) for o in c)]
+        for m in (m for m in ms if not m["keys"]):
+            fits = [c for c in clusters if c.fits(m)]
             if len(fits) > 1:  # a cluster that names the same place beats one that merely does not conflict
-                best = max(_shared_places(m, c) for c in fits)
+                best = max(c.shared_places(m) for c in fits)
                 if best:
-                    fits = [c for c in fits if _shared_places(m, c) == best]
+                    fits = [c for c in fits if c.shared_places(m) == best]
             if len(fits) == 1:
-                fits[0].append(m)
+                fits[0].add(m)
             elif not clusters:
                 leftovers.append(m)
             else:
                 people.append({"name": name, "mentions": [m], "ambiguous": len(fits) > 1})
         for m in leftovers:  # untitled mentions of a name no titled mention has: one person per place
-            fits = [c for c in clusters if all(_compatible(m, o) for o in c)]
-            if fits:
-                fits[0].append(m)
+            fit = next((c for c in clusters if c.fits(m)), None)
+            if fit:
+                fit.add(m)
             else:
-                clusters.append([m])
-        people.extend({"name": name, "mentions": c, "ambiguous": False} for c in clusters)
+                clusters.append(_Person(m))
+        people.extend({"name": name, "mentions": c.mentions, "ambiguous": False} for c in clusters)
 
     db.execute("update roster_members set person_id = null")
     db.execute("update assignments set person_id = null")
@@ -156,7 +170,8 @@ def resolve_people(db) -> dict:
     db["people"].insert_all(rows)
     for table, pairs in updates.items():
         db.conn.executemany(f"update {table} set person_id = ? where id = ?", pairs)
-    namesakes = sum(1 for n in by_name if sum(1 for p in people if p["name"] == n) > 1)
+    per_name = Counter(p["name"] for p in people)
+    namesakes = sum(1 for n in per_name.values() if n > 1)
     return {"people": len(rows), "namesakes": namesakes}
 
 
