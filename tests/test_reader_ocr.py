@@ -194,7 +194,15 @@ def test_page_limit(scans, monkeypatch):
 
 
 @needs_ocr
-def test_engine_loaded_once():
+def test_engine_loaded_once_from_models_inside_the_wheel():
+    import importlib.util
+
+    import yaml
+
+    package = Path(importlib.util.find_spec("rapidocr_onnxruntime").origin).parent
+    config = yaml.safe_load((package / "config.yaml").read_text(encoding="utf-8"))
+    for part in ("Det", "Rec"):  # no download at run time: the models ship in the package
+        assert (package / config[part]["model_path"]).stat().st_size > 1_000_000
     assert ocr.engine() is ocr.engine()
 
 
