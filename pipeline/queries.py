@@ -87,24 +87,30 @@ def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcom
     """
     as_of = parse_date(as_of, "--as-of") or date.today()
     before, after = parse_date(before, "--before"), parse_date(after, "--after")
-    clauses, params = ["c.kind in ('deadline', 'duty_deadline')"], []
+    # (condition on the date column, named parameters)
+    conds, named = [], {"as_of": as_of.isoformat()}
     if before:
-        clauses.append("c.date < ?")
-        params.append(before.isoformat())
+        conds.append("{date} < :before")
+        named["before"] = before.isoformat()
     if after:
-        clauses.append("c.date > ?")
-        params.append(after.isoformat())
+        conds.append("{date} > :after")
+        named["after"] = after.isoformat()
     if overdue:
-        clauses.append("c.date < ?")
-        params.append(as_of.isoformat())
+        conds.append("{date} < :as_of")
     if upcoming is not None:
-        clauses.append("c.date between ? and ?")
-        params += [as_of.isoformat(), (as_of + timedelta(days=int(upcoming))).isoformat()]
-    sql = (f"select c.date, cast(julianday(?) - julianday(c.date) as integer) as days_overdue, c.what as task, "
-           f"c.actor, coalesce(c.doc_number, c.title) as notice, c.kind, c.evidence, c.page, d.path as file, c.uid "
-           f"from calendar c join documents d on d.id = c.document_id where {' and '.join(clauses)} "
-           f"order by c.date, d.path")
-    rows = _rows(conn, sql, [as_of.isoformat(), *params])
+        conds.append("{date} between :as_of and :until")
+        named["until"] = (as_of + timedelta(days=int(upcoming))).isoformat()
+    where = " and ".join(["{date} is not null", *conds])
+    # straight from the two tables (their date columns are indexed) rather than the calendar view
+    sql = (f"select x.date, cast(julianday(:as_of) - julianday(x.date) as integer) as days_overdue, x.task, x.actor, "
+           f"{NOTICE} as notice, 'deadline' as kind, x.evidence, x.page, d.path as file, x.uid "
+           f"from deadlines x join documents d on d.id = x.document_id where {where.format(date='x.date')} "
+           f"union all "
+           f"select u.deadline, cast(julianday(:as_of) - julianday(u.deadline) as integer), u.text, u.actor, "
+           f"{NOTICE}, 'duty_deadline', u.evidence, u.page, d.path, u.uid "
+           f"from duties u join documents d on d.id = u.document_id where {where.format(date='u.deadline')} "
+           f"order by 1, file")
+    rows = _rows(conn, sql, named)
     for r in rows:
         if r["days_overdue"] is not None and r["days_overdue"] <= 0:
             r["days_overdue"] = None
@@ -125,16 +131,24 @@ def calendar(conn, *, start=None, end=None) -> list[dict]:
 
 
 def people(conn, name=None) -> list[dict]:
-    """Every role of every person (or of the people called ``name``), one row per role."""
-    clauses, params = [], []
+    """Every role of every person (or of the people called ``name``: the exact name if anyone has
+    it, else names containing it), one row per role."""
+    params: list = []
+    where = ""
     if name:
-        clauses.append("p.name like ?")
-        params.append(f"%{name}%")
-    where = ("where " + " and ".join(clauses)) if clauses else ""
-    return _rows(conn, f"select p.id as person, p.name, r.role, r.title as position, r.context, "
-                       f"coalesce(r.doc_number, r.document_title) as notice, r.issuer, p.ambiguous, "
-                       f"r.evidence, r.page from people p join person_roles r on r.person_id = p.id {where} "
-                       f"order by p.name, p.id, r.document_id, r.source desc", params)  # roster roles before 分工
+        exact = conn.execute("select 1 from people where name = ? limit 1", [name]).fetchone()
+        where = "where p.name = ?" if exact else "where p.name like ?"
+        params = [name if exact else f"%{name}%"]
+    common = f"m.title as position, {NOTICE} as notice, d.issuer, p.ambiguous, m.evidence, m.page, m.document_id"
+    sql = (f"select * from (select p.id as person, p.name, m.role, m.group_name as context, {common}, 0 as src "
+           f"from people p join roster_members m on m.person_id = p.id join documents d on d.id = m.document_id {where} "
+           f"union all select p.id, p.name, '分工', m.duties, {common}, 1 "
+           f"from people p join assignments m on m.person_id = p.id join documents d on d.id = m.document_id {where}) "
+           f"order by name, person, document_id, src")
+    rows = _rows(conn, sql, params * 2)
+    for r in rows:
+        del r["document_id"], r["src"]
+    return rows
 
 
 def docs(conn, *, issuer=None, year=None) -> list[dict]:

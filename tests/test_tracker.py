@@ -127,21 +127,21 @@ def test_file_still_being_written_waits(work):
 def test_killed_rebuild_leaves_previous_tracker_intact(work):
     inbox, db = work
     before = counts(db)
-    for i in range(40):  # enough work that the kill lands midway
+    for i in range(300):  # enough work (several seconds) that the kill lands midway
         shutil.copy(inbox / "016_lanxi_sanlian.txt", inbox / f"extra_{i:02}.txt")
     proc = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "rebuild", "--inbox", str(inbox), "--db", str(db),
                              "--jobs", "1", "--settle", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     deadline = time.time() + 60
     while not list(db.parent.glob(f".{db.name}.building-*")) and time.time() < deadline:
         time.sleep(0.05)
-    time.sleep(1.0)
+    time.sleep(2.0)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert list(db.parent.glob(f".{db.name}.building-*")), "the kill should have landed mid-build"
     assert counts(db) == before
     assert sqlite3.connect(db).execute("pragma integrity_check").fetchone()[0] == "ok"
     s = rebuild(inbox, db, settle=0)  # the next run cleans up and finishes the job
-    assert s.extracted == 40 and not list(db.parent.glob(f".{db.name}.building-*"))
+    assert s.extracted == 300 and not list(db.parent.glob(f".{db.name}.building-*"))
 
 
 def test_queries_during_a_rebuild_see_one_tracker_or_the_other(work):
