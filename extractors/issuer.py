@@ -1,8 +1,9 @@
 """Issuer: the fullest name of the issuing body the document gives.
 
 Order of evidence (RECORD.md): the signature (发文机关署名) first — for a joint notice
-(联合发文) its first body; else the body the title names ("国务院办公厅关于…", "关于在X开展…",
-a title that starts with the body's name: "齐鲁化工区…实施方案"). A signature name that a longer
+(联合发文) its first body; else the body the title names ("国务院办公厅关于…", "关于在X开展…");
+else the body the preamble names as deciding on the plan ("经县总河长同意，鹤峪县河长制办公室决定…，
+特制定本方案"); else a title that starts with a place or body name ("齐鲁化工区…实施方案"). A signature name that a longer
 name in the title or text completes (县教育局 → 澄河县教育局) is given in full.
 """
 from __future__ import annotations
@@ -39,6 +40,26 @@ def _title_patterns():
     ]
 
 
+@lru_cache(maxsize=1)
+def _decider_pattern():
+    # …，X决定在全县开展…，特制定本方案 / X研究决定… : the body that decides on the plan
+    return re.compile(rf"(?:^|[，,。；;）)]|同意)(?P<org>[\u4e00-\u9fff]{{2,30}}?(?:{_org_pat()}))(?:研究)?决定")
+
+
+PLAN_MADE = re.compile(r"制定本(?:方案|计划|办法|意见|细则)|制定如下|特制定|现制定")  # the preamble's closing formula
+
+
+def _decider(text: str) -> tuple[str, int, int] | None:
+    """(name, start, end of its sentence) of the body named as deciding on the plan, in the
+    sentence that says the plan is made."""
+    for sent in re.finditer(r"[^。]*。", text[:3000]):
+        if PLAN_MADE.search(sent.group()):
+            m = _decider_pattern().search(sent.group())
+            if m:
+                return m.group("org"), sent.start(), sent.end()
+    return None
+
+
 def _fullest(name: str, text: str) -> str:
     """A longer body name in the text that ends with ``name`` (县教育局 → 澄河县教育局)."""
     m = re.search(rf"([\u4e00-\u9fff]{{1,12}}){re.escape(name)}", text[:3000])
@@ -66,7 +87,14 @@ def issuer(doc):
             doc._.evidence["issuer"] = evidence(doc, ln.start, ln.end)
             return doc
     title = st.title or ""
-    for pat in _title_patterns():
+    patterns = _title_patterns()
+    for i, pat in enumerate(patterns):
+        if i == len(patterns) - 1:  # before a bare leading place, the body the preamble names
+            found = _decider(doc_text(doc))
+            if found:
+                rec["issuer"] = found[0]
+                doc._.evidence["issuer"] = evidence(doc, found[1], found[2])
+                return doc
         m = pat.search(title)
         if m:
             rec["issuer"] = m.group("org")

@@ -54,3 +54,20 @@ def test_news_report_has_no_number_or_type(extract):
 8月2日下午，高新区召开动员会。""")
     assert rec["doc_type"] is None and rec["doc_number"] is None and rec["signed_date"] is None
     assert rec["deadlines"] == []
+
+
+def test_title_editorial_note_dropped_and_qualified_doc_type(extract):
+    rec = extract("鹤峪县2025年河湖“清四乱”\n常态化规范化专项行动实施方案\n（节选）\n\n"
+                  "    为巩固整治成果，经县总河长同意，鹤峪县河长制办公室决定在全县开展专项行动，特制定本方案。\n"
+                  "    一、工作目标\n    全县问题排查覆盖率达到100%。")
+    assert rec["title"] == "鹤峪县2025年河湖“清四乱”常态化规范化专项行动实施方案"
+    assert rec["doc_type"] == "实施方案"
+    # no signature, no 关于-title: the body the preamble names as deciding on the plan
+    assert rec["issuer"] == "鹤峪县河长制办公室"
+
+
+def test_doc_type_before_a_bracketed_qualifier():
+    from extractors.title import doc_type_of
+
+    assert doc_type_of("临岳市城市道路挖掘管理办法（试行）") == "办法"
+    assert doc_type_of("澄河县2023—2025年乡村振兴实施方案（2023—2025年）") == "实施方案"

@@ -13,14 +13,16 @@ from functools import lru_cache
 from spacy.language import Language
 
 from pipeline.lexicons import alternation
+from pipeline.structure import TYPE_QUALIFIER
 
 from .common import add_span, evidence
 
 
 @lru_cache(maxsize=1)
 def _doc_type_at_end():
-    # the 文种 word, then only closing quotes/brackets: …实施方案》的通知 → 通知
-    return re.compile(rf"({alternation('doc_types.txt')})[》”」』）)]*$")
+    # the 文种 word, a bracketed qualifier it may carry (（试行）, （2023—2025年）), then only closing
+    # quotes/brackets: …实施方案》的通知 → 通知, …管理办法（试行） → 办法
+    return re.compile(rf"({alternation('doc_types.txt')}){TYPE_QUALIFIER}[》”」』）)]*$")
 
 
 def doc_type_of(title: str | None) -> str | None:

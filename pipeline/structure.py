@@ -53,7 +53,13 @@ ISSUING = re.compile(r"印发|转发|颁发|下发|发布")
 
 @lru_cache(maxsize=1)
 def _doc_type_re():
-    return re.compile(rf"(?:{alternation('doc_types.txt')})[》”」』）)]*$")
+    # the 文种 may carry a bracketed qualifier after it: …管理办法（试行）, …实施方案（2023—2025年）
+    return re.compile(rf"(?:{alternation('doc_types.txt')}){TYPE_QUALIFIER}[》”」』）)]*$")
+
+
+TYPE_QUALIFIER = r"(?:[（(][^（）()]{1,14}[）)])?"
+# an editor's mark after a title, not part of it: （节选）, 【摘要】
+EDITORIAL_NOTE = re.compile(r"[（(【\[](?:节选|摘要|摘编|节录|全文|简本|简版)[）)】\]]$")
 
 
 @lru_cache(maxsize=1)
@@ -228,7 +234,7 @@ def analyse(norm: NormText) -> Structure:
     for k in st.title_lines:
         parts[k] = "title"
     if st.title_lines:
-        st.title = _join_title(lines, st.title_lines)
+        st.title = EDITORIAL_NOTE.sub("", _join_title(lines, st.title_lines))
         i = st.title_lines[-1] + 1
     # a 发文字号 printed under the title (State Council style)
     if st.doc_number_line is None and i < n and DOC_NUMBER.fullmatch(lines[i].text.replace(" ", "")):
@@ -265,7 +271,7 @@ def analyse(norm: NormText) -> Structure:
         if j < n and not ATTACHMENT_HEAD.match(lines[j].text):
             st.plan_title_lines = _find_title(lines, j, n)
             if st.plan_title_lines:
-                st.plan_title = _join_title(lines, st.plan_title_lines)
+                st.plan_title = EDITORIAL_NOTE.sub("", _join_title(lines, st.plan_title_lines))
                 for t in st.plan_title_lines:
                     parts[t] = "plan_title"
                 plan_start = st.plan_title_lines[-1] + 1
