@@ -82,6 +82,10 @@ def main():
       duban deadlines --overdue                  past due as of today
       duban duties --actor 村 --search 巡查       who owes what
       duban people 李卫东                         every role a person holds
+    \b
+    The supervisors' desk:
+      duban serve                                the tracker in a browser (127.0.0.1:8001)
+      duban export --format xlsx --out 台账.xlsx   Excel, CSV, JSON or an .ics calendar
     """
 
 
