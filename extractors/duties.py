@@ -40,7 +40,7 @@ PERIODS = [
     (re.compile(r"^(?:每周[一二三四五六日天]?|每星期[一二三四五六日天]?|每个?周|按周)"), "week"),
     (re.compile(r"^(?:每个?月|按月|逐月)"), "month"),
     (re.compile(r"^(?:每个?季度|每季|按季度?|逐季)"), "quarter"),
-    (re.compile(r"^(?:每半年)"), "half_year"),
+    (re.compile(r"^(?:每半年|每个?学期)"), "half_year"),   # a school term is half a year
     (re.compile(r"^(?:每年|每学年|全年|年内|按年度?|逐年)"), "year"),
 ]
 # a frequency outside the period vocabulary: 每5年修订1次 (period null, still a duty)
@@ -99,6 +99,9 @@ def _numbered_terms():
 
 # every character a PERIODS or OTHER_FREQ match can start with (a speed filter; see _period)
 PERIOD_FIRST = frozenset("每天逐按全年")
+# a clause opening with a distributive 每 (each time, each person) names no period and takes none
+# from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
+DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项)")
 QUOTE_MARK = re.compile(r"[“”《》]")
 USING_END = re.compile(r"利用$")
 TIME_AFTER = re.compile(r"[^，。；]{0,8}时间")
@@ -281,7 +284,9 @@ def duties(doc):
                     if re.fullmatch(r"[^，。；]{2,16}", sub) and is_actor_phrase(sub):
                         np_actor = sub.strip()    # a clause that is only the actor: 班子成员和机关党员干部，每周四…
                     continue
-                period = per[0] if per else (prev_period if prev_period else None)
+                # a rate (整改率不低于98%) or a distributive clause takes no period from the clauses before it
+                inherits = not (all(f[3] == "%" for f in found) or DISTRIBUTIVE.match(sub.strip()))
+                period = per[0] if per else (prev_period if prev_period and inherits else None)
                 if per is None and re.search(r"全年|年内", sub[:4]):
                     period = "year"
                 actor = _own_actor(sub, per) or np_actor or (prev_actor if prev_period or prev_actor else None) or sentence_actor()

@@ -67,3 +67,15 @@ def test_actor_phrases_of_the_genre():
     # a preposition or a verb opens no actor
     assert leading_actor("与所负责学生谈心谈话") is None
     assert leading_actor("督促电梯使用单位落实责任") is None
+
+
+def test_a_term_is_half_a_year_and_rates_take_no_period(extract):
+    rec = extract("测试方案\n一、工作要求\n教研组长每学期听课不少于20节。"
+                  "各村每月开展巡查不少于2次，问题整改率不低于98%。"
+                  "各单位每年组织专题培训不少于4次，每次不少于90分钟。")
+    got = {d["text"]: d["period"] for d in rec["duties"]}
+    assert got["教研组长每学期听课不少于20节"] == "half_year"
+    assert got["各村每月开展巡查不少于2次"] == "month"
+    assert got["问题整改率不低于98%"] is None      # a rate is not done monthly
+    assert got["各单位每年组织专题培训不少于4次"] == "year"
+    assert got["每次不少于90分钟"] is None          # each time, not each year
