@@ -57,6 +57,9 @@ TAIL_POINT = re.compile(rf"(?P<d>{DAY})\s*[日号]|(?P<mpart>{MONTH_PART})")
 BEFORE_SUFFIX = re.compile(r"\s*(?:之前|以前|前)")
 OPEN_END_SUFFIX = re.compile(r"\s*(?:开始|起|以后|之后|以来)")
 UNTIL_PREFIX = re.compile(r"(?:截至|截止到|截止至|截止)\s*$")
+# a range of whole years whose first year goes without 年: 2024—2025年, 2021-2025年度
+YEAR_RANGE = re.compile(r"(?<!\d)(?P<y1>(?:19|20)\d{2})\s*(?:—{1,2}|–|-|－|~|～|至|到)\s*(?P<y2>(?:19|20)\d{2})\s*年度?"
+                        r"(?!\s*(?:\d|[一二三四五六七八九十]+\s*月|[上下]半年|底|末|初|第?[一二三四1-4]季度))")
 
 QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -200,8 +203,14 @@ def find_times(text: str, doc_year: int | None = None, mask: list[tuple[int, int
     else:
         work = text
     out: list[TimeSpan] = []
+    for m in YEAR_RANGE.finditer(work):  # whole years, which the point scan would read as the last one only
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if y1 <= y2:
+            out.append(TimeSpan(m.start(), m.end(), text[m.start():m.end()], date(y1, 1, 1), date(y2, 12, 31),
+                                is_range=True))
+    taken = [(t.begin, t.finish) for t in out]
     pos = 0
-    pts = list(_points(work, doc_year))
+    pts = [p for p in _points(work, doc_year) if not any(a <= p.begin < b for a, b in taken)]
     i = 0
     while i < len(pts):
         p = pts[i]
@@ -228,7 +237,7 @@ def find_times(text: str, doc_year: int | None = None, mask: list[tuple[int, int
                             year_given=p.has_year))
         pos = finish
         i += 1
-    return out
+    return sorted(out, key=lambda t: t.begin) if taken else out
 
 
 def parse_time(expr: str, doc_year: int | None = None) -> tuple[date | None, date | None] | None:

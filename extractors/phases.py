@@ -8,6 +8,9 @@ Where stages are written (patterns named below):
                    ("…于2018年12月底前报送…" → end only), or none;
 - ``PERIOD_TITLE`` a section such as 活动时间 whose text gives the plan's whole period
                    ("贯穿2021年全年工作").
+- ``INLINE``       stages named in running text, each with its window: "坚持分步实施：基础夯实期
+                   （2024—2025年），…；攻坚突破期（2026—2027年），…" (a name in 阶段, or in 期 when the
+                   sentence names two or more such stages).
 A heading whose bracket holds only a deadline ("（3月底前完成）") is a stage only under a steps
 section or when its name ends in 阶段; elsewhere it is a task, and the date is a deadline.
 """
@@ -29,6 +32,8 @@ PERIOD_TITLE = re.compile(r"^(?:活动|实施|工作|行动|整治|专项行动|
 # a bracketed window at the end of a heading's title (or after its colon)
 WINDOW = re.compile(r"[（(](?P<t>[^（）()]{2,40})[）)]\s*$|[:：]\s*(?P<c>[^:：]{4,40})$")
 STAGE_NAME = re.compile(r"阶段$")
+# a stage named in running text with its window in brackets, after a clause boundary
+INLINE = re.compile(r"(?:^|[：:；;，,。])(?P<name>[\u4e00-\u9fff]{2,8}(?:阶段|期))[（(](?P<t>[^（）()]{4,30})[）)]")
 
 
 def _heading_line_head(text: str, label: str) -> str:
@@ -94,5 +99,32 @@ def phases(doc):
         records.append({"name": name, "start": start.isoformat() if start else None,
                         "end": end.isoformat() if end else None, "time_text": time_text,
                         "section": st.section_path(j) or None, "evidence": evidence(doc, ln.start, ln.end)})
+    if not records:
+        records = _inline_phases(doc, st, masked, year)
     doc._.record["phases"] = records
     return doc
+
+
+def _inline_phases(doc, st, masked: str, year) -> list[dict]:
+    """INLINE: stages written one after another in a sentence, each with its window."""
+    from .common import doc_text, section_of
+
+    text = doc_text(doc)
+    records = []
+    for s0, s1 in st.sentences:
+        ln = st.norm.line_at(s0)
+        if ln is None or st.parts[ln.index] not in ("body", "plan_body"):
+            continue
+        found = []
+        for m in INLINE.finditer(text, s0, s1):
+            times = find_times(masked[m.start("t"): m.end("t")], year)
+            if times and (times[0].start or times[0].end) and not times[0].before:
+                found.append((m, times[0]))
+        if not found or (len(found) < 2 and not all(m.group("name").endswith("阶段") for m, _ in found)):
+            continue
+        for m, t in found:
+            add_span(doc, "phases", m.start("name"), m.end(), "PHASE")
+            records.append({"name": m.group("name"), "start": t.start.isoformat() if t.start else None,
+                            "end": t.end.isoformat() if t.end else None, "time_text": t.text,
+                            "section": section_of(doc, m.start()), "evidence": evidence(doc, m.start("name"), m.end())})
+    return records

@@ -75,3 +75,14 @@ def test_full_date():
     assert full_date("二〇二二年七月十九日") == D(2022, 7, 19)
     assert full_date("2022-07-19") == D(2022, 7, 19)
     assert full_date("2022年13月1日") is None
+
+
+def test_a_range_of_whole_years_with_one_nian():
+    from datetime import date
+
+    from extractors.dates import parse_time
+
+    assert parse_time("2024—2025年", 2024) == (date(2024, 1, 1), date(2025, 12, 31))
+    assert parse_time("2021-2025年度", 2021) == (date(2021, 1, 1), date(2025, 12, 31))
+    # a month after the second year is a point in that year, not a span of years
+    assert parse_time("2024—2025年3月", 2024) == (date(2025, 3, 1), date(2025, 3, 31))

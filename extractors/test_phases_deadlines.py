@@ -35,3 +35,11 @@ def test_open_ended_stage_heading(extract):
 （二）创标阶段（2023年1月开始，持续推进）""")
     assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
         ("建标阶段", "2021-12-21", "2022-01-10"), ("创标阶段", "2023-01-01", None)]
+
+
+def test_stages_named_in_running_text(extract):
+    rec = extract("测试实施意见\n一、总体要求\n坚持分步实施、梯次推进：基础夯实期（2024—2025年），重点补齐短板；"
+                  "攻坚突破期（2026—2027年），推动集群成势；引领发展期（2028年起持续推进），全面建成强市。")
+    assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
+        ("基础夯实期", "2024-01-01", "2025-12-31"), ("攻坚突破期", "2026-01-01", "2027-12-31"),
+        ("引领发展期", "2028-01-01", None)]
