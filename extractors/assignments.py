@@ -2,7 +2,9 @@
 
 Pattern ``DUTY_VERB`` (负责/统筹/分管/牵头/具体抓好…) marks where a person's duties start; the
 words before it, back to the clause start, must be [title] NAME(、NAME…)[同志] — a name needs
-同志 or a job title in front (副县长李某某负责…), so "企业负责…" is nobody. The duty text keeps
+同志 or a job title in front (副县长李某某负责…), so "企业负责…" is nobody; a bare name counts
+when the notice's roster lists that person, or when the sentence gives two or more people their
+duties that way ("卢秀英负责…；蔡军负责…；潘婷负责…"). The duty text keeps
 its verb ("负责发展部和综合部工作") and runs to the next person or the end of the sentence.
 """
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 
 from spacy.language import Language
 
-from .common import add_span, doc_text, evidence, split_clauses, split_title_name
+from .common import add_span, doc_text, evidence, is_name, split_clauses, split_title_name
 
 # the verbs that open a person's duties
 DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协助|具体抓好|具体负责|主管")
@@ -19,8 +21,9 @@ DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协
 CLAUSE_START = re.compile(r"[，,；;。：:\n（(]")
 
 
-def _person(segment: str):
-    """'党组成员、管委会副主任傅裕同志' → ('党组成员、管委会副主任', ['傅裕']); None if no person."""
+def _person(segment: str, bare_ok=lambda names: False):
+    """'党组成员、管委会副主任傅裕同志' → ('党组成员、管委会副主任', ['傅裕']); None if no person.
+    A bare name (no title, no 同志) is a person only when ``bare_ok(names)`` says so."""
     comrade = segment.endswith("同志")
     segment = segment[:-2] if comrade else segment
     items = [i for i in segment.split("、") if i]
@@ -35,7 +38,7 @@ def _person(segment: str):
             title_parts.append(item)
         else:
             return None
-    if not names or not (comrade or title_parts):
+    if not names or not (comrade or title_parts or bare_ok(names)):
         return None
     return ("、".join(title_parts) or None), names
 
@@ -49,7 +52,8 @@ def _duties(text: str, start: int, stop: int) -> list[str]:
 def assignments(doc):
     st = doc._.structure
     text = doc_text(doc)
-    hits = []
+    hits, bare = [], []
+    listed = {m["name"] for r in doc._.record.get("rosters") or [] for m in r["members"] if m.get("name")}
     for m in DUTY_VERB.finditer(text):
         ln = st.norm.line_at(m.start())
         if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
@@ -59,9 +63,16 @@ def assignments(doc):
         segment = text[seg_start:m.start()].strip()
         if not segment or len(segment) > 40:
             continue
-        person = _person(segment)
+        person = _person(segment, lambda names: all(n in listed for n in names))
         if person:
             hits.append((seg_start, m.start(), person))
+        elif (person := _person(segment, lambda names: all(is_name(n) for n in names))):
+            bare.append((seg_start, m.start(), person))
+    # bare names: only where a sentence assigns duties to two or more of them
+    per_sentence: dict = {}
+    for h in bare:
+        per_sentence.setdefault(st.sentence_at(h[1]), []).append(h)
+    hits = sorted(hits + [h for hs in per_sentence.values() if len(hs) >= 2 for h in hs])
     people: dict[str, dict] = {}
     for i, (seg_start, verb_at, (title, names)) in enumerate(hits):
         s0, s1 = st.sentence_at(verb_at)

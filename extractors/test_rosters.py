@@ -54,3 +54,13 @@ def test_no_assignment_from_a_sentence_without_a_person(extract):
     rec = extract("2019年12月底前，试点地区完成政府网站集约化工作，实现本地区各级各类政府网站资源优化融合、"
                   "平台整合安全、数据互认共享、管理统筹规范、服务便捷高效。")
     assert rec["assignments"] == []
+
+
+def test_bare_names_given_duties_one_after_another(extract):
+    rec = extract("测试方案\n三、保障措施\n卢秀英负责创建工作总体推进；蔡军负责网格党支部建设和党员管理；"
+                  "潘婷负责居民议事和志愿服务工作。各网格员负责日常巡查。")
+    assert [(a["name"], a["duties"]) for a in rec["assignments"]] == [
+        ("卢秀英", ["负责创建工作总体推进"]), ("蔡军", ["负责网格党支部建设和党员管理"]),
+        ("潘婷", ["负责居民议事和志愿服务工作"])]
+    # one bare name alone is not enough to be sure it is a person
+    assert extract("测试方案\n一、要求\n张明负责全面工作。")["assignments"] == []
