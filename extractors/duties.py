@@ -82,10 +82,14 @@ def _in_quotes(text: str, pos: int) -> bool:
     return depth_q > 0 or depth_b > 0
 
 
+BRACKETED = re.compile(r"[（(〔\[][^（）()〔〕\[\]]*[）)〕\]]")
+
+
 def _enumeration_before(before: str, quantity) -> bool:
     """'北京、吉林…10个省', '精准脱贫、文明城市创建两项': the count closes a list of named items
     (as many items as the count, or a short last item with no verb)."""
     tail = re.split(r"[，,；;：:。]", before)[-1]
+    tail = BRACKETED.sub("", tail)   # 各县（市、区）: a 、 inside brackets lists nothing
     if "、" not in tail:
         return False
     items = tail.split("、")

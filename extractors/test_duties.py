@@ -79,3 +79,12 @@ def test_a_term_is_half_a_year_and_rates_take_no_period(extract):
     assert got["问题整改率不低于98%"] is None      # a rate is not done monthly
     assert got["各单位每年组织专题培训不少于4次"] == "year"
     assert got["每次不少于90分钟"] is None          # each time, not each year
+
+
+def test_a_bracketed_list_in_the_actor_is_no_enumeration(extract):
+    rec = extract("测试方案\n一、工作要求\n各县（市、区）每月报送冬训信息不少于2篇，及时总结推广好经验好做法。")
+    assert [(d["actor"], d["quantity"], d["unit"], d["period"]) for d in rec["duties"]] == [
+        ("各县（市、区）", 2, "篇", "month")]
+    # a real list of named items before a count still is one
+    rec = extract("测试方案\n一、工作要求\n确定紫荆苑、翠柳园、河畔小区3个示范小区。")
+    assert rec["duties"] == []
