@@ -279,7 +279,8 @@ def duties(doc):
                         continue
                     if cmp_ is None:
                         cmp_ = _comparator_before(before)
-                    if not strong and not per and not prev_period and not governed:
+                    # a count with no period, no comparator (至少…1项 has one) and no duty verb is a plain fact
+                    if not strong and cmp_ is None and not per and not prev_period and not governed:
                         continue
                     found.append((qa, qb, qty, unit, cmp_ or "="))
                 if not found and per and per[0] is not None and not sub_qs and verb_re().search(sub[per[2]:]):

@@ -88,3 +88,10 @@ def test_a_bracketed_list_in_the_actor_is_no_enumeration(extract):
     # a real list of named items before a count still is one
     rec = extract("测试方案\n一、工作要求\n确定紫荆苑、翠柳园、河畔小区3个示范小区。")
     assert rec["duties"] == []
+
+
+def test_a_comparator_before_the_verb_makes_a_requirement(extract):
+    rec = extract("测试方案\n一、工作要求\n每名党员在冬训期间至少认领1项为民服务事项，做到学有所获。")
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in rec["duties"]] == [(1, "项", ">=")]
+    # a plain figure with no comparator, period or duty verb stays a fact
+    assert extract("测试方案\n一、基本情况\n全镇现辖12个村。")["duties"] == []
