@@ -106,6 +106,8 @@ PERIOD_FIRST = frozenset("每天逐按全年")
 # a clause opening with a distributive 每 (each time, each person) names no period and takes none
 # from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
 DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项)")
+# "each" of the units a requirement falls on, anywhere before the count
+EACH = re.compile(r"每(?:人|名|位|个|家|所|户|门|支|条)")
 QUOTE_MARK = re.compile(r"[“”《》]")
 USING_END = re.compile(r"利用$")
 TIME_AFTER = re.compile(r"[^，。；]{0,8}时间")
@@ -280,7 +282,9 @@ def duties(doc):
                     if cmp_ is None:
                         cmp_ = _comparator_before(before)
                     # a count with no period, no comparator (至少…1项 has one) and no duty verb is a plain fact
-                    if not strong and cmp_ is None and not per and not prev_period and not governed:
+                    # …; "each" (每人包保1个乡镇, 每个网格配备1名) is a requirement too
+                    if not strong and cmp_ is None and not per and not prev_period and not governed \
+                            and not EACH.search(before):
                         continue
                     found.append((qa, qb, qty, unit, cmp_ or "="))
                 if not found and per and per[0] is not None and not sub_qs and verb_re().search(sub[per[2]:]):

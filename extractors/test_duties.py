@@ -95,3 +95,8 @@ def test_a_comparator_before_the_verb_makes_a_requirement(extract):
     assert [(d["quantity"], d["unit"], d["comparator"]) for d in rec["duties"]] == [(1, "项", ">=")]
     # a plain figure with no comparator, period or duty verb stays a fact
     assert extract("测试方案\n一、基本情况\n全镇现辖12个村。")["duties"] == []
+
+
+def test_each_unit_makes_a_requirement(extract):
+    rec = extract("测试方案\n一、工作要求\n县级领导每人包保1个乡镇。")
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in rec["duties"]] == [(1, "个", "=")]
