@@ -106,6 +106,11 @@ PERIOD_FIRST = frozenset("每天逐按全年")
 # a clause opening with a distributive 每 (each time, each person) names no period and takes none
 # from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
 DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项)")
+# set phrases with 一 that count nothing
+ONE_IDIOM = re.compile(r"一个时期|一段时期|一段时间|一支[^，。；]{0,30}?队伍|一次全面|"
+                       r"[\u4e00-\u9fff]{2}一[项件个]、[\u4e00-\u9fff]{2}一[项件个]")
+# period words that name a window of time rather than a frequency
+WINDOW_WORD = re.compile(r"全年|年内")
 # "each" of the units a requirement falls on, anywhere before the count
 EACH = re.compile(r"每(?:人|名|位|个|家|所|户|门|支|条)")
 QUOTE_MARK = re.compile(r"[“”《》]")
@@ -166,6 +171,12 @@ def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
             continue
         if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", num):
             continue
+        if num == "一" and any(i.start() <= ns < i.end() for i in ONE_IDIOM.finditer(text, max(a, ns - 8), min(b, ns + 40))):
+            continue   # 今后一个时期, 一支…队伍, 一次全面“体检”, 整改一项、销号一项: set phrases
+        if unit == "岁" or (unit in ("年",) and post in ("以上", "以下") and "年限" in text[max(0, ns - 4):ns]):
+            continue   # 35岁以下, 使用年限15年以上: who or what is meant, not a requirement
+        if text[m.end("num"):m.end("num") + 1] in (":", "：") and text[m.end("num") + 1:m.end("num") + 2].isdigit():
+            continue   # 1:1.5 is a ratio, not a count
         q = to_number(num)
         if q is None:
             continue
@@ -287,7 +298,10 @@ def duties(doc):
                             and not EACH.search(before):
                         continue
                     found.append((qa, qb, qty, unit, cmp_ or "="))
-                if not found and per and per[0] is not None and not sub_qs and verb_re().search(sub[per[2]:]):
+                # a frequency with a verb and no count is one time per period (每月召开例会); 全年/年内
+                # name a window, not a frequency (年内实现全覆盖 is a target, not a yearly duty)
+                if not found and per and per[0] is not None and not sub_qs and verb_re().search(sub[per[2]:]) \
+                        and not WINDOW_WORD.match(sub, per[1]):
                     found.append((sa + per[1], sb, 1, None, "="))
                 if not found:
                     if re.fullmatch(r"[^，。；]{2,16}", sub) and is_actor_phrase(sub):

@@ -100,3 +100,15 @@ def test_a_comparator_before_the_verb_makes_a_requirement(extract):
 def test_each_unit_makes_a_requirement(extract):
     rec = extract("测试方案\n一、工作要求\n县级领导每人包保1个乡镇。")
     assert [(d["quantity"], d["unit"], d["comparator"]) for d in rec["duties"]] == [(1, "个", "=")]
+
+
+def test_windows_ages_and_ratios_are_not_duties(extract):
+    rec = extract("测试方案\n一、工作目标\n年内形成电梯安全长效监管制度。35岁以下青年教师与骨干教师结对。"
+                  "旅游厕所男女厕位比例不低于1:1.5。各村每月召开例会。")
+    assert [(d["text"], d["quantity"], d["period"]) for d in rec["duties"]] == [("各村每月召开例会", 1, "month")]
+
+
+def test_set_phrases_with_yi_count_nothing(extract):
+    rec = extract("测试方案\n一、工作要求\n确保整改一项、销号一项。把整改工作作为当前和今后一个时期的重要任务抓紧抓实。"
+                  "努力建设一支师德高尚、业务精湛的教师队伍。各校每学期开展一次安全演练。")
+    assert [(d["quantity"], d["unit"], d["period"]) for d in rec["duties"]] == [(1, "次", "half_year")]
