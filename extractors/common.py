@@ -175,6 +175,10 @@ NOT_ACTOR_START = re.compile(r"^(?:要|应|须|需|并|对|在|按|于|以|将|�
 LEADING_LABEL = re.compile(r"^(?:[（(][0-9一二三四五六七八九十]+[）)]|[0-9]+[.、．](?!\d)|[一二三四五六七八九十]+、|[①-⑳])")
 
 
+# "each" + a measure word opening a clause: 每个改造小区, 每门专业课程, 每名派驻医师
+EACH_START = re.compile(r"^每(?:个|名|位|所|门|家|户|支|条|座)[\u4e00-\u9fff]")
+
+
 def is_actor_phrase(clause: str) -> bool:
     """``leading_actor(clause) == clause.strip()``: the whole clause names who acts. The whole
     clause must end like an actor for that, which most clauses do not: checked first."""
@@ -197,8 +201,8 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
         if ACTOR_STOP.search(clause, 0, k) or NOT_IN_ACTOR.search(clause, 0, k):
             break
         prefix = clause[:k]
-        if not ACTOR_END.search(TRAILING_PAREN.sub("", prefix)):   # 各村（社区）
-            continue
+        if not (ACTOR_END.search(TRAILING_PAREN.sub("", prefix)) or (k >= 4 and EACH_START.match(prefix))):
+            continue   # 各村（社区）; 每个改造小区: "each X" names who acts whatever X ends with
         if verb.search(prefix):
             # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object
             if verb.match(clause, k):

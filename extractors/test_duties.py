@@ -61,6 +61,8 @@ def test_actor_phrases_of_the_genre():
         "安全员每周至少开展1次电梯安全巡查": "安全员",
         "每所中小学每学期至少开展1次食品安全宣传教育": "每所中小学",
         "各设区市至少建成1个自动监测站": "各设区市",
+        "每个改造小区明确1名街道联系干部": "每个改造小区",
+        "每门专业课程至少挖掘1个课程思政案例": "每门专业课程",
     }
     for clause, actor in cases.items():
         assert leading_actor(clause) == actor, clause
