@@ -159,10 +159,12 @@ def verb_re():
 AFTER_ACTOR = re.compile(
     r"^(?:要|应|须|需|必须|务必|每|全年|年内|按|在|对|于|到|把|将|通过|负责|带头|主动|积极|认真|自觉|集中|分别|统一|"
     r"不少于|不低于|至少|原则上|均|都|也|共同|切实|定期|及时|全面|深入|加强|做好|结合|根据|按照|围绕|向|与|和|以|从|"
-    r"参照|督促|指导|牵头|会同|配合|协助|组织|开展|召开|落实|实行|建立|完成|实现|达到|写出|撰写|走访|调研|学习|自学)"
+    r"参照|督促|指导|牵头|会同|配合|协助|组织|开展|召开|落实|实行|建立|完成|实现|达到|写出|撰写|走访|调研|学习|自学|"
+    r"明确|配备|选拔|挖掘|打造|建成|安排|包保|认领|派出|推荐|设立|设置|确定|培育|培养|举办|制定)"
 )
 # what an actor phrase never contains: a frequency or a comparator or a number
-NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|年)|至少|不少于|不低于|不超过|全年|年内|\d")
+NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|个?学期|学年|年)|至少|不少于|不低于|不超过|全年|年内|\d|"
+                          r"[一两二三四五六七八九十百]+(?:个|名|次|篇|项|家|所|天|户|人|节|场)")
 
 
 # what ends the search for an actor phrase; a bracketed tail the actor word may carry; what an
@@ -204,8 +206,9 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
         if not (ACTOR_END.search(TRAILING_PAREN.sub("", prefix)) or (k >= 4 and EACH_START.match(prefix))):
             continue   # 各村（社区）; 每个改造小区: "each X" names who acts whatever X ends with
         if verb.search(prefix):
-            # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object
-            if verb.match(clause, k):
+            # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object;
+            # 每个改造小区明确… is an actor though 改造 is a verb
+            if verb.match(clause, k) or (EACH_START.match(prefix) and AFTER_ACTOR.match(clause[k:])):
                 best = prefix
         elif k == len(clause) or AFTER_ACTOR.match(clause[k:]) or verb.match(clause, k):   # (^ needs the slice)
             best = prefix
