@@ -17,7 +17,7 @@ from .structure import analyse
 
 SCHEMA = "duban.record/1"
 # bump when extraction output changes, so the tracker re-extracts everything
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 
 def run_pipeline(document: Document):
