@@ -55,14 +55,10 @@ STARTUP_CODE = (
 
 
 def _decode(data: bytes) -> str:
-    """The bare decode of a notice: BOM, else UTF-8, else GB18030 (the corpus's encodings)."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+    """The bare decode of a notice: the .txt reader's own (BOM, UTF-8, GB18030…)."""
+    from pipeline.readers.txt import decode
+
+    return decode(data)
 
 
 def build_corpus(out: Path, n: int, formats) -> dict[str, list[Path]]:

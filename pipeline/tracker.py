@@ -16,7 +16,6 @@ How a rebuild stays safe:
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import sqlite3
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from . import store
 from .document import ReadError
+from .readers import file_sha256
 
 DEFAULT_DB = Path("outputs/tracker.db")
 DEFAULT_INBOX = Path("inbox")
@@ -73,14 +73,6 @@ def scan_inbox(inbox: Path) -> dict[str, Path]:
         if p.suffix.lower() in suffixes:
             out[p.relative_to(inbox).as_posix()] = p
     return out
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # -- extraction (in worker processes) -------------------------------------------------------------

@@ -37,14 +37,9 @@ STEMS = (
 
 def notice_text(path: Path) -> str:
     """A corpus notice's text (the corpus keeps some in UTF-16, GB18030 or with a BOM)."""
-    data = Path(path).read_bytes()
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+    from pipeline.readers.txt import decode
+
+    return decode(Path(path).read_bytes())
 
 
 def make(out: Path = FORMATS_DIR, stems=STEMS) -> list[Path]:

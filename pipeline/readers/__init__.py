@@ -103,7 +103,7 @@ def read(path) -> Document:
         raise ReadError(path, f"not a {ext[1:]} file (its bytes are plain text or unknown)")
     if expected is None and kind == "txt":
         raise ReadError(path, f"unsupported file type '{ext or '(none)'}' (duban reads {', '.join(SUPPORTED)})")
-    sha = _sha256(path)
+    sha = file_sha256(path)
     if kind == "txt":
         from .txt import read_txt as reader
     elif kind == "docx":
@@ -176,7 +176,8 @@ def _encrypted_ole(path: Path) -> bool:
         return False
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The content hash a record and the tracker know a file by."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
