@@ -30,11 +30,8 @@ def run(coro):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("desk")
-    shutil.copytree(NOTICES, base / "inbox")
-    rebuild(base / "inbox", base / "tracker.db", jobs=1, settle=0)
-    return base
+def built(corpus_tracker):
+    return corpus_tracker[0]
 
 
 @pytest.fixture

@@ -24,11 +24,8 @@ NOTICES = ROOT / "corpora" / "notices"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("export")
-    shutil.copytree(NOTICES, base / "inbox")
-    rebuild(base / "inbox", base / "tracker.db", jobs=1, settle=0)
-    return base
+def built(corpus_tracker):
+    return corpus_tracker[0]
 
 
 @pytest.fixture

@@ -22,13 +22,9 @@ NOTICES = ROOT / "corpora" / "notices"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(corpus_tracker):
     """An inbox of the corpora notices and a tracker rebuilt from it (shared, read-only)."""
-    base = tmp_path_factory.mktemp("tracker")
-    inbox = base / "inbox"
-    shutil.copytree(NOTICES, inbox)
-    summary = rebuild(inbox, base / "tracker.db", jobs=1, settle=0)
-    return base, summary
+    return corpus_tracker
 
 
 @pytest.fixture
