@@ -8,7 +8,6 @@ become title, date or text. Each kept block becomes one :class:`Line`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
