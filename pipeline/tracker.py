@@ -291,17 +291,9 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
                 db.execute("update failures set last_seen = ?, run_id = ? where path in "
                            "(select path from files where status = 'failed')", [now, run_id])
             summary.links = link_all(db)
-            summary.failed = db.execute("select count(*) from failures").fetchone()[0]
-            summary.documents = db.execute("select count(*) from documents").fetchone()[0]
-            summary.seconds = time.perf_counter() - t0
             with db.conn:
                 store.set_meta(db, extractor_version=EXTRACTOR_VERSION, inbox=str(inbox.resolve()))
-                db["runs"].insert({"id": run_id, "started": started, "finished": _now(),
-                                   "seconds": round(summary.seconds, 3), "inbox": str(inbox.resolve()),
-                                   "files_seen": summary.files_seen, "extracted": summary.extracted,
-                                   "reused": summary.reused, "removed": summary.removed, "failed": summary.failed,
-                                   "documents": summary.documents, "extractor_version": EXTRACTOR_VERSION,
-                                   "status": "failures" if summary.failed else "ok"})
+                _record_run(db, run_id, summary, started, t0, inbox)
             db.close()
             _fsync(tmp)
             os.replace(tmp, db_path)
@@ -384,25 +376,29 @@ def _plan(db, inbox: Path, force: bool, settle: float, summary: Summary) -> _Pla
 def _record_quiet_run(db, plan: _Plan, summary: Summary, started: str, t0: float, inbox: Path) -> Summary:
     """A rebuild that found nothing new, changed or removed: no copy and no swap; its ``runs`` row
     (and the mtimes of touched files) are written to the live tracker in one transaction."""
-    from .extract import EXTRACTOR_VERSION
-
     try:
-        now = _now()
-        summary.failed = db.execute("select count(*) from failures").fetchone()[0]
-        summary.documents = db.execute("select count(*) from documents").fetchone()[0]
-        summary.seconds = time.perf_counter() - t0
         with db.conn:
             for file_id, size, mtime in plan.touched:
                 db["files"].update(file_id, {"size": size, "mtime": mtime})
-            db.execute("update failures set last_seen = ?, run_id = ?", [now, plan.run_id])
-            db["runs"].insert({"id": plan.run_id, "started": started, "finished": now,
-                               "seconds": round(summary.seconds, 3), "inbox": str(inbox.resolve()),
-                               "files_seen": summary.files_seen, "extracted": 0, "reused": summary.reused,
-                               "removed": 0, "failed": summary.failed, "documents": summary.documents,
-                               "extractor_version": EXTRACTOR_VERSION, "status": "failures" if summary.failed else "ok"})
+            db.execute("update failures set last_seen = ?, run_id = ?", [_now(), plan.run_id])
+            _record_run(db, plan.run_id, summary, started, t0, inbox)
     finally:
         db.close()
     return summary
+
+
+def _record_run(db, run_id: int, summary: Summary, started: str, t0: float, inbox: Path) -> None:
+    """Complete the summary from the tracker and write its ``runs`` row (inside the caller's transaction)."""
+    from .extract import EXTRACTOR_VERSION
+
+    summary.failed = db.execute("select count(*) from failures").fetchone()[0]
+    summary.documents = db.execute("select count(*) from documents").fetchone()[0]
+    summary.seconds = time.perf_counter() - t0
+    db["runs"].insert({"id": run_id, "started": started, "finished": _now(), "seconds": round(summary.seconds, 3),
+                       "inbox": str(inbox.resolve()), "files_seen": summary.files_seen,
+                       "extracted": summary.extracted, "reused": summary.reused, "removed": summary.removed,
+                       "failed": summary.failed, "documents": summary.documents,
+                       "extractor_version": EXTRACTOR_VERSION, "status": "failures" if summary.failed else "ok"})
 
 
 def _relative_source(source: str, path: Path, rel: str) -> str:
