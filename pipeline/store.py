@@ -43,20 +43,22 @@ FACTS = {
 }
 
 VIEWS = {
+    # one row per dated point; ``uid`` is the fact's own (a phase's start and end share it)
     "calendar": """
-        select p.start_date as date, 'phase_start' as kind, p.name as what, null as actor,
-               p.document_id, d.doc_number, d.title, p.evidence, p.page, p.uid || ':start' as uid
+        select p.start_date as date, 'phase_start' as kind, p.name as what, null as actor, null as actor_group,
+               p.document_id, d.doc_number, d.title, p.evidence, p.page, p.uid
           from phases p join documents d on d.id = p.document_id where p.start_date is not null
         union all
-        select p.end_date, 'phase_end', p.name, null, p.document_id, d.doc_number, d.title, p.evidence, p.page,
-               p.uid || ':end'
+        select p.end_date, 'phase_end', p.name, null, null, p.document_id, d.doc_number, d.title, p.evidence, p.page,
+               p.uid
           from phases p join documents d on d.id = p.document_id where p.end_date is not null
         union all
-        select x.date, 'deadline', x.task, x.actor, x.document_id, d.doc_number, d.title, x.evidence, x.page, x.uid
+        select x.date, 'deadline', x.task, x.actor, x.actor_group, x.document_id, d.doc_number, d.title, x.evidence,
+               x.page, x.uid
           from deadlines x join documents d on d.id = x.document_id where x.date is not null
         union all
-        select u.deadline, 'duty_deadline', u.text, u.actor, u.document_id, d.doc_number, d.title, u.evidence, u.page,
-               u.uid
+        select u.deadline, 'duty_deadline', u.text, u.actor, u.actor_group, u.document_id, d.doc_number, d.title,
+               u.evidence, u.page, u.uid
           from duties u join documents d on d.id = u.document_id where u.deadline is not null""",
     "person_roles": """
         select m.person_id, m.name, m.role, m.title, m.group_name as context, 'roster' as source,

@@ -3,8 +3,8 @@
 The canned queries use Chinese named parameters (``:日期``), so Datasette's form fields are
 labelled in Chinese; an empty date means today. They read three things the plugin provides on
 every tracker connection (pipeline.desk.plugin): the attached ``desk`` database (办结状态 and notes,
-kept outside the tracker file), the temporary view ``desk_calendar`` (the tracker's calendar with
-each fact's ``uid``) and the SQL functions ``jieba_query``/``desk_snippet``.
+kept outside the tracker file) and the SQL functions ``jieba_query``/``desk_snippet``; dated facts
+come from the tracker's ``calendar`` view (with each fact's ``uid``).
 """
 from __future__ import annotations
 
@@ -16,22 +16,6 @@ DESK = "desk"
 TODAY = "coalesce(nullif(trim(:日期), ''), date('now', 'localtime'))"
 NOTICE = "coalesce(d.doc_number, d.title, d.path)"
 STATUS = "case s.status when 'done' then '已办结' when 'open' then '未办结' else '未办结' end"
-
-# every dated fact with its uid (the tracker's ``calendar`` view has no uid); a temp view per connection
-DESK_CALENDAR = """
-create temp view if not exists desk_calendar as
-select p.uid, p.start_date as date, 'phase_start' as kind, p.name as what, null as actor, null as actor_group,
-       p.document_id, p.evidence, p.page from main.phases p where p.start_date is not null
-union all
-select p.uid, p.end_date, 'phase_end', p.name, null, null, p.document_id, p.evidence, p.page
-  from main.phases p where p.end_date is not null
-union all
-select x.uid, x.date, 'deadline', x.task, x.actor, x.actor_group, x.document_id, x.evidence, x.page
-  from main.deadlines x where x.date is not null
-union all
-select u.uid, u.deadline, 'duty_deadline', u.text, u.actor, u.actor_group, u.document_id, u.evidence, u.page
-  from main.duties u where u.deadline is not null
-"""
 
 KIND = ("case c.kind when 'deadline' then '时限' when 'duty_deadline' then '任务时限' "
         "when 'phase_start' then '阶段开始' when 'phase_end' then '阶段结束' else c.kind end")
@@ -45,7 +29,7 @@ select c.date as 到期日,
        cast(julianday({TODAY}) - julianday(c.date) as integer) as 逾期天数,
        c.what as 事项, c.actor as 责任主体, {NOTICE} as 文件, {KIND} as 类型, {STATUS} as 状态,
        c.evidence as 原文依据, c.page as 页码, c.uid as uid
-  from desk_calendar c join documents d on d.id = c.document_id
+  from calendar c join documents d on d.id = c.document_id
   left join desk.duty_status s on s.uid = c.uid
  where c.kind in ('deadline', 'duty_deadline') and c.date < {TODAY} and coalesce(s.status, '') != 'done'
  order by c.date, d.path""",
@@ -58,7 +42,7 @@ select c.date as 到期日,
        cast(julianday(c.date) - julianday({TODAY}) as integer) as 剩余天数,
        c.what as 事项, c.actor as 责任主体, {NOTICE} as 文件, {KIND} as 类型, {STATUS} as 状态,
        c.evidence as 原文依据, c.page as 页码, c.uid as uid
-  from desk_calendar c join documents d on d.id = c.document_id
+  from calendar c join documents d on d.id = c.document_id
   left join desk.duty_status s on s.uid = c.uid
  where c.date between {TODAY}
        and date({TODAY}, '+' || coalesce(nullif(trim(:天数), ''), '30') || ' days')

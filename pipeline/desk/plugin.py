@@ -4,8 +4,7 @@ Hooks:
 - ``prepare_connection``: on every tracker connection, the SQL functions ``jieba_query(q)`` (the
   FTS5 MATCH expression of pipeline.search.fts_query, NULL when the query needs the LIKE fallback),
   ``desk_snippet(text, q)`` and a jieba-aware ``escape_fts`` (so the table pages' own search box
-  finds two-character words too); the desk database attached read-only as ``desk``; the temp view
-  ``desk_calendar``.
+  finds two-character words too); the desk database attached read-only as ``desk``.
 - routes: ``/-/notice/<id>`` (and ``/-/notice?key=文号``) the page of one notice;
   ``/-/file/<id>`` its original file (only files recorded in documents.file);
   ``/-/desk.ics`` the calendar feed; ``POST /-/desk/status`` and ``/-/desk/note`` (write mode,
@@ -26,7 +25,7 @@ from datasette.utils import to_css_class
 from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup
 
-from .metadata import DESK, DESK_CALENDAR, HIDDEN, TRACKER
+from .metadata import DESK, HIDDEN, TRACKER
 
 NAME = "duban-desk"
 FACT_TABLES = ("phases", "deadlines", "duties", "roster_groups", "roster_members", "assignments", "citations",
@@ -86,7 +85,6 @@ def prepare_connection(conn, database, datasette):
         attached = {r[1] for r in conn.execute("pragma database_list")}
         if "desk" not in attached:
             conn.execute("attach database ? as desk", [f"file:{quote(str(Path(desk).resolve()))}?mode=ro"])
-    conn.execute(DESK_CALENDAR)
 
 
 @hookimpl
