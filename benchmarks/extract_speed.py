@@ -132,8 +132,8 @@ def worker(kind: str, listing: Path, repeat: int) -> dict:
     """Time ``kind`` ("duban" or a bare reader's name) over the files listed; one JSON line out."""
     paths = [Path(p) for p in listing.read_text(encoding="utf-8").splitlines()]
     if kind == "duban":
-        from pipeline.extract import extract_file
-        from pipeline.nlp import get_nlp
+        from pipeline.extraction.extract import extract_file
+        from pipeline.extraction.nlp import get_nlp
 
         get_nlp()
         fn = extract_file

@@ -43,7 +43,7 @@ def _names(gold: dict) -> set[str]:
 
 def make_inbox(inbox: Path, n: int, docx_share: float = 0.2, seed: int = 7) -> dict:
     from corpora.tools.docx_writer import write_docx
-    from pipeline.lexicons import load_words
+    from pipeline.text.lexicons import load_words
 
     rng = random.Random(seed)
     surnames = [s for s in load_words("surnames.txt") if len(s) == 1]
@@ -133,7 +133,7 @@ def run_rebuild(inbox: Path, db: Path, jobs: int) -> tuple[float, TreeRSS, str]:
 
 
 def time_queries(db: Path) -> list[tuple[str, float]]:
-    from pipeline import queries
+    from pipeline.tracker import queries
 
     conn = queries.connect(db)
     some = conn.execute("select name from people where n_documents > 1 order by n_roles desc limit 1").fetchone()

@@ -8,7 +8,7 @@ import re
 
 from spacy.language import Language
 
-from .common import add_span
+from extractors.common import add_span
 
 # where one addressee ends and the next begins
 SEPARATORS = re.compile(r"[，,；;]")

@@ -13,7 +13,7 @@ import re
 
 from spacy.language import Language
 
-from .common import add_span, doc_text, evidence, is_name, split_clauses, split_title_name
+from extractors.common import add_span, doc_text, evidence, is_name, split_clauses, split_title_name
 
 # the verbs that open a person's duties
 DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协助|具体抓好|具体负责|主管")

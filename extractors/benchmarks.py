@@ -14,7 +14,7 @@ import re
 
 from spacy.language import Language
 
-from .common import add_span, doc_text, evidence
+from extractors.common import add_span, doc_text, evidence
 
 X = r"(?P<x>[^，。；：:！？\n]{2,60}?)"
 GOAL_IS = re.compile(rf"(?:学习赶超的目标|赶超的目标|学习的目标|对标对象|标杆单位|学习标杆|对标单位|标杆)(?:是|为)\s*[:：]?\s*{X}(?=[。；，,\n]|$)")

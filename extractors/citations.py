@@ -12,10 +12,10 @@ import re
 
 from spacy.language import Language
 
-from pipeline.structure import DOC_NUMBER
+from pipeline.extraction.structure import DOC_NUMBER
 
-from .common import add_span, doc_text, evidence
-from .doc_number import normalize_number
+from extractors.common import add_span, doc_text, evidence
+from extractors.doc_number import normalize_number
 
 # 《title》 (optionally followed by its 文号 in brackets)
 TITLE_REF = re.compile(rf"《(?P<title>[^《》\n]{{2,100}})》(?:\s*[（(](?P<no>{DOC_NUMBER.pattern})[）)])?")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.lexicons import alternation, load_words
+from pipeline.text.lexicons import alternation, load_words
 
 CJK = r"\u4e00-\u9fff"
 

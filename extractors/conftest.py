@@ -1,8 +1,8 @@
 """Helpers for the extractor tests beside each extractor: run the whole pipeline on a text."""
 import pytest
 
-from pipeline.document import Block, Document
-from pipeline.extract import extract_document
+from pipeline.readers.document import Block, Document
+from pipeline.extraction.extract import extract_document
 
 
 @pytest.fixture

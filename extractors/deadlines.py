@@ -14,9 +14,9 @@ import re
 
 from spacy.language import Language
 
-from .common import add_span, doc_text, evidence, leading_actor, split_clauses
-from .dates import find_times
-from .signed_date import masked_text
+from extractors.common import add_span, doc_text, evidence, leading_actor, split_clauses
+from pipeline.text.dates import find_times
+from extractors.signed_date import masked_text
 
 # a date followed by what is due then
 DUE_VERB = re.compile(r"^\s*(?:完成|报送|上报|报|提交|办结|到位|建成|结束|落实到位|全部完成|基本完成)")

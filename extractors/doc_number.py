@@ -12,9 +12,9 @@ import re
 
 from spacy.language import Language
 
-from pipeline.structure import DOC_NUMBER
+from pipeline.extraction.structure import DOC_NUMBER
 
-from .common import add_span, doc_text, evidence
+from extractors.common import add_span, doc_text, evidence
 
 
 def normalize_number(m) -> dict:

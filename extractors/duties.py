@@ -21,12 +21,12 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from pipeline.lexicons import alternation
+from pipeline.text.lexicons import alternation
 
-from .common import add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of, split_clauses, verb_re
-from .dates import find_times
-from .numbers import CN_DIGITS, to_number
-from .signed_date import masked_text
+from extractors.common import add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of, split_clauses, verb_re
+from pipeline.text.dates import find_times
+from pipeline.text.numbers import CN_DIGITS, to_number
+from extractors.signed_date import masked_text
 
 # comparators written before the number
 CMP_PRE = {"不少于": ">=", "不低于": ">=", "不小于": ">=", "至少": ">=", "最少": ">=", "达到": ">=", "达": ">=",

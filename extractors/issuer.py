@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from pipeline.lexicons import alternation
-from pipeline.structure import looks_like_org
+from pipeline.text.lexicons import alternation
+from pipeline.extraction.structure import looks_like_org
 
-from .common import add_span, doc_text, evidence
+from extractors.common import add_span, doc_text, evidence
 
 # places that can head a title as the body making the plan: 齐鲁化工区…, 澄河县…
 PLACE_END = r"(?:开发区|高新区|园区|新区|街道|区|县|市|镇|乡|州|盟|旗)"

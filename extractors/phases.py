@@ -20,9 +20,9 @@ import re
 
 from spacy.language import Language
 
-from .common import add_span, evidence
-from .dates import find_times
-from .signed_date import masked_text
+from extractors.common import add_span, evidence
+from pipeline.text.dates import find_times
+from extractors.signed_date import masked_text
 
 # a steps section's heading
 STEPS_TITLE = re.compile(r"实施步骤|工作步骤|具体步骤|方法步骤|步骤安排|工作进度|进度安排|时间安排|时间节点|实施阶段|"
@@ -107,7 +107,7 @@ def phases(doc):
 
 def _inline_phases(doc, st, masked: str, year) -> list[dict]:
     """INLINE: stages written one after another in a sentence, each with its window."""
-    from .common import doc_text, section_of
+    from extractors.common import doc_text, section_of
 
     text = doc_text(doc)
     records = []

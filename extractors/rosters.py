@@ -19,10 +19,10 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from pipeline.lexicons import load_words
-from pipeline.structure import heading_of
+from pipeline.text.lexicons import load_words
+from pipeline.extraction.structure import heading_of
 
-from .common import CJK, add_span, doc_text, evidence, is_name, split_title_name
+from extractors.common import CJK, add_span, doc_text, evidence, is_name, split_title_name
 
 
 @lru_cache(maxsize=1)

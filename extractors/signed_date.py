@@ -11,9 +11,9 @@ import re
 
 from spacy.language import Language
 
-from pipeline.structure import document_year
+from pipeline.extraction.structure import document_year
 
-from .common import add_span, doc_text, evidence
+from extractors.common import add_span, doc_text, evidence
 
 # a year the text names: 2021年 (文号 are masked before this is read)
 TEXT_YEAR = re.compile(r"(?<![\d#])((?:19|20)\d{2})\s*年")

@@ -12,10 +12,10 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from pipeline.lexicons import alternation
-from pipeline.structure import TYPE_QUALIFIER
+from pipeline.text.lexicons import alternation
+from pipeline.extraction.structure import TYPE_QUALIFIER
 
-from .common import add_span, evidence
+from extractors.common import add_span, evidence
 
 
 @lru_cache(maxsize=1)

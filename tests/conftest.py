@@ -24,7 +24,7 @@ def corpus_tracker(tmp_path_factory):
     it, built once for the whole run. Shared: tests that change either work on copies."""
     import shutil
 
-    from pipeline.tracker import rebuild
+    from pipeline.tracker.rebuild import rebuild
 
     base = tmp_path_factory.mktemp("corpus_tracker")
     shutil.copytree(ROOT / "corpora" / "notices", base / "inbox")

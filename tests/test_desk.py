@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from pipeline import export, queries
+from pipeline.tracker import export, queries
 from pipeline.cli import main
 from pipeline.desk import DeskError, add_user, is_loopback, load_users, make_datasette
-from pipeline.tracker import rebuild
+from pipeline.tracker.rebuild import rebuild
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICES = ROOT / "corpora" / "notices"

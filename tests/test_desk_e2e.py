@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pytest
 
-from pipeline.tracker import rebuild
+from pipeline.tracker.rebuild import rebuild
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 

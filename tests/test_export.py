@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from pipeline import export, queries
+from pipeline.tracker import export, queries
 from pipeline.cli import main
-from pipeline.tracker import rebuild
+from pipeline.tracker.rebuild import rebuild
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICES = ROOT / "corpora" / "notices"

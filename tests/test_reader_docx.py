@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from corpora.tools.docx_writer import write_docx
-from pipeline.document import ReadError
+from pipeline.readers.document import ReadError
 from pipeline.readers import read
 from pipeline.readers.docx import format_number, read_docx
 

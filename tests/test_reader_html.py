@@ -7,7 +7,7 @@ import re
 import pytest
 
 from corpora.tools.html_writer import write_html, write_mht
-from pipeline.document import ReadError
+from pipeline.readers.document import ReadError
 from pipeline.readers import read
 from tests.test_reader_pdf import NOTICE_A, NOTICE_B
 from tests.twins import twin_score

@@ -17,9 +17,9 @@ import pytest
 from PIL import Image
 
 from corpora.tools.pdf_writer import write_pdf
-from pipeline.document import ReadError
-from pipeline.evaluate import score
-from pipeline.extract import extract_document
+from pipeline.readers.document import ReadError
+from pipeline.extraction.evaluate import score
+from pipeline.extraction.extract import extract_document
 from pipeline.readers import ocr, read
 from pipeline.readers.layout import Line, Page
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from corpora.tools.ofd_writer import write_ofd
-from pipeline.document import ReadError
+from pipeline.readers.document import ReadError
 from pipeline.readers import read
 from tests.test_reader_pdf import NOTICE_A, NOTICE_B
 from tests.twins import twin_score

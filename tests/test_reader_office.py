@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from corpora.tools.docx_writer import write_docx
-from pipeline.document import ReadError
-from pipeline.evaluate import score
-from pipeline.extract import extract_document
+from pipeline.readers.document import ReadError
+from pipeline.extraction.evaluate import score
+from pipeline.extraction.extract import extract_document
 from pipeline.readers import office, read
 
 ROOT = Path(__file__).resolve().parent.parent

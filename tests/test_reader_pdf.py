@@ -11,7 +11,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from corpora.tools.pdf_writer import BODY_PT, FONT, write_pdf
-from pipeline.document import ReadError
+from pipeline.readers.document import ReadError
 from pipeline.readers import read
 
 NOTICE_A = """\

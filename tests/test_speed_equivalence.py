@@ -11,10 +11,11 @@ import jieba
 import pytest
 from spacy.util import get_words_and_spaces
 
-from extractors import dates, duties
-from pipeline.lexicons import load_words
-from pipeline.nlp import get_nlp, segment
-from pipeline.normalize import normalize
+from extractors import duties
+from pipeline.text import dates
+from pipeline.text.lexicons import load_words
+from pipeline.extraction.nlp import get_nlp, segment
+from pipeline.extraction.normalize import normalize
 from pipeline.readers import read
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +119,7 @@ def test_find_numbers_is_doc_number_finditer():
     import random
 
     from extractors.doc_number import find_numbers
-    from pipeline.structure import DOC_NUMBER
+    from pipeline.extraction.structure import DOC_NUMBER
 
     rng = random.Random(7)
     pieces = ["岚政发", "〔2023〕", "[2020]", "（2019）", "8号", "第12号", " ", "\n", "　", "经开区工", "印发", "A",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import queries, store
-from pipeline.tracker import TrackerError, rebuild
+from pipeline.tracker import queries, store
+from pipeline.tracker.rebuild import TrackerError, rebuild
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICES = ROOT / "corpora" / "notices"
@@ -191,9 +191,9 @@ def test_newer_schema_is_refused_with_a_clear_error(work):
 
 def test_extractor_version_change_reextracts_everything(work, monkeypatch):
     inbox, db = work
-    import pipeline.extract
+    import pipeline.extraction.extract
 
-    monkeypatch.setattr(pipeline.extract, "EXTRACTOR_VERSION", "9.9.9")
+    monkeypatch.setattr(pipeline.extraction.extract, "EXTRACTOR_VERSION", "9.9.9")
     s = rebuild(inbox, db, settle=0)
     assert s.extracted == counts(db)["files"]
 
@@ -265,7 +265,7 @@ def test_doc_in_full_with_links(conn):
 
 
 def test_actor_groups():
-    from pipeline.link import actor_group
+    from pipeline.tracker.link import actor_group
 
     assert actor_group("各办局") == actor_group("办局负责同志") == "办局"
     assert actor_group("领导小组各成员单位") == "领导小组成员单位"
@@ -273,7 +273,7 @@ def test_actor_groups():
 
 
 def test_people_resolution_keeps_namesakes_apart(tmp_path):
-    from pipeline.link import resolve_people
+    from pipeline.tracker.link import resolve_people
 
     db = store.open_db(tmp_path / "t.db")
     store.create_schema(db)

@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from pipeline.watch import watch
+from pipeline.tracker.watch import watch
 
 NOTICES = Path(__file__).resolve().parents[1] / "corpora" / "notices"
 

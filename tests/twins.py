@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from pipeline.evaluate import score
-from pipeline.extract import extract_file
+from pipeline.extraction.evaluate import score
+from pipeline.extraction.extract import extract_file
 from pipeline.readers.txt import decode
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,8 +29,8 @@ from pathlib import Path
 from datasette.app import Datasette
 from datasette.database import Database
 
-from . import plugin
-from .metadata import DESK, TRACKER, metadata
+from pipeline.desk import plugin
+from pipeline.desk.metadata import DESK, TRACKER, metadata
 
 TEMPLATES = Path(__file__).parent / "templates"
 

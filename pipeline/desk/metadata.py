@@ -8,7 +8,7 @@ come from the tracker's ``calendar`` view (with each fact's ``uid``).
 """
 from __future__ import annotations
 
-from ..export import LABELS
+from pipeline.tracker.export import LABELS
 
 TRACKER = "tracker"
 DESK = "desk"

@@ -25,7 +25,7 @@ from datasette.utils import to_css_class
 from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup
 
-from .metadata import DESK, HIDDEN, TRACKER
+from pipeline.desk.metadata import DESK, HIDDEN, TRACKER
 
 NAME = "duban-desk"
 FACT_TABLES = ("phases", "deadlines", "duties", "roster_groups", "roster_members", "assignments", "citations",
@@ -39,7 +39,7 @@ def config(datasette) -> dict:
 # -- SQL functions --------------------------------------------------------------------------------
 
 def jieba_query(q):
-    from ..search import fts_query
+    from pipeline.tracker.search import fts_query
 
     if q is None or not str(q).strip():
         return None
@@ -61,7 +61,7 @@ def desk_snippet(text, q, width=36):
     """The first place in ``text`` where a word of ``q`` occurs, with ``width`` characters around it."""
     if not text or not q:
         return None
-    from ..search import _jieba
+    from pipeline.tracker.search import _jieba
 
     terms = sorted({w for w in _jieba().cut(str(q).strip()) if w.strip()}, key=len, reverse=True) or [str(q)]
     hits = [(text.find(t), t) for t in terms if text.find(t) >= 0]
@@ -284,8 +284,8 @@ async def calendar_feed(request, datasette):
     """
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
-    from ..export import to_ics
-    from ..queries import QueryError
+    from pipeline.tracker.export import to_ics
+    from pipeline.tracker.queries import QueryError
 
     a = request.args
     kwargs = {"as_of": a.get("as_of") or None, "before": a.get("before") or None, "after": a.get("after") or None,

@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterator
 
-from ..document import Document, ReadError
+from pipeline.readers.document import Document, ReadError
 
 # Magic numbers of the formats we read or recognise (to say what a misnamed file really is).
 MAGIC = [
@@ -68,7 +68,7 @@ def detect_format(path: Path, head: bytes) -> str:
         return _zip_kind(path)
     if kind:
         return kind
-    from .html import is_mime, looks_like_html
+    from pipeline.readers.html import is_mime, looks_like_html
 
     return "html" if is_mime(head) or looks_like_html(head) else "txt"
 
@@ -105,19 +105,19 @@ def read(path) -> Document:
         raise ReadError(path, f"unsupported file type '{ext or '(none)'}' (duban reads {', '.join(SUPPORTED)})")
     sha = file_sha256(path)
     if kind == "txt":
-        from .txt import read_txt as reader
+        from pipeline.readers.txt import read_txt as reader
     elif kind == "docx":
-        from .docx import read_docx as reader
+        from pipeline.readers.docx import read_docx as reader
     elif kind == "pdf":
-        from .pdf import read_pdf as reader
+        from pipeline.readers.pdf import read_pdf as reader
     elif kind == "ole":
-        from .office import read_ole as reader
+        from pipeline.readers.office import read_ole as reader
     elif kind == "image":
-        from .ocr import read_image as reader
+        from pipeline.readers.ocr import read_image as reader
     elif kind == "ofd":
-        from .ofd import read_ofd as reader
+        from pipeline.readers.ofd import read_ofd as reader
     elif kind == "html":
-        from .html import read_html as reader
+        from pipeline.readers.html import read_html as reader
     else:  # pragma: no cover - detect_format returns only the kinds above
         raise ReadError(path, f"unsupported format {kind}")
     try:
@@ -146,7 +146,7 @@ def read_entries(path) -> Iterator[Document | ReadError]:
     path = Path(path)
     ext = path.suffix.lower()
     if (ext == ".zip" or ext not in SUPPORTED) and _is_archive(path):  # a .docx/.ofd is a zip too: not by name
-        from .archive import read_archive
+        from pipeline.readers.archive import read_archive
 
         yield from read_archive(path)
         return

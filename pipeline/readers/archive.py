@@ -28,7 +28,7 @@ import zlib
 from pathlib import Path
 from typing import Iterator
 
-from ..document import Document, ReadError
+from pipeline.readers.document import Document, ReadError
 
 MAX_MEMBERS = 2000
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
@@ -103,7 +103,7 @@ def _bomb(infos: list[zipfile.ZipInfo]) -> str | None:
 
 def _skipped(info: zipfile.ZipInfo, name: str) -> bool:
     """Folders, junk and files of a type duban does not read."""
-    from . import SUPPORTED
+    from pipeline.readers import SUPPORTED
 
     if info.is_dir() or info.filename.endswith(("/", "\\")):
         return True
@@ -115,7 +115,7 @@ def _skipped(info: zipfile.ZipInfo, name: str) -> bool:
 
 
 def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, tmp: Path, nested: bool):
-    from . import read
+    from pipeline.readers import read
 
     suffix = posixpath.splitext(shown)[1].lower()
     if info.flag_bits & ENCRYPTED_FLAG:

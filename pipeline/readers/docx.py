@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from ..document import Block, Document, ReadError
+from pipeline.readers.document import Block, Document, ReadError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

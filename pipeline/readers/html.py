@@ -44,8 +44,8 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from ..document import Block, Document, ReadError
-from .txt import decode as decode_text
+from pipeline.readers.document import Block, Document, ReadError
+from pipeline.readers.txt import decode as decode_text
 
 SHARE = 0.7  # the notice is the deepest element holding this share of the page's non-link text
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "frame", "object", "embed", "select",

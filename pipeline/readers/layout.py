@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..document import Block
+from pipeline.readers.document import Block
 
 SPACE_GAP_EM = 0.5  # a gap wider than this many ems between two characters is a space
 DUPLICATE_EM = 0.1  # the same character drawn again within this many ems of itself is fake bold: read once

@@ -35,8 +35,8 @@ import threading
 import warnings
 from pathlib import Path
 
-from ..document import Document, ReadError
-from .layout import Char, Line, Page, drop_running_lines, find_layout, group_lines, make_line, to_blocks
+from pipeline.readers.document import Document, ReadError
+from pipeline.readers.layout import Char, Line, Page, drop_running_lines, find_layout, group_lines, make_line, to_blocks
 
 DPI = 200  # PDF pages are rendered at this resolution for OCR
 DEFAULT_DPI = 200  # an image without a usable dpi tag is taken to be scanned at this

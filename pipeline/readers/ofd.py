@@ -30,8 +30,8 @@ import zlib
 
 from lxml import etree
 
-from ..document import Document, ReadError
-from .layout import BOLD_FONT, Char, Page, drop_running_lines, find_layout, group_lines, make_line, to_blocks
+from pipeline.readers.document import Document, ReadError
+from pipeline.readers.layout import BOLD_FONT, Char, Page, drop_running_lines, find_layout, group_lines, make_line, to_blocks
 
 MM = 72 / 25.4  # points per mm: sizes and positions come out in pt, like the PDF reader's
 MAX_PART_BYTES = 50 * 1024 * 1024  # an XML part bigger than this unpacked is a zip bomb, not a notice

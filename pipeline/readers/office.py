@@ -29,7 +29,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ..document import Document, ReadError
+from pipeline.readers.document import Document, ReadError
 
 TIMEOUT = float(os.environ.get("DUBAN_LO_TIMEOUT", "60"))  # seconds per conversion
 MAX_CONVERSIONS = int(os.environ.get("DUBAN_LO_JOBS", "2"))  # LibreOffice processes at once, per process
@@ -52,7 +52,7 @@ def read_ole(path) -> Document:
     binary = soffice()
     if binary is None:
         raise ReadError(path, MISSING)
-    from .docx import read_docx
+    from pipeline.readers.docx import read_docx
 
     with _slots, tempfile.TemporaryDirectory(prefix="duban-lo-") as tmp:
         docx = convert_to_docx(binary, path, Path(tmp), TIMEOUT)

@@ -26,7 +26,7 @@ import math
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..document import Document, ReadError
+from pipeline.readers.document import Document, ReadError
 from .layout import (BAND, BOLD_FONT, Char, Line, Page, Row, drop_running_lines, find_layout, group_lines, join,
                      make_line, to_blocks)
 
@@ -47,7 +47,7 @@ def read_pdf(path) -> Document:
         pages = [_read_page(pdf, index, plumber) for index in range(len(pdf))]
         scanned = _scanned(pdf, pages)
         if scanned:
-            from . import ocr
+            from pipeline.readers import ocr
 
             if ocr.available():
                 ocr.ocr_pdf_pages(path, pdf, pages, scanned)

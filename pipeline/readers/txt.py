@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..document import Block, Document, ReadError
+from pipeline.readers.document import Block, Document, ReadError
 
 MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")  # "## 标题" → heading hint
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .numbers import to_number, year_number
+from pipeline.text.numbers import to_number, year_number
 
 # a year: 2022 / 二〇二二 / 二○二二 (digit by digit)
 YEAR = r"(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4}"

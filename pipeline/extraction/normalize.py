@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .document import Document
-from .lexicons import load_patterns
+from pipeline.readers.document import Document
+from pipeline.text.lexicons import load_patterns
 
 # one-for-one character map: full-width ASCII range → ASCII; spaces → ' '
 _FW = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}           # ０-９

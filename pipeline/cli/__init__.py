@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from .document import ReadError
-from .readers import SUPPORTED
+from pipeline.readers.document import ReadError
+from pipeline.readers import SUPPORTED
 
 SUFFIXES = set(SUPPORTED)
 
@@ -37,7 +37,7 @@ def _fail(path, reason):
 
 def _extract_all(files, on_record):
     """Extract each file; report failures on stderr and go on. Returns the number of failures."""
-    from .extract import extract_entries
+    from pipeline.extraction.extract import extract_entries
 
     failed = 0
     show_progress = sys.stderr.isatty() and len(files) > 3
@@ -136,7 +136,7 @@ def show(paths):
     \b
       duban show corpora/notices/001_lanxi_anquan.txt
     """
-    from .show import render
+    from pipeline.cli.show import render
 
     files = iter_inputs(paths)
     if not files:
@@ -164,7 +164,7 @@ def evaluate(gold_dir, pred_dir, verbose, as_json, only_predicted):
       duban evaluate --gold corpora/gold --pred /tmp/pred
       duban evaluate --gold corpora/gold --pred /tmp/pred_docx --only-predicted
     """
-    from .evaluate import score
+    from pipeline.extraction.evaluate import score
 
     rows, overall, misses = score(gold_dir, pred_dir, verbose, only_predicted)
     if as_json:
@@ -178,8 +178,8 @@ def evaluate(gold_dir, pred_dir, verbose, as_json, only_predicted):
     click.echo(f"overall {overall:.3f}")
 
 
-from . import cli_tracker  # noqa: E402,F401  (registers rebuild, watch and the query commands)
-from . import cli_desk  # noqa: E402,F401  (registers serve, export and desk-user)
+from pipeline.cli import tracker as cli_tracker  # noqa: E402,F401  (registers rebuild, watch and the query commands)
+from pipeline.cli import desk as cli_desk  # noqa: E402,F401  (registers serve, export and desk-user)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

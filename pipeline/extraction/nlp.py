@@ -27,7 +27,7 @@ import extractors.rosters  # noqa: F401
 import extractors.signed_date  # noqa: F401
 import extractors.title  # noqa: F401
 
-from .lexicons import load_words
+from pipeline.text.lexicons import load_words
 
 # order matters: doc_number masks 文号 before anything reads dates; signed_date settles the year
 COMPONENTS = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .tracker import IGNORED_PREFIXES, rebuild, supported_suffixes
+from pipeline.tracker.rebuild import IGNORED_PREFIXES, rebuild, supported_suffixes
 
 # names that download and copy tools give files still in transit
 PARTIAL_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp")

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from extractors.dates import FULL_DATE, full_date
-from .lexicons import alternation
-from .normalize import Line, NormText
+from pipeline.text.dates import FULL_DATE, full_date
+from pipeline.text.lexicons import alternation
+from pipeline.extraction.normalize import Line, NormText
 
 # outline labels, by level (GB/T 9704: 一、 → （一） → 1. → （1）)
 HEADING_LEVELS = [

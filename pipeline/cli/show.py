@@ -4,11 +4,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from .output import PERIOD_ZH, table
+from pipeline.cli.output import PERIOD_ZH, table
 
 
 def _console():
-    from .output import console
+    from pipeline.cli.output import console
 
     return console()
 

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "corpora" / "lexicons"
+LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "corpora" / "lexicons"
 
 
 def _lines(name: str):

@@ -20,7 +20,7 @@ import json
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
-from . import queries
+from pipeline.tracker import queries
 
 KINDS = ("duties", "deadlines", "people", "documents")
 SHEETS = {"duties": "任务", "deadlines": "时限", "people": "人员", "documents": "文件"}

@@ -168,8 +168,8 @@ def fact_rows(record: dict, *, path: str, file: str, text: str | None = None, wo
     extraction workers can do it in parallel). ``documents`` holds one row; ``roster_members``
     rows point at their group by ``group_seq``; ``duty_words`` maps a duty's text to its search
     words, and missing ones are segmented here."""
-    from .link import actor_group
-    from .search import words as seg
+    from pipeline.tracker.link import actor_group
+    from pipeline.tracker.search import words as seg
 
     num = record.get("doc_number") or {}
     src = record.get("source") or {}

@@ -11,7 +11,7 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
-from .search import fts_query
+from pipeline.tracker.search import fts_query
 
 NOTICE = "coalesce(d.doc_number, d.title, d.path)"
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import store
-from .document import ReadError
-from .readers import file_sha256
+from pipeline.tracker import store
+from pipeline.readers.document import ReadError
+from pipeline.readers import file_sha256
 
 DEFAULT_DB = Path("outputs/tracker.db")
 DEFAULT_INBOX = Path("inbox")
@@ -58,7 +58,7 @@ class Summary:
 
 
 def supported_suffixes() -> set[str]:
-    from .readers import SUPPORTED
+    from pipeline.readers import SUPPORTED
 
     return set(SUPPORTED) | {".zip"}
 
@@ -83,9 +83,9 @@ def extract_for_tracker(path: str) -> list[dict]:
     Runs in a worker process; returns plain data (picklable): the record, the normalized text,
     its search words and each duty's search words, or the read error.
     """
-    from .extract import build_record, run_pipeline
-    from .readers import read_entries
-    from .search import doc_words, words
+    from pipeline.extraction.extract import build_record, run_pipeline
+    from pipeline.readers import read_entries
+    from pipeline.tracker.search import doc_words, words
 
     out = []
     for item in read_entries(Path(path)):
@@ -107,7 +107,7 @@ def extract_for_tracker(path: str) -> list[dict]:
 
 
 def _warm():
-    from .nlp import get_nlp
+    from pipeline.extraction.nlp import get_nlp
 
     get_nlp()
 
@@ -163,7 +163,7 @@ def _remove_stale(db_path: Path) -> None:
 
 def _prepare(db_path: Path, tmp: Path):
     """The working copy: the live tracker copied (same schema), migrated (older), or new."""
-    from .extract import EXTRACTOR_VERSION
+    from pipeline.extraction.extract import EXTRACTOR_VERSION
 
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
@@ -224,8 +224,8 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
     it has that attribute; ``log(line)`` gets one line per failure. A file modified less than
     ``settle`` seconds ago may still be being copied: it keeps its previous state until a later run.
     """
-    from .extract import EXTRACTOR_VERSION
-    from .link import link_all
+    from pipeline.extraction.extract import EXTRACTOR_VERSION
+    from pipeline.tracker.link import link_all
 
     inbox, db_path = Path(inbox), Path(db_path)
     if not inbox.is_dir():
@@ -339,7 +339,7 @@ def _open_current(db_path: Path):
 
 def _plan(db, inbox: Path, force: bool, settle: float, summary: Summary) -> _Plan:
     """What a rebuild must do: which files are new or changed (content hash), which removed."""
-    from .extract import EXTRACTOR_VERSION
+    from pipeline.extraction.extract import EXTRACTOR_VERSION
 
     version_changed = store.get_meta(db, "extractor_version", EXTRACTOR_VERSION) != EXTRACTOR_VERSION
     on_disk = scan_inbox(inbox)
@@ -389,7 +389,7 @@ def _record_quiet_run(db, plan: _Plan, summary: Summary, started: str, t0: float
 
 def _record_run(db, run_id: int, summary: Summary, started: str, t0: float, inbox: Path) -> None:
     """Complete the summary from the tracker and write its ``runs`` row (inside the caller's transaction)."""
-    from .extract import EXTRACTOR_VERSION
+    from pipeline.extraction.extract import EXTRACTOR_VERSION
 
     summary.failed = db.execute("select count(*) from failures").fetchone()[0]
     summary.documents = db.execute("select count(*) from documents").fetchone()[0]

@@ -18,7 +18,7 @@ _WORD = re.compile(r"[\w%]+")
 def _jieba():
     import jieba
 
-    from .nlp import get_nlp
+    from pipeline.extraction.nlp import get_nlp
 
     get_nlp()  # loads the official-vocabulary user dictionary into jieba once
     return jieba

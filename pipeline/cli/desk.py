@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from .cli import main
-from .cli_tracker import _open, db_option
+from pipeline.cli import main
+from pipeline.cli.tracker import _open, db_option
 
 FORMATS = ("xlsx", "csv", "ics", "json")
 
 
 def _users_default(db_path):
-    from .desk import users_path_for
+    from pipeline.desk import users_path_for
 
     return os.environ.get("DUBAN_DESK_USERS") or users_path_for(db_path)
 
@@ -51,8 +51,8 @@ def serve(db_path, host, port, write, users_file):
       /-/notice?key=岚政发〔2023〕8号          one notice: phases, duties, rosters, evidence
       /-/desk.ics                              every phase and deadline, for calendar subscription
     """
-    from .desk import DeskError
-    from .desk import serve as run
+    from pipeline.desk import DeskError
+    from pipeline.desk import serve as run
 
     try:
         run(db_path, host=host, port=port, write=write, users_file=users_file or _users_default(db_path),
@@ -77,7 +77,7 @@ def desk_user(db_path, name, users_file, password_stdin):
       duban desk-user zhang
       echo "$PASS" | duban desk-user zhang --password-stdin
     """
-    from .desk import DeskError, add_user
+    from pipeline.desk import DeskError, add_user
 
     path = users_file or _users_default(db_path)
     if password_stdin:
@@ -131,8 +131,8 @@ def export(db_path, fmt, what, out, actor, period, doc_key, search, before, afte
       duban export --format ics --upcoming 90 --out 督办.ics
       duban export --format json --what people --name 李卫东
     """
-    from .export import KINDS, ExportError, to_csv, to_ics, to_json, write_xlsx
-    from .queries import QueryError
+    from pipeline.tracker.export import KINDS, ExportError, to_csv, to_ics, to_json, write_xlsx
+    from pipeline.tracker.queries import QueryError
 
     if fmt is None:
         suffix = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from extractors.dates import find_times, full_date, parse_time
+from pipeline.text.dates import find_times, full_date, parse_time
 
 D = date
 CASES = [
@@ -80,7 +80,7 @@ def test_full_date():
 def test_a_range_of_whole_years_with_one_nian():
     from datetime import date
 
-    from extractors.dates import parse_time
+    from pipeline.text.dates import parse_time
 
     assert parse_time("2024—2025年", 2024) == (date(2024, 1, 1), date(2025, 12, 31))
     assert parse_time("2021-2025年度", 2021) == (date(2021, 1, 1), date(2025, 12, 31))

@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from .cli import main
-from .output import emit
+from pipeline.cli import main
+from pipeline.cli.output import emit
 
 DB_HELP = "Tracker database (default: $DUBAN_DB or outputs/tracker.db)."
 
@@ -33,7 +33,7 @@ def out_options(f):
 
 
 def _open(db_path):
-    from .queries import QueryError, connect
+    from pipeline.tracker.queries import QueryError, connect
 
     try:
         return connect(db_path)
@@ -51,7 +51,7 @@ def _emit(rows, fmt, columns, evidence, title, empty):
 
 
 def _query(fn, *args, **kwargs):
-    from .queries import QueryError
+    from pipeline.tracker.queries import QueryError
 
     try:
         return fn(*args, **kwargs)
@@ -111,8 +111,8 @@ def rebuild(inbox, db_path, jobs, force, settle):
       duban rebuild --inbox /srv/notices --db outputs/tracker.db
       duban rebuild --inbox /srv/notices --jobs 2 --force
     """
-    from .tracker import TrackerError
-    from .tracker import rebuild as do_rebuild
+    from pipeline.tracker.rebuild import TrackerError
+    from pipeline.tracker.rebuild import rebuild as do_rebuild
 
     progress = _Progress()
     try:
@@ -141,8 +141,8 @@ def watch(inbox, db_path, settle):
     \b
       duban watch --inbox /srv/notices
     """
-    from .tracker import TrackerError
-    from .watch import watch as do_watch
+    from pipeline.tracker.rebuild import TrackerError
+    from pipeline.tracker.watch import watch as do_watch
 
     def log(line):
         click.echo(line, err=True)
@@ -173,7 +173,7 @@ def duties(db_path, actor, period, doc_key, search, fmt, evidence):
       duban duties --search 调研 --evidence
       duban duties --doc 岚政发〔2023〕8号 --csv > duties.csv
     """
-    from . import queries
+    from pipeline.tracker import queries
 
     rows = _query(queries.duties, _open(db_path), actor=actor, period=period, doc=doc_key, search=search)
     _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "unit", "period", "deadline"], evidence,
@@ -196,7 +196,7 @@ def deadlines(db_path, before, after, overdue, as_of, upcoming, fmt, evidence):
       duban deadlines --overdue --as-of 2023-06-30
       duban deadlines --upcoming 30
     """
-    from . import queries
+    from pipeline.tracker import queries
 
     rows = _query(queries.deadlines, _open(db_path), before=before, after=after, overdue=overdue, as_of=as_of,
                   upcoming=upcoming)
@@ -219,7 +219,7 @@ def people(db_path, name, ambiguous, fmt, evidence):
       duban people 李卫东
       duban people --ambiguous
     """
-    from . import queries
+    from pipeline.tracker import queries
 
     conn = _open(db_path)
     if ambiguous:
@@ -243,7 +243,7 @@ def docs(db_path, issuer, year, fmt, evidence):
       duban docs --year 2023
       duban docs --issuer 澄河县
     """
-    from . import queries
+    from pipeline.tracker import queries
 
     rows = queries.docs(_open(db_path), issuer=issuer, year=year)
     _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster"], False,
@@ -261,9 +261,9 @@ def doc(db_path, key, as_json):
       duban doc 岚政发〔2023〕8号
       duban doc 001_lanxi_anquan.txt --json
     """
-    from . import queries
-    from .output import table
-    from .show import render
+    from pipeline.tracker import queries
+    from pipeline.cli.output import table
+    from pipeline.cli.show import render
 
     rec = _query(queries.doc, _open(db_path), key)
     if as_json:
@@ -290,7 +290,7 @@ def failures(db_path, citations, fmt, evidence):
       duban failures
       duban failures --unresolved-citations
     """
-    from . import queries
+    from pipeline.tracker import queries
 
     conn = _open(db_path)
     if citations:
@@ -313,7 +313,7 @@ def calendar(db_path, start, end, fmt, evidence):
       duban calendar --from 2023-03-01 --to 2023-04-30
       duban calendar --json > timeline.json
     """
-    from . import queries
+    from pipeline.tracker import queries
 
     rows = _query(queries.calendar, _open(db_path), start=start, end=end)
     _emit(rows, fmt, ["date", "kind", "what", "actor", "notice"], evidence, f"时间轴 calendar ({len(rows)})",

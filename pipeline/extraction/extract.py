@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .document import Document, ReadError
-from .nlp import get_nlp
-from .normalize import normalize
-from .readers import read
-from .structure import analyse
+from pipeline.readers.document import Document, ReadError
+from pipeline.extraction.nlp import get_nlp
+from pipeline.extraction.normalize import normalize
+from pipeline.readers import read
+from pipeline.extraction.structure import analyse
 
 SCHEMA = "duban.record/1"
 # bump when extraction output changes, so the tracker re-extracts everything
@@ -67,7 +67,7 @@ def extract_file(path) -> dict:
 
 def extract_entries(path):
     """(source path, record or ReadError) for every notice in a file; a .zip archive gives one per member."""
-    from .readers import read_entries
+    from pipeline.readers import read_entries
 
     for item in read_entries(Path(path)):
         if isinstance(item, ReadError):
