@@ -4,8 +4,8 @@
     >>> from pipeline.extraction import extract_file
     >>> record = extract_file("inbox/notice.docx")
 """
-from pipeline.extraction.extract import (EXTRACTOR_VERSION, SCHEMA, ReadError, extract_document, extract_entries,
+from pipeline.extraction.extract import (EXTRACTOR_VERSION, SCHEMA, Extraction, ReadError, extract, extract_document, extract_entries,
                                          extract_file, run_pipeline)
 
-__all__ = ["extract_entries", "extract_file", "extract_document", "run_pipeline", "ReadError", "SCHEMA",
+__all__ = ["Extraction", "extract", "extract_entries", "extract_file", "extract_document", "run_pipeline", "ReadError", "SCHEMA",
            "EXTRACTOR_VERSION"]

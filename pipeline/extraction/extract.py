@@ -7,6 +7,7 @@ Deterministic: the same bytes give the same record (no timestamps, stable order)
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.readers.document import Document, ReadError
@@ -56,6 +57,20 @@ def build_record(document: Document, doc) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """What the tracker needs of one notice: the record and the normalized text that the evidence
+    offsets (``start``/``end``) point into."""
+
+    record: dict
+    text: str
+
+
+def extract(document: Document) -> Extraction:
+    doc = run_pipeline(document)
+    return Extraction(build_record(document, doc), doc.text)
+
+
 def extract_document(document: Document) -> dict:
     return build_record(document, run_pipeline(document))
 
@@ -76,4 +91,4 @@ def extract_entries(path):
             yield str(item.path), extract_document(item)
 
 
-__all__ = ["extract_entries", "extract_file", "extract_document", "run_pipeline", "ReadError", "SCHEMA", "EXTRACTOR_VERSION"]
+__all__ = ["Extraction", "extract", "extract_entries", "extract_file", "extract_document", "run_pipeline", "ReadError", "SCHEMA", "EXTRACTOR_VERSION"]
