@@ -28,7 +28,9 @@ if ! command -v apt-get >/dev/null 2>&1; then
   echo "setup: no apt-get here; install ${want[*]} with your package manager for .doc/.wps and OCR" >&2
   exit 0
 fi
-echo "setup: apt-get install --no-install-recommends ${want[*]} (LibreOffice alone: ~82 MB download, ~250 MB on disk)"
+size=""
+[[ " ${want[*]} " == *" libreoffice-writer-nogui "* ]] && size=" (LibreOffice: ~82 MB download, ~250 MB on disk)"
+echo "setup: apt-get install --no-install-recommends ${want[*]}$size"
 "${SUDO[@]}" apt-get update -q >/dev/null
 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${want[@]}" >/dev/null \
   || echo "setup: apt-get install ${want[*]} failed; .doc/.wps or OCR will not work and their tests will skip" >&2
