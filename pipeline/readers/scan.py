@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pipeline.readers import SUPPORTED
+from pipeline.readers.document import display_path as printable
 
 IGNORED_PREFIXES = (".", "~$", "~WRL")  # hidden files, Office lock files and temporaries
 # names that download and copy tools give files still in transit
@@ -50,12 +51,6 @@ def wanted(name: str) -> bool:
     return not ignored(name) and Path(name).suffix.lower() in SUPPORTED
 
 
-def printable(name: str) -> str:
-    """A file name as text that can be stored and printed: bytes that are not UTF-8 (kept by
-    Python as surrogates) shown as ``\\xNN``."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
-
-
 def special(path) -> str | None:
     """Why ``path`` is not a regular file (a FIFO, a device…), or None. Raises OSError if it cannot
     be looked at. Opening a FIFO would wait for a writer forever: check before reading."""
@@ -70,8 +65,7 @@ def _refusal(path: Path, name: str, root: Path) -> str | None:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        guess = os.fsencode(name).decode("gbk", "replace")
-        return f"file name is not valid UTF-8 (in GBK it reads {guess}); rename it"
+        return "file name is not UTF-8 (a GBK name copied from Windows?): rename the file"
     if path.is_symlink():
         target = Path(os.path.realpath(path))
         if not target.is_relative_to(root):
