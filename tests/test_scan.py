@@ -170,10 +170,10 @@ def test_a_fifo_is_skipped_never_opened(inbox, tmp_path):
             pass
         pytest.fail("a FIFO in the inbox was opened")
     assert tracked(db) == {"a.txt", "sub/b.txt"}
-    assert failures(db) == {"pipe.txt": "not a regular file (a FIFO (named pipe)): not read"}
+    assert failures(db) == {"pipe.txt": "a FIFO (named pipe), not a regular file: not read"}
     res = done["cli"]
     assert res.exit_code == 1 and res.stderr.strip() == \
-        f"error: {inbox / 'pipe.txt'}: not a regular file (a FIFO (named pipe)): not read"
+        f"error: {inbox / 'pipe.txt'}: a FIFO (named pipe), not a regular file: not read"
 
 
 def test_watch_sees_what_the_scanner_sees():

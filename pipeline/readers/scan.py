@@ -57,7 +57,7 @@ def special(path) -> str | None:
     st = os.stat(path)
     if stat.S_ISREG(st.st_mode):
         return None
-    return f"not a regular file ({_KINDS.get(stat.S_IFMT(st.st_mode), 'a special file')}): not read"
+    return f"{_KINDS.get(stat.S_IFMT(st.st_mode), 'a special file')}, not a regular file: not read"
 
 
 def _refusal(path: Path, name: str, root: Path) -> str | None:

@@ -4,14 +4,20 @@
     >>> summary = rebuild("inbox", "outputs/tracker.db", jobs=2)
 
 How a rebuild stays safe:
-- it takes a lock (``tracker.db.lock``), so two rebuilds never interleave;
+- it takes a lock (``tracker.db.lock``, filelock), so two rebuilds never interleave: the second waits;
 - it never writes the live database: it copies it (SQLite's backup API) to a temporary file
   beside it, applies the changes there, and swaps it in with one ``os.replace``. A query running
   meanwhile sees the old tracker or the new one; a rebuild killed midway leaves the old one
   intact and a stray temporary file that the next rebuild removes;
 - only files whose content hash is new or changed are extracted (all of them when the extractor
   version changes), in parallel worker processes; a file that fails goes to ``failures`` with
-  its reason and the run goes on.
+  its reason and the run goes on;
+- the inbox is read through the one scanner (pipeline.readers.scan): a name that is not UTF-8, a
+  link out of the inbox, a FIFO or an unreadable file is a ``failures`` row, never opened.
+
+Who does what: this module plans (what is new, changed, removed, refused), runs the extraction
+workers (pipeline.extraction.extract; each returns the complete rows of its notices) and calls
+pipeline.tracker.store, which writes every table.
 """
 from __future__ import annotations
 
