@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import re
 import shutil
 import sqlite3
@@ -313,3 +314,23 @@ def test_a_rebuilt_tracker_is_picked_up_while_serving(work):
         assert count() == n - 1
     assert rows(live, "person_roles", 姓名="聂俊峰") == []
     assert "岚政发〔2026〕6号" not in {r["文件"] for r in rows(live, "overdue", 日期="2026-11-23")}
+
+
+def test_one_word_per_value_in_the_cli_the_export_and_the_desk(ds, built):
+    """每日 (not 每天) and 等于 (not empty) everywhere a person reads a duty's period or comparator."""
+    from pipeline.text.labels import COMPARATORS, PERIODS
+
+    db = str(built / "tracker.db")
+    cli = CliRunner().invoke(main, ["duties", "--period", "day", "--db", db])
+    assert cli.exit_code == 0 and len(re.findall(r"│ 每日\s*│", cli.output)) == 5  # the 周期 cell of each row
+    exported = json.loads(CliRunner().invoke(main, ["export", "--format", "json", "--what", "duties", "--period", "day",
+                                                     "--db", db]).output)
+    assert exported and {r["period"] for r in exported} == {"day"}  # JSON keeps the codes
+    conn = queries.connect(built / "tracker.db")
+    sheet = [export._display("period", r["period"]) for r in queries.duties(conn, period="day")]
+    assert set(sheet) == {"每日"} and export._display("comparator", "=") == COMPARATORS["="] == "等于"
+    desk = rows(ds, "duties_by_actor", 责任主体="")
+    assert "每日" in {r["周期"] for r in desk} and "等于" in {r["比较"] for r in desk}
+    equal = conn.execute("select document_id from duties where comparator = '=' and quantity is not null").fetchone()[0]
+    page = get(ds, f"/-/notice/{equal}")
+    assert page.status_code == 200 and "等于" in page.text

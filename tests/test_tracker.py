@@ -191,9 +191,10 @@ def test_newer_schema_is_refused_with_a_clear_error(work):
 
 def test_extractor_version_change_reextracts_everything(work, monkeypatch):
     inbox, db = work
-    import pipeline.extraction.extract
+    import importlib
 
-    monkeypatch.setattr(pipeline.extraction.extract, "EXTRACTOR_VERSION", "9.9.9")
+    # the tracker reads the version through the extraction API (pipeline.extraction.EXTRACTOR_VERSION)
+    monkeypatch.setattr(importlib.import_module("pipeline.extraction"), "EXTRACTOR_VERSION", "9.9.9")
     s = rebuild(inbox, db, settle=0)
     assert s.extracted == counts(db)["files"]
 
@@ -363,3 +364,79 @@ def test_calendar_puts_every_dated_thing_on_one_timeline(conn):
     kinds = {(r["kind"], r["notice"]) for r in rows}
     assert ("phase_start", "岚政发〔2023〕8号") in kinds and ("deadline", "岚政发〔2023〕8号") in kinds
     assert all("2023-03-01" <= r["date"] <= "2023-03-31" for r in rows)
+
+
+# -- queries stay light: no spaCy -----------------------------------------------------------------
+
+NO_SPACY = """
+import sys
+from pipeline.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    heavy = sorted(m for m in sys.modules if m == "spacy" or m.startswith(("spacy.", "extractors", "pipeline.extraction")))
+    print("LOADED:" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["duties", "--search", "调研"], ["deadlines", "--overdue", "--as-of", "2023-06-30"],
+                                  ["people", "李卫东"], ["failures", "--json"], ["calendar", "--json"],
+                                  ["export", "--format", "json", "--what", "duties", "--search", "巡查"]])
+def test_query_commands_never_load_spacy(built, args):
+    """A query cuts words with pipeline.text.segment (jieba alone): it must not pay for spaCy and the extractors."""
+    base, _ = built
+    r = subprocess.run([sys.executable, "-c", NO_SPACY, *args, "--db", str(base / "tracker.db")],
+                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip().splitlines()[-1] == "LOADED:", r.stderr
+    assert r.stdout
+
+
+def test_importing_the_cli_never_loads_spacy():
+    r = subprocess.run([sys.executable, "-X", "importtime", "-c", "import pipeline.cli"], capture_output=True,
+                       text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0 and "pipeline.cli" in r.stderr
+    assert not [line for line in r.stderr.splitlines() if line.rsplit("|", 1)[-1].strip().split(".")[0] == "spacy"]
+
+
+def test_desk_search_never_loads_spacy(built):
+    code = """
+import asyncio, sys
+from urllib.parse import quote
+from pipeline.desk import make_datasette
+ds = make_datasette(sys.argv[1])
+async def go():
+    await ds.invoke_startup()
+    r = await ds.client.get("/tracker/search.json?_shape=array&" + quote("关键词") + "=" + quote("调研"))
+    assert r.status_code == 200 and r.json(), r.text
+asyncio.run(go())
+print("spacy" in sys.modules)
+"""
+    base, _ = built
+    r = subprocess.run([sys.executable, "-c", code, str(base / "tracker.db")], capture_output=True, text=True,
+                       timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "False"
+
+
+# -- one rebuild at a time -------------------------------------------------------------------------------
+
+def test_concurrent_rebuilds_wait_for_each_other(work):
+    """The lock (filelock) makes a second rebuild wait for the first, or fail at once when asked not to wait."""
+    from filelock import FileLock
+
+    inbox, db = work
+    held = FileLock(db.with_name(db.name + ".lock"))
+    held.acquire()
+    try:
+        with pytest.raises(TrackerError, match="another rebuild is running"):
+            rebuild(inbox, db, settle=0, wait_for_lock=False)
+        done = []
+        t = threading.Thread(target=lambda: done.append(rebuild(inbox, db, settle=0)), daemon=True)
+        t.start()
+        time.sleep(1.0)
+        assert t.is_alive() and not done  # waiting for the lock
+    finally:
+        held.release()
+    t.join(120)
+    assert done and done[0].extracted == 0

@@ -60,3 +60,35 @@ def test_watch_follows_the_inbox(tmp_path):
         stop.set()
         t.join(timeout=10)
     assert not t.is_alive()
+
+
+def test_watch_starts_with_a_bad_name_and_a_link_out_of_the_inbox(tmp_path):
+    """Such files are failures listed in the tracker; watch starts and goes on (it used to exit at start)."""
+    import os
+
+    inbox, db = tmp_path / "inbox", tmp_path / "tracker.db"
+    inbox.mkdir()
+    shutil.copy(NOTICES / "001_lanxi_anquan.txt", inbox)
+    with open(os.path.join(os.fsencode(inbox), "测试通知".encode("gbk") + b".txt"), "wb") as fh:
+        fh.write((NOTICES / "016_lanxi_sanlian.txt").read_bytes())
+    (inbox / "leak.txt").symlink_to("/etc/passwd")
+    stop, lines, errors = threading.Event(), [], []
+
+    def run():
+        try:
+            watch(inbox, db, settle=0.5, log=lines.append, stop=stop)
+        except BaseException as e:  # noqa: BLE001 - the test reports it
+            errors.append(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    try:
+        assert wait_for(lambda: paths(db) == {"001_lanxi_anquan.txt"} or errors)
+        assert not errors and t.is_alive()
+        failed = {r[0] for r in sqlite3.connect(db).execute("select path from failures")}
+        assert failed == {"测试通知.txt", "leak.txt"}
+        shutil.copy(NOTICES / "016_lanxi_sanlian.txt", inbox)  # and it goes on following the inbox
+        assert wait_for(lambda: "016_lanxi_sanlian.txt" in paths(db))
+    finally:
+        stop.set()
+        t.join(30)

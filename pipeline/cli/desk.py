@@ -1,7 +1,8 @@
 """The supervisors' desk commands: ``duban serve`` (the tracker in a browser), ``duban export``
 (Excel, CSV, JSON, iCalendar) and ``duban desk-user`` (logins for the desk).
 
-A thin layer over pipeline.desk and pipeline.export; the filters are the query commands' own.
+A thin layer over pipeline.desk and pipeline.tracker.export; the filters are the query commands' own
+(pipeline.cli.options).
 """
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli import main
-from pipeline.cli.tracker import _open, db_option
+from pipeline.cli.options import db_option, deadline_filters, doc_filters, duty_filters, open_tracker
 
 FORMATS = ("xlsx", "csv", "ics", "json")
 
@@ -23,7 +23,7 @@ def _users_default(db_path):
     return os.environ.get("DUBAN_DESK_USERS") or users_path_for(db_path)
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but this machine (e.g. 0.0.0.0) needs a login (duban desk-user).")
@@ -61,7 +61,7 @@ def serve(db_path, host, port, write, users_file):
         raise click.ClickException(str(e)) from None
 
 
-@main.command("desk-user")
+@click.command("desk-user")
 @db_option
 @click.argument("name")
 @click.option("--users", "users_file", type=click.Path(dir_okay=False), default=None,
@@ -91,7 +91,7 @@ def desk_user(db_path, name, users_file, password_stdin):
     click.echo(f"{name}: login saved in {path}", err=True)
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="xlsx, csv, ics or json (default: from --out's extension, else json).")
@@ -99,19 +99,10 @@ def desk_user(db_path, name, users_file, password_stdin):
               help="One kind only (xlsx: one sheet; default all four). csv needs it; ics is always deadlines and phases.")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Output file (default: stdout; an .xlsx needs a file or a redirect).")
-@click.option("--actor", help="duties: who the duty falls on (wording or group).")
-@click.option("--period", type=click.Choice(["day", "week", "month", "quarter", "half_year", "year", "none"]),
-              help="duties: how often.")
-@click.option("--doc", "doc_key", metavar="NUMBER", help="duties, ics: only this notice (发文字号, path or title).")
-@click.option("--search", metavar="WORDS", help="duties: Chinese full-text search.")
-@click.option("--before", metavar="DATE", help="deadlines, ics: due before this date.")
-@click.option("--after", metavar="DATE", help="deadlines, ics: due after this date.")
-@click.option("--overdue", is_flag=True, help="deadlines, ics: only those past due as of --as-of.")
-@click.option("--as-of", "as_of", metavar="DATE", help="deadlines, ics: the day to judge from (default: today).")
-@click.option("--upcoming", type=click.IntRange(0), metavar="DAYS", help="deadlines, ics: due within DAYS of --as-of.")
+@duty_filters("duties", doc_scope="duties, ics")
+@deadline_filters("deadlines, ics")
 @click.option("--name", metavar="NAME", help="people: only people with this name.")
-@click.option("--issuer", help="documents: issuing body (part of the name).")
-@click.option("--year", type=int, help="documents: year signed.")
+@doc_filters("documents")
 @click.option("--domain", default="duban.tracker", show_default=True,
               help="ics: the domain in each event's UID (<fact uid>@DOMAIN).")
 def export(db_path, fmt, what, out, actor, period, doc_key, search, before, after, overdue, as_of, upcoming, name,
@@ -137,7 +128,7 @@ def export(db_path, fmt, what, out, actor, period, doc_key, search, before, afte
     if fmt is None:
         suffix = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""
         fmt = suffix if suffix in FORMATS else "json"
-    conn = _open(db_path)
+    conn = open_tracker(db_path)
     filters = dict(actor=actor, period=period, doc=doc_key, search=search, before=before, after=after,
                    overdue=overdue, as_of=as_of, upcoming=upcoming, name=name, issuer=issuer, year=year)
     kinds = (what,) if what else KINDS
@@ -181,3 +172,6 @@ def _write_text(out, text: str) -> None:
         sys.stdout.flush()
     else:
         Path(out).write_text(text, encoding="utf-8", newline="")
+
+
+COMMANDS = [serve, desk_user, export]

@@ -10,6 +10,8 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.text.labels import EVENT_KINDS, PERIODS
+
 # column key → header shown in tables (the JSON and CSV keep the keys)
 HEADERS = {
     "notice": "文件", "actor": "责任主体", "actor_group": "主体归类", "requirement": "要求", "quantity": "数量",
@@ -22,8 +24,6 @@ HEADERS = {
     "first_seen": "首次发现", "last_seen": "最近发现",
 }
 
-KIND_ZH = {"phase_start": "阶段开始", "phase_end": "阶段结束", "deadline": "时限", "duty_deadline": "任务时限"}
-PERIOD_ZH = {"day": "每天", "week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
 
 
 # identifiers that read badly when wrapped
@@ -76,7 +76,7 @@ def _readable(row: dict) -> dict:
     """Codes shown in Chinese in tables (JSON and CSV keep the codes)."""
     out = dict(row)
     if "period" in out:
-        out["period"] = PERIOD_ZH.get(out["period"], out["period"])
+        out["period"] = PERIODS.get(out["period"], out["period"])
     if "kind" in out:
-        out["kind"] = KIND_ZH.get(out["kind"], out["kind"])
+        out["kind"] = EVENT_KINDS.get(out["kind"], out["kind"])
     return out

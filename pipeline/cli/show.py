@@ -4,7 +4,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.cli.output import PERIOD_ZH, table
+from pipeline.cli.output import table
+from pipeline.text.labels import PERIODS
 
 
 def _console():
@@ -36,7 +37,7 @@ def render(rec: dict, console: Console | None = None) -> None:
               sorted(rec["deadlines"], key=lambda d: d["date"]), c)
     if rec.get("duties"):
         table("量化任务 duties", [("责任主体", "actor"), ("要求", "text"), ("数量", _quantity),
-                                  ("周期", lambda d: PERIOD_ZH.get(d.get("period"), ""))], rec["duties"], c)
+                                  ("周期", lambda d: PERIODS.get(d.get("period"), ""))], rec["duties"], c)
     for r in rec.get("rosters") or []:
         table(f"名单 {r.get('group') or ''}", [("职务", "role"), ("姓名", lambda m: m["name"] or "（按职务）"),
                                               ("单位及职务", "title")], r["members"], c)

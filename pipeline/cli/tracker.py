@@ -1,6 +1,6 @@
 """The tracker's commands: ``duban rebuild``, ``watch`` and the supervisors' queries.
 
-A thin layer over pipeline.tracker (building) and pipeline.queries (reading).
+A thin layer over pipeline.tracker.rebuild and .watch (building) and pipeline.tracker.queries (reading).
 """
 from __future__ import annotations
 
@@ -10,35 +10,9 @@ import sys
 
 import click
 
-from pipeline.cli import main
+from pipeline.cli.options import (db_option, deadline_filters, doc_filters, duty_filters, inbox_option, open_tracker,
+                                 out_options, query, settle_option)
 from pipeline.cli.output import emit
-
-DB_HELP = "Tracker database (default: $DUBAN_DB or outputs/tracker.db)."
-
-
-def _default_db() -> str:
-    return os.environ.get("DUBAN_DB", "outputs/tracker.db")
-
-
-def db_option(f):
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=_default_db, show_default=False,
-                        help=DB_HELP)(f)
-
-
-def out_options(f):
-    f = click.option("--evidence", is_flag=True, help="Add the source sentence and page to each row.")(f)
-    f = click.option("--csv", "fmt", flag_value="csv", help="CSV on stdout (every column).")(f)
-    f = click.option("--json", "fmt", flag_value="json", help="JSON on stdout (every column).")(f)
-    return f
-
-
-def _open(db_path):
-    from pipeline.tracker.queries import QueryError, connect
-
-    try:
-        return connect(db_path)
-    except QueryError as e:
-        raise click.ClickException(str(e)) from None
 
 
 def _emit(rows, fmt, columns, evidence, title, empty):
@@ -48,15 +22,6 @@ def _emit(rows, fmt, columns, evidence, title, empty):
         click.echo(empty, err=True)
         return
     emit(rows, fmt or "table", columns, title)
-
-
-def _query(fn, *args, **kwargs):
-    from pipeline.tracker.queries import QueryError
-
-    try:
-        return fn(*args, **kwargs)
-    except QueryError as e:
-        raise click.ClickException(str(e)) from None
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -89,15 +54,13 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-@main.command()
-@click.option("--inbox", type=click.Path(file_okay=False), default=lambda: os.environ.get("DUBAN_INBOX", "inbox"),
-              help="Folder of notice files, searched recursively (default: $DUBAN_INBOX or ./inbox).")
+@click.command()
+@inbox_option("Folder of notice files, searched recursively (default: $DUBAN_INBOX or ./inbox).")
 @db_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=lambda: min(4, os.cpu_count() or 1),
               help="Extraction worker processes (default: the number of cores, at most 4).")
 @click.option("--force", is_flag=True, help="Re-extract every file, changed or not.")
-@click.option("--settle", type=float, default=2.0, show_default=True,
-              help="Files modified less than this many seconds ago may still be being copied: left for the next run.")
+@settle_option("Files modified less than this many seconds ago may still be being copied: left for the next run.")
 def rebuild(inbox, db_path, jobs, force, settle):
     """Bring the tracker up to date with the inbox: the nightly job.
 
@@ -126,12 +89,10 @@ def rebuild(inbox, db_path, jobs, force, settle):
     sys.exit(1 if summary.failed else 0)
 
 
-@main.command()
-@click.option("--inbox", type=click.Path(file_okay=False), default=lambda: os.environ.get("DUBAN_INBOX", "inbox"),
-              help="Folder to watch (default: $DUBAN_INBOX or ./inbox).")
+@click.command()
+@inbox_option("Folder to watch (default: $DUBAN_INBOX or ./inbox).")
 @db_option
-@click.option("--settle", type=float, default=2.0, show_default=True,
-              help="Seconds a file must stay unchanged before it is read (a file being copied is not read half-written).")
+@settle_option("Seconds a file must stay unchanged before it is read (a file being copied is not read half-written).")
 def watch(inbox, db_path, settle):
     """Keep the tracker in step with the inbox during the day.
 
@@ -157,13 +118,9 @@ def watch(inbox, db_path, settle):
 
 # -- queries ---------------------------------------------------------------------------------------
 
-@main.command()
+@click.command()
 @db_option
-@click.option("--actor", help="Who the duty falls on (matches the wording or its group: 村 finds 各村（社区）).")
-@click.option("--period", type=click.Choice(["day", "week", "month", "quarter", "half_year", "year", "none"]),
-              help="How often (none: one-off duties).")
-@click.option("--doc", "doc_key", metavar="NUMBER", help="Only this notice (发文字号, file path or part of the title).")
-@click.option("--search", metavar="WORDS", help="Chinese full-text search in the requirement: --search 调研")
+@duty_filters()
 @out_options
 def duties(db_path, actor, period, doc_key, search, fmt, evidence):
     """Quantified duties (不少于3次, 每月至少1次…) across all notices.
@@ -175,18 +132,14 @@ def duties(db_path, actor, period, doc_key, search, fmt, evidence):
     """
     from pipeline.tracker import queries
 
-    rows = _query(queries.duties, _open(db_path), actor=actor, period=period, doc=doc_key, search=search)
+    rows = query(queries.duties, open_tracker(db_path), actor=actor, period=period, doc=doc_key, search=search)
     _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "unit", "period", "deadline"], evidence,
           f"量化任务 duties ({len(rows)})", "no duties match")
 
 
-@main.command()
+@click.command()
 @db_option
-@click.option("--before", metavar="DATE", help="Due before this date (YYYY-MM-DD).")
-@click.option("--after", metavar="DATE", help="Due after this date.")
-@click.option("--overdue", is_flag=True, help="Only those past due as of --as-of.")
-@click.option("--as-of", "as_of", metavar="DATE", help="The day to judge from (default: today).")
-@click.option("--upcoming", type=click.IntRange(0), metavar="DAYS", help="Due within DAYS of --as-of.")
+@deadline_filters()
 @out_options
 def deadlines(db_path, before, after, overdue, as_of, upcoming, fmt, evidence):
     """Dated deadlines (…前报送, 于…完成, and duties' own dates), earliest first.
@@ -198,13 +151,13 @@ def deadlines(db_path, before, after, overdue, as_of, upcoming, fmt, evidence):
     """
     from pipeline.tracker import queries
 
-    rows = _query(queries.deadlines, _open(db_path), before=before, after=after, overdue=overdue, as_of=as_of,
+    rows = query(queries.deadlines, open_tracker(db_path), before=before, after=after, overdue=overdue, as_of=as_of,
                   upcoming=upcoming)
     cols = ["date", "days_overdue", "task", "actor", "notice"] if overdue else ["date", "task", "actor", "notice"]
     _emit(rows, fmt, cols, evidence, f"时限 deadlines ({len(rows)})", "no deadlines match")
 
 
-@main.command()
+@click.command()
 @db_option
 @click.argument("name", required=False)
 @click.option("--ambiguous", is_flag=True, help="List the namesakes kept apart instead.")
@@ -221,7 +174,7 @@ def people(db_path, name, ambiguous, fmt, evidence):
     """
     from pipeline.tracker import queries
 
-    conn = _open(db_path)
+    conn = open_tracker(db_path)
     if ambiguous:
         rows = queries.ambiguous_people(conn)
         _emit(rows, fmt, ["person", "name", "place", "titles", "note"], False, "同名待辨 namesakes", "no namesakes")
@@ -231,10 +184,9 @@ def people(db_path, name, ambiguous, fmt, evidence):
           f"人员任职 roles ({len(rows)})", f"no one called {name} in the tracker" if name else "no people yet")
 
 
-@main.command()
+@click.command()
 @db_option
-@click.option("--issuer", help="Issuing body (part of the name).")
-@click.option("--year", type=int, help="Year signed (else the year of the 发文字号).")
+@doc_filters()
 @out_options
 def docs(db_path, issuer, year, fmt, evidence):
     """The notices in the tracker, newest first.
@@ -245,12 +197,12 @@ def docs(db_path, issuer, year, fmt, evidence):
     """
     from pipeline.tracker import queries
 
-    rows = queries.docs(_open(db_path), issuer=issuer, year=year)
+    rows = queries.docs(open_tracker(db_path), issuer=issuer, year=year)
     _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster"], False,
           f"文件 notices ({len(rows)})", "no notices match")
 
 
-@main.command()
+@click.command()
 @db_option
 @click.argument("key", metavar="NUMBER-OR-FILE")
 @click.option("--json", "as_json", is_flag=True, help="The record as JSON, with the tracker's links.")
@@ -265,7 +217,7 @@ def doc(db_path, key, as_json):
     from pipeline.cli.output import table
     from pipeline.cli.show import render
 
-    rec = _query(queries.doc, _open(db_path), key)
+    rec = query(queries.doc, open_tracker(db_path), key)
     if as_json:
         click.echo(json.dumps(rec, ensure_ascii=False, indent=1))
         return
@@ -279,7 +231,7 @@ def doc(db_path, key, as_json):
               links["cited_by"])
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option("--unresolved-citations", "citations", is_flag=True, help="Citations of notices not in the tracker.")
 @out_options
@@ -292,7 +244,7 @@ def failures(db_path, citations, fmt, evidence):
     """
     from pipeline.tracker import queries
 
-    conn = _open(db_path)
+    conn = open_tracker(db_path)
     if citations:
         rows = queries.unresolved_citations(conn)
         _emit(rows, fmt, ["citing_number", "cited_title", "cited_number"], evidence, "未入台账的引用", "none")
@@ -301,7 +253,7 @@ def failures(db_path, citations, fmt, evidence):
     _emit(rows, fmt, ["path", "reason", "first_seen", "last_seen"], False, "读取失败 failures", "no failures")
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option("--from", "start", metavar="DATE", help="From this date (YYYY-MM-DD).")
 @click.option("--to", "end", metavar="DATE", help="Up to this date.")
@@ -315,6 +267,9 @@ def calendar(db_path, start, end, fmt, evidence):
     """
     from pipeline.tracker import queries
 
-    rows = _query(queries.calendar, _open(db_path), start=start, end=end)
+    rows = query(queries.calendar, open_tracker(db_path), start=start, end=end)
     _emit(rows, fmt, ["date", "kind", "what", "actor", "notice"], evidence, f"时间轴 calendar ({len(rows)})",
           "nothing dated in that window")
+
+
+COMMANDS = [rebuild, watch, duties, deadlines, people, docs, doc, failures, calendar]

@@ -8,6 +8,7 @@ come from the tracker's ``calendar`` view (with each fact's ``uid``).
 """
 from __future__ import annotations
 
+from pipeline.text.labels import COMPARATORS, EVENT_KINDS, PERIODS, sql_case
 from pipeline.tracker.export import LABELS
 
 TRACKER = "tracker"
@@ -17,8 +18,7 @@ TODAY = "coalesce(nullif(trim(:日期), ''), date('now', 'localtime'))"
 NOTICE = "coalesce(d.doc_number, d.title, d.path)"
 STATUS = "case s.status when 'done' then '已办结' when 'open' then '未办结' else '未办结' end"
 
-KIND = ("case c.kind when 'deadline' then '时限' when 'duty_deadline' then '任务时限' "
-        "when 'phase_start' then '阶段开始' when 'phase_end' then '阶段结束' else c.kind end")
+KIND = sql_case("c.kind", EVENT_KINDS)
 
 QUERIES = {
     "overdue": {
@@ -53,10 +53,9 @@ select c.date as 到期日,
         "description": "某责任主体（原文写法或其类别，如“村”找到“各村（社区）”）的量化任务；留空列出全部。",
         "sql": f"""
 select u.actor as 责任主体, u.actor_group as 主体类别, u.text as 任务要求,
-       case u.comparator when '>=' then '不少于' when '<=' then '不超过' when '=' then '等于' when '>' then '多于' when '<' then '少于' else u.comparator end as 比较,
+       {sql_case("u.comparator", COMPARATORS)} as 比较,
        u.quantity as 数量, u.unit as 单位,
-       case u.period when 'day' then '每日' when 'week' then '每周' when 'month' then '每月'
-            when 'quarter' then '每季度' when 'half_year' then '每半年' when 'year' then '每年' end as 周期,
+       {sql_case("u.period", PERIODS, keep=False)} as 周期,
        u.deadline as 完成时限, {NOTICE} as 文件, {STATUS} as 状态, u.evidence as 原文依据, u.page as 页码,
        u.uid as uid
   from duties u join documents d on d.id = u.document_id

@@ -26,6 +26,7 @@ from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup
 
 from pipeline.desk.metadata import DESK, HIDDEN, TRACKER
+from pipeline.text.labels import COMPARATORS, PERIODS
 
 NAME = "duban-desk"
 FACT_TABLES = ("phases", "deadlines", "duties", "roster_groups", "roster_members", "assignments", "citations",
@@ -227,9 +228,8 @@ async def notice_page(request, datasette):
         "notes": notes,
         "file_ok": bool(d.get("file")) and Path(d["file"]).is_file(),
         "write": bool(config(datasette).get("write")) and desk_ok,
-        "periods": {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年",
-                    "year": "每年"},
-        "comparators": {">=": "不少于", "<=": "不超过", ">": "多于", "<": "少于", "=": ""},
+        "periods": PERIODS,
+        "comparators": COMPARATORS,
     }
     for g in ctx["groups"]:
         g["members"] = [m for m in ctx["members"] if m["group_id"] == g["id"]]

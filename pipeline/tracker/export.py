@@ -20,6 +20,7 @@ import json
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
+from pipeline.text.labels import COMPARATORS, EVENT_KINDS, PERIODS
 from pipeline.tracker import queries
 
 KINDS = ("duties", "deadlines", "people", "documents")
@@ -35,11 +36,7 @@ LABELS = {
     "title": "标题", "doc_type": "文种", "signed_date": "成文日期", "duties": "任务数", "deadlines": "时限数",
     "roster": "名单人数",
 }
-PERIODS = {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
-EVENT_KINDS = {"deadline": "时限", "duty_deadline": "任务时限", "phase": "阶段", "phase_start": "阶段开始",
-               "phase_end": "阶段结束"}
 DATE_COLUMNS = {"date", "deadline", "signed_date"}
-COMPARATORS = {">=": "不少于", "<=": "不超过", ">": "多于", "<": "少于", "=": "等于"}
 
 # the columns of each kind, in order (the evidence last but one, so the sheet reads left to right)
 COLUMNS = {

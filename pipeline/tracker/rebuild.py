@@ -4,18 +4,23 @@
     >>> summary = rebuild("inbox", "outputs/tracker.db", jobs=2)
 
 How a rebuild stays safe:
-- it takes a lock (``tracker.db.lock``), so two rebuilds never interleave;
+- it takes a lock (``tracker.db.lock``, filelock), so two rebuilds never interleave: the second waits;
 - it never writes the live database: it copies it (SQLite's backup API) to a temporary file
   beside it, applies the changes there, and swaps it in with one ``os.replace``. A query running
   meanwhile sees the old tracker or the new one; a rebuild killed midway leaves the old one
   intact and a stray temporary file that the next rebuild removes;
 - only files whose content hash is new or changed are extracted (all of them when the extractor
   version changes), in parallel worker processes; a file that fails goes to ``failures`` with
-  its reason and the run goes on.
+  its reason and the run goes on;
+- the inbox is read through the one scanner (pipeline.readers.scan): a name that is not UTF-8, a
+  link out of the inbox, a FIFO or an unreadable file is a ``failures`` row, never opened.
+
+Who does what: this module plans (what is new, changed, removed, refused), runs the extraction
+workers (pipeline.extraction.extract; each returns the complete rows of its notices) and calls
+pipeline.tracker.store, which writes every table.
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 import time
@@ -25,13 +30,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.tracker import store
-from pipeline.readers.document import ReadError
+from filelock import FileLock, Timeout
+
 from pipeline.readers import file_sha256
+from pipeline.readers.document import ReadError
+from pipeline.readers.scan import scan
+from pipeline.tracker import store
 
 DEFAULT_DB = Path("outputs/tracker.db")
 DEFAULT_INBOX = Path("inbox")
-IGNORED_PREFIXES = (".", "~$", "~WRL")  # hidden files, Office lock files and temporaries
 
 
 class TrackerError(Exception):
@@ -57,66 +64,57 @@ class Summary:
                 f"({self.seconds:.1f} s)" + (f"; {len(self.pending)} still being written" if self.pending else ""))
 
 
-def supported_suffixes() -> set[str]:
-    from pipeline.readers import SUPPORTED
-
-    return set(SUPPORTED) | {".zip"}
-
-
-def scan_inbox(inbox: Path) -> dict[str, Path]:
-    """relative posix path → absolute path, for every notice file under the inbox."""
-    suffixes = supported_suffixes()
-    out = {}
-    for p in sorted(inbox.rglob("*")):
-        if p.name.startswith(IGNORED_PREFIXES) or not p.is_file():
-            continue
-        if p.suffix.lower() in suffixes:
-            out[p.relative_to(inbox).as_posix()] = p
-    return out
-
-
 # -- extraction (in worker processes) -------------------------------------------------------------
 
-def extract_for_tracker(path: str) -> list[dict]:
-    """Everything the tracker stores about one file: one item per notice in it (a .zip holds many).
+def extract_for_tracker(path: str, rel: str) -> list[dict]:
+    """Everything the tracker stores about one inbox file (``rel``: its inbox-relative path): one
+    item per notice in it (a .zip holds many), each ``{"source": tracker path, "rows": the complete
+    rows of store.fact_rows}`` or ``{"source": ..., "error": reason}``.
 
-    Runs in a worker process; returns plain data (picklable): the record, the normalized text,
-    its search words and each duty's search words, or the read error.
+    Runs in a worker process and returns plain data (picklable).
     """
-    from pipeline.extraction.extract import build_record, run_pipeline
+    from pipeline.extraction import extract
     from pipeline.readers import read_entries
-    from pipeline.tracker.search import doc_words, words
 
+    resolved = str(Path(path).resolve())
     out = []
     for item in read_entries(Path(path)):
         if isinstance(item, ReadError):
-            out.append({"source": item.path, "error": item.reason})
+            out.append({"source": _relative_source(item.path, path, rel), "error": item.reason})
             continue
+        source = _relative_source(item.path, path, rel)
         try:
-            doc = run_pipeline(item)
-            record = build_record(item, doc)
+            result = extract(item)
         except Exception as e:  # an extractor bug must not sink the nightly run; it is recorded
-            out.append({"source": str(item.path), "error": f"extraction failed ({type(e).__name__}: {str(e)[:160]})"})
+            out.append({"source": source, "error": f"extraction failed ({type(e).__name__}: {str(e)[:160]})"})
             continue
-        duty_words = {u["text"]: words(" ".join(filter(None, [u.get("text"), u.get("actor")])))
-                      for u in record["duties"] if u.get("text")}
-        rows = store.fact_rows(record, path=str(item.path), file=path, text=doc.text, words=doc_words(doc),
-                               duty_words=duty_words)
-        out.append({"source": str(item.path), "rows": rows})
+        out.append({"source": source, "rows": store.fact_rows(result.record, path=source, file=resolved,
+                                                               text=result.text)})
     return out
 
 
+def _relative_source(source, path: str, rel: str) -> str:
+    """A notice's tracker path: the file's inbox-relative path, plus the member inside an archive."""
+    s, full = str(source), str(path)
+    if s.startswith(full + "/"):
+        return rel + s[len(full):]
+    return rel
+
+
 def _warm():
-    from pipeline.extraction.nlp import get_nlp
+    """Build the extraction pipeline in this process (extracting a one-line notice through the
+    public API), so forked workers share it."""
+    from pipeline.extraction import extract
+    from pipeline.readers.document import Block, Document
 
-    get_nlp()
+    extract(Document(path="warm-up", format="txt", sha256="", blocks=[Block(text="关于开展检查的通知")]))
 
 
-def _run_extraction(paths: list[Path], jobs: int, progress):
-    """Yield (path, items) for each file, in parallel when jobs > 1."""
-    if jobs <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield p, extract_for_tracker(str(p))
+def _run_extraction(files: list[tuple[Path, str]], jobs: int, progress):
+    """Yield (path, rel, items) for each (path, inbox-relative path), in parallel when jobs > 1."""
+    if jobs <= 1 or len(files) <= 1:
+        for p, rel in files:
+            yield p, rel, extract_for_tracker(str(p), rel)
             progress(p)
         return
     import multiprocessing as mp
@@ -126,9 +124,10 @@ def _run_extraction(paths: list[Path], jobs: int, progress):
     _warm()
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=None if ctx else _warm) as pool:
-        chunk = max(1, min(16, len(paths) // (jobs * 8) or 1))
-        for p, items in zip(paths, pool.map(extract_for_tracker, map(str, paths), chunksize=chunk)):
-            yield p, items
+        chunk = max(1, min(16, len(files) // (jobs * 8) or 1))
+        items = pool.map(extract_for_tracker, [str(p) for p, _ in files], [rel for _, rel in files], chunksize=chunk)
+        for (p, rel), found in zip(files, items):
+            yield p, rel, found
             progress(p)
 
 
@@ -136,16 +135,14 @@ def _run_extraction(paths: list[Path], jobs: int, progress):
 
 @contextmanager
 def _lock(db_path: Path, wait: bool):
+    """One rebuild at a time per tracker: the others wait (or fail at once when not ``wait``).
+    The lock is the OS's (filelock), so a killed rebuild never leaves it held."""
     lock_path = db_path.with_name(db_path.name + ".lock")
-    fh = open(lock_path, "a+")
     try:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            raise TrackerError(f"{db_path}: another rebuild is running (lock {lock_path})") from None
-        yield
-    finally:
-        fh.close()
+        with FileLock(lock_path, timeout=-1 if wait else 0):
+            yield
+    except Timeout:
+        raise TrackerError(f"{db_path}: another rebuild is running (lock {lock_path})") from None
 
 
 def _now() -> str:
@@ -163,7 +160,7 @@ def _remove_stale(db_path: Path) -> None:
 
 def _prepare(db_path: Path, tmp: Path):
     """The working copy: the live tracker copied (same schema), migrated (older), or new."""
-    from pipeline.extraction.extract import EXTRACTOR_VERSION
+    from pipeline.extraction import EXTRACTOR_VERSION
 
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
@@ -191,40 +188,22 @@ def _prepare(db_path: Path, tmp: Path):
     db.execute("pragma synchronous = off")
     store.create_schema(db)
     if migrate_from is not None:
-        _migrate(migrate_from, db)
+        store.migrate(migrate_from, db)
         migrate_from.close()
     store.set_meta(db, extractor_version=store.get_meta(db, "extractor_version", EXTRACTOR_VERSION))
     return db
-
-
-def _migrate(old, db) -> None:
-    """Older schema → this one: every document re-materialised from the record JSON it kept."""
-    with db.conn:
-        file_ids = {}
-        for f in old.execute("select id, path, sha256, size, mtime, extractor_version, status, n_documents from files"):
-            fid, path, sha, size, mtime, ev, status, n = f
-            file_ids[fid] = db["files"].insert({"path": path, "sha256": sha, "size": size, "mtime": mtime,
-                                                "extractor_version": ev, "status": status, "n_documents": n}).last_pk
-        import json
-
-        for file_id, path, file, text, words, record in old.execute(
-                "select file_id, path, file, text, words, record from documents order by id"):
-            store.insert_document(db, json.loads(record), file_id=file_ids[file_id], path=path, file=file,
-                                  text=text, words=words)
-        for table in ("runs", "failures"):
-            if table in old.table_names():
-                db[table].insert_all(old[table].rows, replace=True)
 
 
 def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bool = False,
             progress=None, log=None, wait_for_lock: bool = True, settle: float = 2.0) -> Summary:
     """Bring the tracker at ``db_path`` up to date with ``inbox``; returns what was done.
 
-    ``progress(path)`` is called after each extracted file, ``progress.total = n`` set first when
-    it has that attribute; ``log(line)`` gets one line per failure. A file modified less than
+    ``progress(path)`` is called after each extracted file, ``progress.start(n)`` first when it
+    has that method; ``log(line)`` gets one line per new failure. A file modified less than
     ``settle`` seconds ago may still be being copied: it keeps its previous state until a later run.
+    Plans here, extracts in workers; every write goes through pipeline.tracker.store.
     """
-    from pipeline.extraction.extract import EXTRACTOR_VERSION
+    from pipeline.extraction import EXTRACTOR_VERSION
     from pipeline.tracker.link import link_all
 
     inbox, db_path = Path(inbox), Path(db_path)
@@ -246,54 +225,53 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
         try:
             if live is None:
                 plan = _plan(db, inbox, force, settle, summary)
-            todo, removed, known, hashes = plan.todo, plan.removed, plan.known, plan.hashes
-            failed_before = plan.failed_before
+            now = _now()
+
+            def fail(path, sha, reason):
+                before = plan.failed_before.get(path)
+                store.add_failure(db, path=path, sha256=sha, reason=reason, run_id=plan.run_id, last_seen=now,
+                                  first_seen=before["first_seen"] if before else now)
+                summary.failures.append((path, reason))
+                if log:
+                    log(f"error: {inbox / path}: {reason}")
+
             with db.conn:
                 for file_id, size, mtime in plan.touched:
-                    db["files"].update(file_id, {"size": size, "mtime": mtime})
-                for rel in removed + [r for r in todo if r in known]:
-                    store.delete_file(db, known[rel][1])
-                for rel in removed:
-                    db["failures"].delete_where("path = ? or path like ?", [rel, rel + "/%"])
+                    store.touch_file(db, file_id, size, mtime)
+                for rel in [*plan.removed, *plan.todo, *plan.refused]:
+                    if rel in plan.known:
+                        store.delete_file(db, plan.known[rel]["id"])
+                    store.forget_failures(db, rel)
+                for rel, reason in plan.refused.items():  # never opened: no hash, no documents
+                    store.add_file(db, path=rel, sha256=None, size=None, mtime=None, status="failed",
+                                   extractor_version=EXTRACTOR_VERSION, n_documents=0)
+                    fail(rel, None, reason)
             if progress is not None and hasattr(progress, "start"):
-                progress.start(len(todo))
-            run_id = plan.run_id
-            now = _now()
+                progress.start(len(plan.todo))
             writer = store.Writer(db)
-            results = _run_extraction([plan.on_disk[r] for r in todo], jobs, progress or (lambda p: None))
-            for p, items in results:
-                rel = p.relative_to(inbox).as_posix()
-                sha, size, mtime = hashes[rel]
+            files = [(plan.on_disk[rel], rel) for rel in plan.todo]
+            for _, rel, items in _run_extraction(files, jobs, progress or (lambda p: None)):
+                sha, size, mtime = plan.hashes[rel]
+                errors = [it for it in items if "error" in it]
                 with db.conn:
-                    errors = [it for it in items if "error" in it]
-                    file_id = db["files"].insert({"path": rel, "sha256": sha, "size": size, "mtime": mtime,
-                                                  "extractor_version": EXTRACTOR_VERSION,
-                                                  "status": "failed" if errors and len(errors) == len(items) else "ok",
-                                                  "n_documents": len(items) - len(errors)}).last_pk
-                    db["failures"].delete_where("path = ? or path like ?", [rel, rel + "/%"])
+                    file_id = store.add_file(db, path=rel, sha256=sha, size=size, mtime=mtime,
+                                             extractor_version=EXTRACTOR_VERSION,
+                                             status="failed" if errors and len(errors) == len(items) else "ok",
+                                             n_documents=len(items) - len(errors))
                     for it in items:
-                        src = _relative_source(it["source"], p, rel)
                         if "error" in it:
-                            first = failed_before.get(src)
-                            db["failures"].insert({"path": src, "sha256": sha, "reason": it["error"],
-                                                   "first_seen": first[2] if first else now, "last_seen": now,
-                                                   "run_id": run_id}, replace=True)
-                            summary.failures.append((src, it["error"]))
-                            if log:
-                                log(f"error: {inbox / src}: {it['error']}")
+                            fail(it["source"], sha, it["error"])
                         else:
-                            it["rows"]["documents"][0].update(path=src, file=str(p.resolve()))
                             writer.add(it["rows"], file_id)
                 summary.extracted += 1
             with db.conn:
                 writer.flush()
             with db.conn:  # files that failed before and are unchanged: still failing, seen again
-                db.execute("update failures set last_seen = ?, run_id = ? where path in "
-                           "(select path from files where status = 'failed')", [now, run_id])
+                store.see_failures_again(db, now, plan.run_id)
             summary.links = link_all(db)
             with db.conn:
                 store.set_meta(db, extractor_version=EXTRACTOR_VERSION, inbox=str(inbox.resolve()))
-                _record_run(db, run_id, summary, started, t0, inbox)
+                _record_run(db, plan.run_id, summary, started, t0, inbox)
             db.close()
             _fsync(tmp)
             os.replace(tmp, db_path)
@@ -309,19 +287,20 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
 
 @dataclass
 class _Plan:
-    on_disk: dict
-    known: dict
-    failed_before: dict
-    todo: list
-    removed: list
-    hashes: dict
+    on_disk: dict  # inbox-relative path -> path, of the files readable now
+    known: dict  # inbox-relative path -> the tracker's files row
+    failed_before: dict  # path -> the tracker's failures row
+    todo: list  # files to extract (new, changed, or all when the extractor changed)
+    removed: list  # files the tracker knows that are gone
+    refused: dict  # path -> reason, for files the scanner refuses that the tracker does not know so
+    hashes: dict  # path -> (sha256, size, mtime) of the files looked at
     touched: list  # (file id, size, mtime) of files touched but not changed
     version_changed: bool
     run_id: int
 
     @property
     def quiet(self) -> bool:
-        return not self.todo and not self.removed and not self.version_changed
+        return not self.todo and not self.removed and not self.refused and not self.version_changed
 
 
 def _open_current(db_path: Path):
@@ -338,39 +317,52 @@ def _open_current(db_path: Path):
 
 
 def _plan(db, inbox: Path, force: bool, settle: float, summary: Summary) -> _Plan:
-    """What a rebuild must do: which files are new or changed (content hash), which removed."""
-    from pipeline.extraction.extract import EXTRACTOR_VERSION
+    """What a rebuild must do: which files are new or changed (content hash), which removed, which
+    refused (pipeline.readers.scan: bad names, links out of the inbox, FIFOs, unreadable files)."""
+    from pipeline.extraction import EXTRACTOR_VERSION
 
     version_changed = store.get_meta(db, "extractor_version", EXTRACTOR_VERSION) != EXTRACTOR_VERSION
-    on_disk = scan_inbox(inbox)
-    summary.files_seen = len(on_disk)
-    known = {r[0]: r for r in db.execute("select path, id, sha256, size, mtime, extractor_version, status from files")}
-    failed_before = {r[0]: r for r in db.execute("select path, sha256, first_seen from failures")}
+    found = scan(inbox)
+    on_disk, refused = dict(found.files), dict(found.refused)
+    summary.files_seen = len(on_disk) + len(refused)
+    known = store.known_files(db)
+    failed_before = store.known_failures(db)
     todo, hashes, touched = [], {}, []
     wall = time.time()
     for rel, p in list(on_disk.items()):
-        st = p.stat()
         old = known.get(rel)
-        if wall - st.st_mtime < settle:  # still being written: keep what we had, read it next time
-            summary.pending.append(rel)
-            if old:
-                summary.reused += 1
-            else:
-                del on_disk[rel]
+        try:
+            st = p.stat()
+            if wall - st.st_mtime < settle:  # still being written: keep what we had, read it next time
+                summary.pending.append(rel)
+                if old:
+                    summary.reused += 1
+                else:
+                    del on_disk[rel]
+                continue
+            # unchanged size and mtime: the stored hash stands (the content hash is taken when they move)
+            same = old and old["sha256"] and old["size"] == st.st_size and old["mtime"] == st.st_mtime
+            sha = old["sha256"] if same else file_sha256(p)
+        except OSError as e:  # gone or unreadable since the scan
+            del on_disk[rel]
+            refused[rel] = f"cannot read: {e.strerror or e}"
             continue
-        # unchanged size and mtime: the stored hash stands (the content hash is taken when they move)
-        sha = old[2] if old and old[3] == st.st_size and old[4] == st.st_mtime else file_sha256(p)
         hashes[rel] = (sha, st.st_size, st.st_mtime)
-        if force or version_changed or not old or old[2] != sha or old[5] != EXTRACTOR_VERSION:
+        if force or version_changed or not old or old["sha256"] != sha or old["extractor_version"] != EXTRACTOR_VERSION:
             todo.append(rel)
         else:
-            if old[3] != st.st_size or old[4] != st.st_mtime:  # touched, same bytes
-                touched.append((old[1], st.st_size, st.st_mtime))
+            if old["size"] != st.st_size or old["mtime"] != st.st_mtime:  # touched, same bytes
+                touched.append((old["id"], st.st_size, st.st_mtime))
             summary.reused += 1
-    removed = [rel for rel in known if rel not in on_disk]
+    for rel, reason in list(refused.items()):  # refused before for the same reason: nothing to do
+        old, failure = known.get(rel), failed_before.get(rel)
+        if old and old["sha256"] is None and failure and failure["reason"] == reason and not version_changed:
+            del refused[rel]
+            summary.reused += 1
+    removed = [rel for rel in known if rel not in on_disk and rel not in found.refused and rel not in refused]
     summary.removed = len(removed)
-    run_id = db.execute("select coalesce(max(id), 0) + 1 from runs").fetchone()[0]
-    return _Plan(on_disk, known, failed_before, todo, removed, hashes, touched, version_changed, run_id)
+    return _Plan(on_disk, known, failed_before, todo, removed, refused, hashes, touched, version_changed,
+                 store.next_run_id(db))
 
 
 def _record_quiet_run(db, plan: _Plan, summary: Summary, started: str, t0: float, inbox: Path) -> Summary:
@@ -379,8 +371,8 @@ def _record_quiet_run(db, plan: _Plan, summary: Summary, started: str, t0: float
     try:
         with db.conn:
             for file_id, size, mtime in plan.touched:
-                db["files"].update(file_id, {"size": size, "mtime": mtime})
-            db.execute("update failures set last_seen = ?, run_id = ?", [_now(), plan.run_id])
+                store.touch_file(db, file_id, size, mtime)
+            store.see_failures_again(db, _now(), plan.run_id, all_files=True)
             _record_run(db, plan.run_id, summary, started, t0, inbox)
     finally:
         db.close()
@@ -389,26 +381,15 @@ def _record_quiet_run(db, plan: _Plan, summary: Summary, started: str, t0: float
 
 def _record_run(db, run_id: int, summary: Summary, started: str, t0: float, inbox: Path) -> None:
     """Complete the summary from the tracker and write its ``runs`` row (inside the caller's transaction)."""
-    from pipeline.extraction.extract import EXTRACTOR_VERSION
+    from pipeline.extraction import EXTRACTOR_VERSION
 
-    summary.failed = db.execute("select count(*) from failures").fetchone()[0]
-    summary.documents = db.execute("select count(*) from documents").fetchone()[0]
+    summary.failed, summary.documents = store.counts(db)
     summary.seconds = time.perf_counter() - t0
-    db["runs"].insert({"id": run_id, "started": started, "finished": _now(), "seconds": round(summary.seconds, 3),
+    store.add_run(db, {"id": run_id, "started": started, "finished": _now(), "seconds": round(summary.seconds, 3),
                        "inbox": str(inbox.resolve()), "files_seen": summary.files_seen,
                        "extracted": summary.extracted, "reused": summary.reused, "removed": summary.removed,
                        "failed": summary.failed, "documents": summary.documents,
                        "extractor_version": EXTRACTOR_VERSION, "status": "failures" if summary.failed else "ok"})
-
-
-def _relative_source(source: str, path: Path, rel: str) -> str:
-    """A notice's tracker path: the file's inbox-relative path, plus the member inside an archive."""
-    s, full = str(source), str(path)
-    if s == full:
-        return rel
-    if s.startswith(full + "/"):
-        return rel + s[len(full):]
-    return rel
 
 
 def _fsync(path: Path) -> None:

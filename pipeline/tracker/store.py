@@ -162,12 +162,13 @@ def _ev(item) -> dict:
             "section": item.get("section")}
 
 
-def fact_rows(record: dict, *, path: str, file: str, text: str | None = None, words: str | None = None,
-              duty_words=None) -> dict[str, list[dict]]:
-    """Every row one record becomes, table by table, before ids are given (a pure function, so
+def fact_rows(record: dict, *, path: str, file: str, text: str | None = None,
+              words: str | None = None) -> dict[str, list[dict]]:
+    """Every row one record becomes, table by table, complete but for ids (a pure function, so
     extraction workers can do it in parallel). ``documents`` holds one row; ``roster_members``
-    rows point at their group by ``group_seq``; ``duty_words`` maps a duty's text to its search
-    words, and missing ones are segmented here."""
+    rows point at their group by ``group_seq``. The search words (pipeline.tracker.search) are
+    cut here, once: the document's from ``text`` (else its title) unless ``words`` are given (a
+    migration keeps the stored ones), each duty's from its text and actor."""
     from pipeline.tracker.link import actor_group
     from pipeline.tracker.search import words as seg
 
@@ -182,7 +183,7 @@ def fact_rows(record: dict, *, path: str, file: str, text: str | None = None, wo
         "doc_number_year": num.get("year"), "doc_number_serial": num.get("serial"), "issuer": record.get("issuer"),
         "addressees": json.dumps(record.get("addressees") or [], ensure_ascii=False), "signed_date": signed,
         "year": int(signed[:4]) if signed else num.get("year"), "text": text,
-        "words": words if words is not None else seg(record.get("title")),
+        "words": words if words is not None else seg(text or record.get("title")),
         "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
     }]}
 
@@ -197,11 +198,10 @@ def fact_rows(record: dict, *, path: str, file: str, text: str | None = None, wo
     rows("deadlines", [{"date": d.get("date"), "task": d.get("task"), "actor": d.get("actor"),
                         "actor_group": actor_group(d.get("actor")), "time_text": d.get("time_text"), **_ev(d)}
                        for d in record.get("deadlines") or []])
-    duty_words = duty_words or {}
     rows("duties", [{"text": u.get("text"), "actor": u.get("actor"), "actor_group": actor_group(u.get("actor")),
                      "action": u.get("action"), "quantity": u.get("quantity"), "unit": u.get("unit"),
                      "comparator": u.get("comparator"), "period": u.get("period"), "deadline": u.get("deadline"),
-                     "words": duty_words.get(u.get("text")) or seg(" ".join(filter(None, [u.get("text"), u.get("actor")]))),
+                     "words": seg(" ".join(filter(None, [u.get("text"), u.get("actor")]))),
                      **_ev(u)} for u in record.get("duties") or []])
     groups, members = [], []
     for gi, g in enumerate(record.get("rosters") or []):
@@ -272,10 +272,10 @@ class Writer:
 
 
 def insert_document(db, record: dict, *, file_id: int, path: str, file: str, text: str | None = None,
-                    words: str | None = None, duty_words=None) -> int:
+                    words: str | None = None) -> int:
     """Write one record (RECORD.md) and all its facts at once; returns the document id."""
     with Writer(db) as w:
-        return w.add(fact_rows(record, path=path, file=file, text=text, words=words, duty_words=duty_words), file_id)
+        return w.add(fact_rows(record, path=path, file=file, text=text, words=words), file_id)
 
 
 def _uid(doc_key: str, table: str, seq: int, text: str | None) -> str:
@@ -294,3 +294,75 @@ def delete_file(db, file_id: int) -> None:
             db.execute(f"delete from {table} where document_id in ({marks})", ids)
         db.execute(f"delete from documents where id in ({marks})", ids)
     db.execute("delete from files where id = ?", [file_id])
+
+
+# -- the rebuild's bookkeeping: files, failures, runs -------------------------------------------------
+
+def known_files(db) -> dict[str, dict]:
+    """Inbox-relative path → its ``files`` row (a dict: read by column name)."""
+    return {r["path"]: r for r in db.query("select * from files")}
+
+
+def known_failures(db) -> dict[str, dict]:
+    """Path → its ``failures`` row."""
+    return {r["path"]: r for r in db.query("select * from failures")}
+
+
+def next_run_id(db) -> int:
+    return db.execute("select coalesce(max(id), 0) + 1 from runs").fetchone()[0]
+
+
+def add_file(db, *, path: str, sha256: str | None, size: int | None, mtime: float | None,
+             extractor_version: str, status: str, n_documents: int) -> int:
+    """One inbox file (``status`` ok or failed; a file refused unread has no hash); returns its id."""
+    return db["files"].insert({"path": path, "sha256": sha256, "size": size, "mtime": mtime,
+                               "extractor_version": extractor_version, "status": status,
+                               "n_documents": n_documents}).last_pk
+
+
+def touch_file(db, file_id: int, size: int, mtime: float) -> None:
+    """A file whose size or mtime moved but whose bytes did not: only those are updated."""
+    db["files"].update(file_id, {"size": size, "mtime": mtime})
+
+
+def forget_failures(db, path: str) -> None:
+    """Drop the failures of a file (and of the members of an archive)."""
+    db["failures"].delete_where("path = ? or path like ?", [path, path + "/%"])
+
+
+def add_failure(db, *, path: str, sha256: str | None, reason: str, first_seen: str, last_seen: str,
+                run_id: int) -> None:
+    db["failures"].insert({"path": path, "sha256": sha256, "reason": reason, "first_seen": first_seen,
+                           "last_seen": last_seen, "run_id": run_id}, replace=True)
+
+
+def see_failures_again(db, when: str, run_id: int, *, all_files: bool = False) -> None:
+    """Failures still there: seen by this run too (those of unchanged failed files, or all)."""
+    where = "" if all_files else " where path in (select path from files where status = 'failed')"
+    db.execute(f"update failures set last_seen = ?, run_id = ?{where}", [when, run_id])
+
+
+def add_run(db, run: dict) -> None:
+    """One row of ``runs``: what a rebuild did."""
+    db["runs"].insert(run)
+
+
+def counts(db) -> tuple[int, int]:
+    """(failures, documents) in the tracker."""
+    return (db.execute("select count(*) from failures").fetchone()[0],
+            db.execute("select count(*) from documents").fetchone()[0])
+
+
+def migrate(old, db) -> None:
+    """Older schema → this one: every document re-materialised from the record JSON it kept."""
+    with db.conn:
+        file_ids = {}
+        for f in old.query("select id, path, sha256, size, mtime, extractor_version, status, n_documents from files"):
+            old_id = f.pop("id")
+            file_ids[old_id] = add_file(db, **f)
+        for d in old.query("select file_id, path, file, text, words, record from documents order by id"):
+            insert_document(db, json.loads(d["record"]), file_id=file_ids[d["file_id"]], path=d["path"],
+                            file=d["file"], text=d["text"], words=d["words"])
+        for table in ("runs", "failures"):
+            if table in old.table_names():
+                db[table].insert_all(old[table].rows, replace=True)

@@ -10,17 +10,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from pipeline.tracker.rebuild import IGNORED_PREFIXES, rebuild, supported_suffixes
-
-# names that download and copy tools give files still in transit
-PARTIAL_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp")
+from pipeline.readers.scan import ignored, wanted
+from pipeline.tracker.rebuild import rebuild
 
 
 def _relevant(path: str) -> bool:
-    p = Path(path)
-    if p.name.startswith(IGNORED_PREFIXES) or p.name.endswith(PARTIAL_SUFFIXES):
-        return False
-    return p.suffix.lower() in supported_suffixes() or not p.suffix  # no suffix: a folder moved in or out
+    """A change the tracker cares about: a file the scanner would look at, or a folder moved in or out
+    (no suffix). The ignore rules are the scanner's (pipeline.readers.scan)."""
+    name = Path(path).name
+    return wanted(name) or (not Path(name).suffix and not ignored(name))
 
 
 def _wait_until_settled(paths, settle: float, limit: float = 600.0) -> None:
