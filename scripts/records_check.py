@@ -45,7 +45,8 @@ def records() -> dict[str, str]:
             key = f"{name}/{f.relative_to(folder)}"
             try:
                 rec = extract_file(f)
-                rec["source"]["path"] = str(f.relative_to(ROOT.parent))
+                # the path as seen from the checkout (corpora/…, ../shared/… as shared/…), the same in any clone
+                rec["source"]["path"] = str(f.relative_to(ROOT)) if f.is_relative_to(ROOT) else str(f.relative_to(SHARED.parent))
                 out[key] = json.dumps(rec, ensure_ascii=False, indent=2, sort_keys=False)
             except ReadError as e:
                 out[key] = f"ReadError: {e}"
