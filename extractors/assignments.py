@@ -13,7 +13,7 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_span, doc_text, evidence, is_name, split_clauses, split_title_name
+from extractors.common import add_value, doc_text, is_name, register, split_clauses, split_title_name, values
 
 # the verbs that open a person's duties
 DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协助|具体抓好|具体负责|主管")
@@ -48,12 +48,19 @@ def _duties(text: str, start: int, stop: int) -> list[str]:
             if text[start + a: start + b].strip()]
 
 
-@Language.component("duban_assignments")
+@Language.factory("duban_assignments", requires=["doc._.structure", "span._.roster"], assigns=["doc.spans", "span._.people"])
+def make_assignments(nlp, name):
+    """spans "assignments": from each person named to the end of their duties; the people first
+    named there, {name, title, duties}, in ``span._.people`` (a person's later duties join their entry)."""
+    register("people")
+    return assignments
+
+
 def assignments(doc):
     st = doc._.structure
     text = doc_text(doc)
     hits, bare = [], []
-    listed = {m["name"] for r in doc._.record.get("rosters") or [] for m in r["members"] if m.get("name")}
+    listed = {m["name"] for r in values(doc, "rosters", "roster") for m in r["members"] if m.get("name")}
     for m in DUTY_VERB.finditer(text):
         ln = st.norm.line_at(m.start())
         if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
@@ -82,10 +89,12 @@ def assignments(doc):
         duties = _duties(text, verb_at, stop)
         if not duties:
             continue
+        new = []
         for name in names:
-            entry = people.setdefault(name, {"name": name, "title": title, "duties": [],
-                                             "evidence": evidence(doc, seg_start, stop)})
+            if name not in people:
+                new.append(people.setdefault(name, {"name": name, "title": title, "duties": []}))
+            entry = people[name]
             entry["duties"].extend(d for d in duties if d not in entry["duties"])
-        add_span(doc, "assignments", seg_start, stop, "ASSIGNMENT")
-    doc._.record["assignments"] = list(people.values())
+        if new:
+            add_value(doc, "assignments", seg_start, stop, "ASSIGNMENT", "people", new)
     return doc

@@ -9,35 +9,14 @@ import re
 from functools import lru_cache
 
 from pipeline.text.lexicons import alternation, load_words
+from pipeline.text.segment import word_freq
+from pipeline.extraction.evidence import _line_end, doc_text, evidence  # noqa: F401  (the extractors' evidence)
 
 CJK = r"\u4e00-\u9fff"
 
 
-def doc_text(doc) -> str:
-    """``doc.text``, joined once per Doc: spaCy rebuilds it from every token on each access, which
-    cost more than all the rules together when each evidence sentence was cut from it."""
-    text = doc.user_data.get("duban_text")
-    if text is None:
-        text = doc.user_data["duban_text"] = doc.text
-    return text
-
-
-def evidence(doc, start: int, end: int) -> dict:
-    """{text, page, start, end}: the sentence holding [start, end) in the normalized text."""
-    st = doc._.structure
-    s0, s1 = st.sentence_at(start)
-    s1 = max(s1, min(end, _line_end(st, start)))
-    ln = st.norm.line_at(start)
-    return {"text": doc_text(doc)[s0:s1].strip(), "page": ln.page if ln else None, "start": start, "end": end}
-
-
-def _line_end(st, offset):
-    ln = st.norm.line_at(offset)
-    return ln.end if ln else offset
-
-
 def add_span(doc, key: str, start: int, end: int, label: str):
-    """Record [start, end) as a labelled span in ``doc.spans[key]`` (expanded to token bounds)."""
+    """Record [start, end) as a labelled span in ``doc.spans[key]`` (every character is a token)."""
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
     if span is not None:
         if key in doc.spans:
@@ -47,12 +26,69 @@ def add_span(doc, key: str, start: int, end: int, label: str):
     return span
 
 
+def add_value(doc, key: str, start: int, end: int, label: str, attr: str, value):
+    """Record a finding: the span [start, end) in ``doc.spans[key]`` (the span is the evidence) with
+    ``value`` in its extension ``span._.<attr>`` (registered by the component that owns ``attr``).
+    The record builder (pipeline.extraction.components) reads the record from these spans."""
+    span = doc.char_span(start, end, label=label)
+    span._.set(attr, value)
+    if key in doc.spans:
+        doc.spans[key].append(span)
+    else:
+        doc.spans[key] = [span]
+    return span
+
+
+def values(doc, key: str, attr: str) -> list:
+    """``span._.<attr>`` of every span in ``doc.spans[key]`` (none when the group is absent)."""
+    return [span._.get(attr) for span in doc.spans[key]] if key in doc.spans else []
+
+
+def register(attr: str) -> None:
+    """Declare the Span extension ``span._.<attr>`` a component keeps its values in."""
+    from spacy.tokens import Span
+
+    if not Span.has_extension(attr):
+        Span.set_extension(attr, default=None)
+
+
+def masked_text(doc) -> str:
+    """The text with every 文号 mention (``doc.spans["doc_numbers"]``) blanked with ``#``, so that
+    date readers never read 〔2021〕12号 as a date. Computed once per Doc."""
+    masked = doc.user_data.get("duban_masked")
+    if masked is None:
+        chars = list(doc_text(doc))
+        for a, b in mention_offsets(doc):
+            chars[a:b] = "#" * (b - a)
+        masked = doc.user_data["duban_masked"] = "".join(chars)
+    return masked
+
+
+def mention_offsets(doc) -> list[tuple[int, int]]:
+    """(start, end) of every 文号 mention the doc_number component found."""
+    return [(s.start_char, s.end_char) for s in doc.spans["doc_numbers"]] if "doc_numbers" in doc.spans else []
+
+
+def doc_year(doc) -> int | None:
+    """The year partial dates resolve against, as the signed_date component settled it (an attribute
+    of its span group ``doc.spans["signed_date"]``)."""
+    group = doc.spans.get("signed_date")
+    return group.attrs.get("year") if group is not None else None
+
+
 def section_of(doc, offset: int) -> str | None:
     st = doc._.structure
     ln = st.norm.line_at(offset)
     if ln is None:
         return None
     return st.section_path(ln.index) or None
+
+
+def normalize_number(m) -> dict:
+    """A DOC_NUMBER match → {text, prefix, year, serial}, the 文号 written with 〔〕."""
+    prefix = m.group("prefix").strip()
+    year, serial = int(m.group("year")), m.group("serial")
+    return {"text": f"{prefix}〔{year}〕{serial}号", "prefix": prefix, "year": year, "serial": int(serial)}
 
 
 # clause boundaries inside a sentence (outside brackets and quotes)
@@ -98,9 +134,7 @@ COMMON_WORD_FREQ = 2000
 
 
 def _common_word(w: str) -> bool:
-    import jieba
-
-    return (jieba.dt.FREQ.get(w) or 0) >= COMMON_WORD_FREQ
+    return word_freq(w) >= COMMON_WORD_FREQ
 
 
 def is_name(s: str, loose: bool = False) -> bool:

@@ -23,10 +23,10 @@ from spacy.language import Language
 
 from pipeline.text.lexicons import alternation
 
-from extractors.common import add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of, split_clauses, verb_re
+from extractors.common import (add_value, doc_text, doc_year, is_actor_phrase, leading_actor, masked_text, mention_offsets, register,
+                               section_of, split_clauses, verb_re)
 from pipeline.text.dates import find_times
 from pipeline.text.numbers import CN_DIGITS, to_number
-from extractors.signed_date import masked_text
 
 # comparators written before the number
 CMP_PRE = {"不少于": ">=", "不低于": ">=", "不小于": ">=", "至少": ">=", "最少": ">=", "达到": ">=", "达": ">=",
@@ -247,22 +247,29 @@ class _Lazy:
         return self.value
 
 
-@Language.component("duban_duties")
+@Language.factory("duban_duties", requires=["doc._.structure", "span._.signed_date"], assigns=["doc.spans", "span._.duty"])
+def make_duties(nlp, name):
+    """spans "duties": each required quantity (the count, or the period word of a once-per-period
+    duty), {text, actor, action, quantity, unit, comparator, period, deadline, section} in ``span._.duty``."""
+    register("duty")
+    return duties
+
+
 def duties(doc):
     st = doc._.structure
     text, masked = doc_text(doc), masked_text(doc)
-    year = doc._.year
-    out = []
+    year = doc_year(doc)
+    masks = mention_offsets(doc)
     for s0, s1 in st.sentences:
         ln = st.norm.line_at(s0)
-        if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment") or ln.kind == "table_row" and False:
+        if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
             continue
         sentence = text[s0:s1]
         if re.search(r"[？?]\s*[”’]?$", sentence.strip()) or "多少" in sentence:
             continue
         terms = [(s0 + m.start(), s0 + m.end()) for m in _numbered_terms().finditer(sentence)]
         dates = [(s0 + t.begin, s0 + t.finish) for t in find_times(masked[s0:s1], year)]
-        dates += [(a, b) for a, b in (doc._.masks or []) if s0 <= a < s1]
+        dates += [(a, b) for a, b in masks if s0 <= a < s1]
         clauses = split_clauses(sentence, s0)
         sentence_actor = _Lazy(lambda: leading_actor(text[clauses[0][0]:clauses[0][1]].strip()) if clauses else None)
         np_actor, prev_period, prev_actor, descriptive = None, None, None, False
@@ -319,12 +326,10 @@ def duties(doc):
                         deadline = t.end.isoformat()
                 for qa, qb, qty, unit, cmp_ in found:
                     verb = verb_re().search(sub)
-                    add_span(doc, "duties", sa, sb, "DUTY")
-                    out.append({"text": sub.strip(), "actor": actor, "action": verb.group(0) if verb else None,
-                                "quantity": qty, "unit": unit, "comparator": cmp_, "period": period,
-                                "deadline": deadline, "section": section_of(doc, sa),
-                                "evidence": evidence(doc, qa, qb)})
+                    add_value(doc, "duties", qa, qb, "DUTY", "duty",
+                              {"text": sub.strip(), "actor": actor, "action": verb.group(0) if verb else None,
+                               "quantity": qty, "unit": unit, "comparator": cmp_, "period": period,
+                               "deadline": deadline, "section": section_of(doc, sa)})
                 prev_period = period if per or prev_period else None
                 prev_actor = actor
-    doc._.record["duties"] = out
     return doc
