@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "corpora" / "lexicons"
+# the lexicons are package data of corpora.lexicons (pyproject.toml), found wherever duban is installed
+LEXICON_PACKAGE = "corpora.lexicons"
 
 
 def _lines(name: str):
-    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+    for line in resources.files(LEXICON_PACKAGE).joinpath(name).read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             yield line
