@@ -174,14 +174,7 @@ def strip_name_spaces(s: str) -> str:
 
 
 # what an actor phrase (who must act) ends with
-ACTOR_END = re.compile(
-    r"(?:同志|成员|干部|党员|单位|部门|小组|专班|办公室|会议|学校|院校|高校|教师|各地|地区|城市|政府|办局|局|委|中心|社区|"
-    r"村居|村|街道|乡镇|镇|乡|企业|机构|人员|负责人|书记|主任|班子|支部|党组织|委员会|指挥部|中心组|组|学生|医院|科室|"
-    r"处室|站|所|院|园区|公司|集团|协会|联合会|代表|网格员|各级|管委会|工委|党工委|"
-    r"河长|湖长|林长|路长|网格长|校长|院长|局长|镇长|乡长|县长|市长|组长|队长|站长|所长|园长|处长|科长|部长|"
-    r"指挥长|领导|法人|医师|医生|教授|员|班主任|教研组|财政|专业|项目|团队|师徒|医共体|厅|办|"
-    r"中小学|小学|中学|大学|幼儿园|景区|县|市)$"
-)
+ACTOR_END = re.compile(rf"(?:{alternation('actor_endings.txt')})$")
 
 
 @lru_cache(maxsize=1)
@@ -190,12 +183,7 @@ def verb_re():
 
 
 # what may follow an actor phrase: a verb, a modal, a frequency, a comparator
-AFTER_ACTOR = re.compile(
-    r"^(?:要|应|须|需|必须|务必|每|全年|年内|按|在|对|于|到|把|将|通过|负责|带头|主动|积极|认真|自觉|集中|分别|统一|"
-    r"不少于|不低于|至少|原则上|均|都|也|共同|切实|定期|及时|全面|深入|加强|做好|结合|根据|按照|围绕|向|与|和|以|从|"
-    r"参照|督促|指导|牵头|会同|配合|协助|组织|开展|召开|落实|实行|建立|完成|实现|达到|写出|撰写|走访|调研|学习|自学|"
-    r"明确|配备|选拔|挖掘|打造|建成|安排|包保|认领|派出|推荐|设立|设置|确定|培育|培养|举办|制定)"
-)
+AFTER_ACTOR = re.compile(rf"^(?:{alternation('after_actor.txt')})")
 # what an actor phrase never contains: a frequency or a comparator or a number
 NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|个?学期|学年|年)|至少|不少于|不低于|不超过|全年|年内|\d|"
                           r"[一两二三四五六七八九十百]+(?:个|名|次|篇|项|家|所|天|户|人|节|场)")

@@ -55,7 +55,7 @@ def _patterns():
 
 
 # where a group is named: 成立…领导小组 / …领导小组成员名单 / 对…委员会组成人员进行调整
-GROUP_WORD = re.compile(r"(?:领导小组|工作领导小组|工作小组|工作专班|专班|指挥部|委员会|工作组|联席会议|推进组)")
+GROUP_WORD = re.compile("(?:" + "|".join(map(re.escape, load_words("group_words.txt"))) + ")")   # in file order
 GROUP_NAME = re.compile(rf"(?P<g>[^，,。；;：:（()）\s]{{0,60}}?{GROUP_WORD.pattern})(?![{CJK}]{{0,1}}(?:办公室|成员单位))")
 GROUP_LEAD = re.compile(r"^.*?(?:决定成立|研究成立|同意成立|成立|调整|设立|组建|建立|对)(?=.)")
 PAREN_ONLY = re.compile(r"^[（(](?P<t>[^（）()]+)[）)]$")

@@ -33,6 +33,18 @@ def load_patterns(name: str) -> tuple[re.Pattern, ...]:
 
 
 @lru_cache(maxsize=None)
+def load_table(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of a table: one row a line, its fields separated by white space."""
+    return tuple(tuple(line.split()) for line in _lines(name))
+
+
+@lru_cache(maxsize=None)
+def load_pattern_table(name: str) -> tuple[tuple[str, re.Pattern], ...]:
+    """(key, compiled regex) per line: a key, white space, then the regular expression."""
+    return tuple((key, re.compile(pattern)) for key, pattern in (line.split(None, 1) for line in _lines(name)))
+
+
+@lru_cache(maxsize=None)
 def alternation(name: str) -> str:
     """A regex alternation of a word list, longest first, for embedding in patterns."""
     words = sorted(load_words(name), key=len, reverse=True)
