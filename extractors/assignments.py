@@ -48,27 +48,30 @@ def _duties(text: str, start: int, stop: int) -> list[str]:
             if text[start + a: start + b].strip()]
 
 
-@Language.factory("duban_assignments", requires=["doc._.structure", "span._.roster"], assigns=["doc.spans", "span._.people"])
-def make_assignments(nlp, name):
+@Language.factory("duban_assignments", default_config={"parts": ["body", "plan_body", "attachment"], "max_person_chars": 40},
+                  requires=["doc._.structure", "span._.roster"], assigns=["doc.spans", "span._.people"])
+def make_assignments(nlp, name, parts: list[str], max_person_chars: int):
     """spans "assignments": from each person named to the end of their duties; the people first
-    named there, {name, title, duties}, in ``span._.people`` (a person's later duties join their entry)."""
+    named there, {name, title, duties}, in ``span._.people`` (a person's later duties join their entry).
+    ``parts``: the parts of the notice read; ``max_person_chars``: the longest title-and-names run
+    before a duty verb."""
     register("people")
-    return assignments
+    return lambda doc: assignments(doc, tuple(parts), max_person_chars)
 
 
-def assignments(doc):
+def assignments(doc, parts=("body", "plan_body", "attachment"), max_person_chars=40):
     st = doc._.structure
     text = doc_text(doc)
     hits, bare = [], []
     listed = {m["name"] for r in values(doc, "rosters", "roster") for m in r["members"] if m.get("name")}
     for m in DUTY_VERB.finditer(text):
         ln = st.norm.line_at(m.start())
-        if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
+        if ln is None or st.parts[ln.index] not in parts:
             continue
         starts = [c.end() for c in CLAUSE_START.finditer(text, ln.start, m.start())]
         seg_start = starts[-1] if starts else ln.start
         segment = text[seg_start:m.start()].strip()
-        if not segment or len(segment) > 40:
+        if not segment or len(segment) > max_person_chars:
             continue
         person = _person(segment, lambda names: all(n in listed for n in names))
         if person:

@@ -37,22 +37,23 @@ def _task(text: str, clause: tuple[int, int], t_begin: int, t_end: int) -> str:
     return re.sub(r"(?:要|应|须|需|必须|务必)?(?:于|在)$", "", before).strip() or text[a:b].strip()
 
 
-@Language.factory("duban_deadlines", requires=["doc._.structure", "span._.signed_date"],
-                  assigns=["doc.spans", "span._.deadline"])
-def make_deadlines(nlp, name):
-    """spans "deadlines": each due date, {date, task, actor, time_text, section} in ``span._.deadline``."""
+@Language.factory("duban_deadlines", default_config={"parts": list(PARTS)},
+                  requires=["doc._.structure", "span._.signed_date"], assigns=["doc.spans", "span._.deadline"])
+def make_deadlines(nlp, name, parts: list[str]):
+    """spans "deadlines": each due date, {date, task, actor, time_text, section} in ``span._.deadline``.
+    ``parts``: the parts of the notice (pipeline.extraction.structure) whose sentences are read."""
     register("deadline")
-    return deadlines
+    return lambda doc: deadlines(doc, tuple(parts))
 
 
-def deadlines(doc):
+def deadlines(doc, parts=PARTS):
     st = doc._.structure
     year = doc_year(doc)
     text, masked = doc_text(doc), masked_text(doc)
     seen = set()
     for s0, s1 in st.sentences:
         ln = st.norm.line_at(s0)
-        if ln is None or st.parts[ln.index] not in PARTS:
+        if ln is None or st.parts[ln.index] not in parts:
             continue
         clauses = None   # cut when the sentence holds a deadline
         actor = None

@@ -234,19 +234,21 @@ class _Lazy:
         return self.value
 
 
-@Language.factory("duban_duties", default_config={"numbered_terms": "numbered_terms.txt"},
+@Language.factory("duban_duties", default_config={"numbered_terms": "numbered_terms.txt",
+                                                 "parts": ["body", "plan_body", "attachment"]},
                   requires=["doc._.structure", "span._.signed_date"], assigns=["doc.spans", "span._.duty"])
-def make_duties(nlp, name, numbered_terms: str):
+def make_duties(nlp, name, numbered_terms: str, parts: list[str]):
     """spans "duties": each required quantity (the count, or the period word of a once-per-period
     duty), {text, actor, action, quantity, unit, comparator, period, deadline, section} in ``span._.duty``.
-    ``numbered_terms``: the lexicon of names with a number inside (八项规定), matched by a PhraseMatcher."""
+    ``numbered_terms``: the lexicon of names with a number inside (八项规定), matched by a PhraseMatcher;
+    ``parts``: the parts of the notice whose sentences are read."""
     register("duty")
     matcher = PhraseMatcher(nlp.vocab)
     matcher.add("NUMBERED_TERM", [nlp.make_doc(w) for w in load_words(numbered_terms)])
-    return lambda doc: duties(doc, matcher)
+    return lambda doc: duties(doc, matcher, tuple(parts))
 
 
-def duties(doc, terms_matcher):
+def duties(doc, terms_matcher, parts):
     st = doc._.structure
     all_terms = [(a, b) for _, a, b in terms_matcher(doc)]   # one token per character: offsets
     text, masked = doc_text(doc), masked_text(doc)
@@ -254,7 +256,7 @@ def duties(doc, terms_matcher):
     masks = mention_offsets(doc)
     for s0, s1 in st.sentences:
         ln = st.norm.line_at(s0)
-        if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
+        if ln is None or st.parts[ln.index] not in parts:
             continue
         sentence = text[s0:s1]
         if re.search(r"[？?]\s*[”’]?$", sentence.strip()) or "多少" in sentence:
