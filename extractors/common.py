@@ -1,7 +1,7 @@
 """Shared helpers for the extractors: evidence, spans, clauses, and people's names.
 
-Not a field of its own. Everything here works on characters (not jieba tokens): org and role
-words such as 县委办 or 组长 must not depend on how the segmenter cut them.
+Not a field of its own. Everything here works on characters, as the pipeline does (one token per
+character): org and role words such as 县委办 or 组长 must not depend on how a segmenter would cut them.
 """
 from __future__ import annotations
 
