@@ -9,13 +9,13 @@ The corpus is corpora/notices/ replicated to ``--n`` files per format in a tempo
 a fresh subprocess, on one core, after start-up (the pipeline is built and one file extracted
 before the clock starts):
 
-- duban: ``pipeline.extract.extract_file`` on every file, documents per second, and the peak RSS
+- duban: ``pipeline.extraction.extract_file`` on every file, documents per second, and the peak RSS
   of that process (``ru_maxrss``), so that one format's peak does not hide another's;
 - bare read: .txt read + decode; .docx python-docx paragraph texts; .pdf the text layer, with
   pdfplumber ``page.extract_text()`` (the reference for the PDF target) and with pypdfium2
   ``get_textpage().get_text_range()``;
 - duban/bare: how many times the bare read's time duban takes;
-- start-up: a fresh ``python -c`` importing pipeline.extract, building the pipeline and extracting
+- start-up: a fresh ``python -c`` importing pipeline.extraction, building the pipeline and extracting
   a two-line notice, over three runs (the median is the figure).
 
 Rates are per CPU second of the measuring process (``time.process_time``), the wall-clock rate
@@ -45,10 +45,8 @@ sys.path.insert(0, str(ROOT))
 FORMATS = ("txt", "docx", "pdf")
 TXT_PER_S, DOCX_PER_S, PDF_RATIO, RSS_MB, STARTUP_S = 100, 40, 1.5, 300, 2.0
 STARTUP_CODE = (
-    "from pipeline.extract import extract_document\n"
-    "from pipeline.document import Block, Document\n"
-    "from pipeline.nlp import get_nlp\n"
-    "get_nlp()\n"
+    "from pipeline.extraction import extract_document\n"
+    "from pipeline.readers.document import Block, Document\n"
     "extract_document(Document(path='t.txt', format='txt', sha256='', blocks=[Block(text=t) for t in "
     "('关于开展安全生产检查的通知', '各村每月开展检查不少于2次。')]))\n"
 )
@@ -132,10 +130,8 @@ def worker(kind: str, listing: Path, repeat: int) -> dict:
     """Time ``kind`` ("duban" or a bare reader's name) over the files listed; one JSON line out."""
     paths = [Path(p) for p in listing.read_text(encoding="utf-8").splitlines()]
     if kind == "duban":
-        from pipeline.extraction.extract import extract_file
-        from pipeline.extraction.nlp import get_nlp
+        from pipeline.extraction import extract_file
 
-        get_nlp()
         fn = extract_file
     else:
         fn = _bare_readers()[kind]

@@ -8,7 +8,7 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_span
+from extractors.common import add_value, register
 
 # where one addressee ends and the next begins
 SEPARATORS = re.compile(r"[，,；;]")
@@ -19,13 +19,16 @@ def split_addressees(line: str) -> list[str]:
     return [p.strip() for p in SEPARATORS.split(line) if p.strip()]
 
 
-@Language.component("duban_addressees")
+@Language.factory("duban_addressees", requires=["doc._.structure"], assigns=["doc.spans", "span._.addressees"])
+def make_addressees(nlp, name):
+    """span "addressees" (the 主送 line) with the list in ``span._.addressees``."""
+    register("addressees")
+    return addressees
+
+
 def addressees(doc):
     st = doc._.structure
-    out = []
     if st.addressee_line is not None:
         ln = st.lines[st.addressee_line]
-        out = split_addressees(ln.text)
-        add_span(doc, "addressees", ln.start, ln.end, "ADDRESSEES")
-    doc._.record["addressees"] = out
+        add_value(doc, "addressees", ln.start, ln.end, "ADDRESSEES", "addressees", split_addressees(ln.text))
     return doc

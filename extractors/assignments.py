@@ -13,7 +13,7 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_span, doc_text, evidence, is_name, split_clauses, split_title_name
+from extractors.common import add_value, doc_text, is_name, register, split_clauses, split_title_name, values
 
 # the verbs that open a person's duties
 DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协助|具体抓好|具体负责|主管")
@@ -48,20 +48,30 @@ def _duties(text: str, start: int, stop: int) -> list[str]:
             if text[start + a: start + b].strip()]
 
 
-@Language.component("duban_assignments")
-def assignments(doc):
+@Language.factory("duban_assignments", default_config={"parts": ["body", "plan_body", "attachment"], "max_person_chars": 40},
+                  requires=["doc._.structure", "span._.roster"], assigns=["doc.spans", "span._.people"])
+def make_assignments(nlp, name, parts: list[str], max_person_chars: int):
+    """spans "assignments": from each person named to the end of their duties; the people first
+    named there, {name, title, duties}, in ``span._.people`` (a person's later duties join their entry).
+    ``parts``: the parts of the notice read; ``max_person_chars``: the longest title-and-names run
+    before a duty verb."""
+    register("people")
+    return lambda doc: assignments(doc, tuple(parts), max_person_chars)
+
+
+def assignments(doc, parts=("body", "plan_body", "attachment"), max_person_chars=40):
     st = doc._.structure
     text = doc_text(doc)
     hits, bare = [], []
-    listed = {m["name"] for r in doc._.record.get("rosters") or [] for m in r["members"] if m.get("name")}
+    listed = {m["name"] for r in values(doc, "rosters", "roster") for m in r["members"] if m.get("name")}
     for m in DUTY_VERB.finditer(text):
         ln = st.norm.line_at(m.start())
-        if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
+        if ln is None or st.parts[ln.index] not in parts:
             continue
         starts = [c.end() for c in CLAUSE_START.finditer(text, ln.start, m.start())]
         seg_start = starts[-1] if starts else ln.start
         segment = text[seg_start:m.start()].strip()
-        if not segment or len(segment) > 40:
+        if not segment or len(segment) > max_person_chars:
             continue
         person = _person(segment, lambda names: all(n in listed for n in names))
         if person:
@@ -82,10 +92,12 @@ def assignments(doc):
         duties = _duties(text, verb_at, stop)
         if not duties:
             continue
+        new = []
         for name in names:
-            entry = people.setdefault(name, {"name": name, "title": title, "duties": [],
-                                             "evidence": evidence(doc, seg_start, stop)})
+            if name not in people:
+                new.append(people.setdefault(name, {"name": name, "title": title, "duties": []}))
+            entry = people[name]
             entry["duties"].extend(d for d in duties if d not in entry["duties"])
-        add_span(doc, "assignments", seg_start, stop, "ASSIGNMENT")
-    doc._.record["assignments"] = list(people.values())
+        if new:
+            add_value(doc, "assignments", seg_start, stop, "ASSIGNMENT", "people", new)
     return doc

@@ -14,7 +14,7 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_span, doc_text, evidence
+from extractors.common import add_value, doc_text, register
 
 X = r"(?P<x>[^，。；：:！？\n]{2,60}?)"
 GOAL_IS = re.compile(rf"(?:学习赶超的目标|赶超的目标|学习的目标|对标对象|标杆单位|学习标杆|对标单位|标杆)(?:是|为)\s*[:：]?\s*{X}(?=[。；，,\n]|$)")
@@ -39,17 +39,20 @@ def split_targets(x: str) -> list[str]:
     return out
 
 
-@Language.component("duban_benchmarks")
+@Language.factory("duban_benchmarks", assigns=["doc.spans", "span._.targets"])
+def make_benchmarks(nlp, name):
+    """spans "benchmarks": each pattern match naming new targets, the names in ``span._.targets``."""
+    register("targets")
+    return benchmarks
+
+
 def benchmarks(doc):
     text = doc_text(doc)
-    out, ev = [], []
+    out = []
     for pat in PATTERNS:
         for m in pat.finditer(text):
-            for t in split_targets(m.group("x")):
-                if t not in out:
-                    out.append(t)
-                    add_span(doc, "benchmarks", m.start("x"), m.end("x"), "BENCHMARK")
-                    ev.append(evidence(doc, m.start(), m.end()))
-    doc._.record["benchmarks"] = out
-    doc._.evidence["benchmarks"] = ev
+            new = [t for t in dict.fromkeys(split_targets(m.group("x"))) if t not in out]
+            if new:
+                out.extend(new)
+                add_value(doc, "benchmarks", m.start(), m.end(), "BENCHMARK", "targets", new)
     return doc

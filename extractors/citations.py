@@ -14,8 +14,7 @@ from spacy.language import Language
 
 from pipeline.extraction.structure import DOC_NUMBER
 
-from extractors.common import add_span, doc_text, evidence
-from extractors.doc_number import normalize_number
+from extractors.common import add_value, doc_text, normalize_number, register
 
 # 《title》 (optionally followed by its 文号 in brackets)
 TITLE_REF = re.compile(rf"《(?P<title>[^《》\n]{{2,100}})》(?:\s*[（(](?P<no>{DOC_NUMBER.pattern})[）)])?")
@@ -44,14 +43,20 @@ def _enclosed_titles(st) -> set[str]:
     return out
 
 
-@Language.component("duban_citations")
+@Language.factory("duban_citations", requires=["doc._.structure"], assigns=["doc.spans", "span._.citation"])
+def make_citations(nlp, name):
+    """spans "cited_documents": each citation, {title, doc_number, issuer} in ``span._.citation``."""
+    register("citation")
+    return citations
+
+
 def citations(doc):
     st = doc._.structure
     text = doc_text(doc)
     skip = _enclosed_titles(st)
     own_line = st.doc_number_line
     produced = {m.group("title") for m in TITLE_REF.finditer(text) if PRODUCED.search(text, max(0, m.start() - 12), m.start())}
-    out, seen = [], set()
+    seen = set()
 
     def add(title, no_match, start, end, issuer=None):
         number = normalize_number(no_match)["text"] if no_match else None
@@ -59,8 +64,8 @@ def citations(doc):
         if key in seen:
             return
         seen.add(key)
-        add_span(doc, "cited_documents", start, end, "CITATION")
-        out.append({"title": title, "doc_number": number, "issuer": issuer, "evidence": evidence(doc, start, end)})
+        add_value(doc, "cited_documents", start, end, "CITATION", "citation",
+                  {"title": title, "doc_number": number, "issuer": issuer})
 
     for m in TITLE_REF.finditer(text):
         ln = st.norm.line_at(m.start())
@@ -87,5 +92,4 @@ def citations(doc):
             continue
         no = DOC_NUMBER.search(m.group("no"))
         add(None, no, m.start(), m.end())
-    doc._.record["cited_documents"] = out
     return doc

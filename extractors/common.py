@@ -1,7 +1,7 @@
 """Shared helpers for the extractors: evidence, spans, clauses, and people's names.
 
-Not a field of its own. Everything here works on characters (not jieba tokens): org and role
-words such as 县委办 or 组长 must not depend on how the segmenter cut them.
+Not a field of its own. Everything here works on characters, as the pipeline does (one token per
+character): org and role words such as 县委办 or 组长 must not depend on how a segmenter would cut them.
 """
 from __future__ import annotations
 
@@ -9,35 +9,14 @@ import re
 from functools import lru_cache
 
 from pipeline.text.lexicons import alternation, load_words
+from pipeline.text.segment import word_freq
+from pipeline.extraction.evidence import _line_end, doc_text, evidence  # noqa: F401  (the extractors' evidence)
 
 CJK = r"\u4e00-\u9fff"
 
 
-def doc_text(doc) -> str:
-    """``doc.text``, joined once per Doc: spaCy rebuilds it from every token on each access, which
-    cost more than all the rules together when each evidence sentence was cut from it."""
-    text = doc.user_data.get("duban_text")
-    if text is None:
-        text = doc.user_data["duban_text"] = doc.text
-    return text
-
-
-def evidence(doc, start: int, end: int) -> dict:
-    """{text, page, start, end}: the sentence holding [start, end) in the normalized text."""
-    st = doc._.structure
-    s0, s1 = st.sentence_at(start)
-    s1 = max(s1, min(end, _line_end(st, start)))
-    ln = st.norm.line_at(start)
-    return {"text": doc_text(doc)[s0:s1].strip(), "page": ln.page if ln else None, "start": start, "end": end}
-
-
-def _line_end(st, offset):
-    ln = st.norm.line_at(offset)
-    return ln.end if ln else offset
-
-
 def add_span(doc, key: str, start: int, end: int, label: str):
-    """Record [start, end) as a labelled span in ``doc.spans[key]`` (expanded to token bounds)."""
+    """Record [start, end) as a labelled span in ``doc.spans[key]`` (every character is a token)."""
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
     if span is not None:
         if key in doc.spans:
@@ -47,12 +26,69 @@ def add_span(doc, key: str, start: int, end: int, label: str):
     return span
 
 
+def add_value(doc, key: str, start: int, end: int, label: str, attr: str, value):
+    """Record a finding: the span [start, end) in ``doc.spans[key]`` (the span is the evidence) with
+    ``value`` in its extension ``span._.<attr>`` (registered by the component that owns ``attr``).
+    The record builder (pipeline.extraction.components) reads the record from these spans."""
+    span = doc.char_span(start, end, label=label)
+    span._.set(attr, value)
+    if key in doc.spans:
+        doc.spans[key].append(span)
+    else:
+        doc.spans[key] = [span]
+    return span
+
+
+def values(doc, key: str, attr: str) -> list:
+    """``span._.<attr>`` of every span in ``doc.spans[key]`` (none when the group is absent)."""
+    return [span._.get(attr) for span in doc.spans[key]] if key in doc.spans else []
+
+
+def register(attr: str) -> None:
+    """Declare the Span extension ``span._.<attr>`` a component keeps its values in."""
+    from spacy.tokens import Span
+
+    if not Span.has_extension(attr):
+        Span.set_extension(attr, default=None)
+
+
+def masked_text(doc) -> str:
+    """The text with every 文号 mention (``doc.spans["doc_numbers"]``) blanked with ``#``, so that
+    date readers never read 〔2021〕12号 as a date. Computed once per Doc."""
+    masked = doc.user_data.get("duban_masked")
+    if masked is None:
+        chars = list(doc_text(doc))
+        for a, b in mention_offsets(doc):
+            chars[a:b] = "#" * (b - a)
+        masked = doc.user_data["duban_masked"] = "".join(chars)
+    return masked
+
+
+def mention_offsets(doc) -> list[tuple[int, int]]:
+    """(start, end) of every 文号 mention the doc_number component found."""
+    return [(s.start_char, s.end_char) for s in doc.spans["doc_numbers"]] if "doc_numbers" in doc.spans else []
+
+
+def doc_year(doc) -> int | None:
+    """The year partial dates resolve against, as the signed_date component settled it (an attribute
+    of its span group ``doc.spans["signed_date"]``)."""
+    group = doc.spans.get("signed_date")
+    return group.attrs.get("year") if group is not None else None
+
+
 def section_of(doc, offset: int) -> str | None:
     st = doc._.structure
     ln = st.norm.line_at(offset)
     if ln is None:
         return None
     return st.section_path(ln.index) or None
+
+
+def normalize_number(m) -> dict:
+    """A DOC_NUMBER match → {text, prefix, year, serial}, the 文号 written with 〔〕."""
+    prefix = m.group("prefix").strip()
+    year, serial = int(m.group("year")), m.group("serial")
+    return {"text": f"{prefix}〔{year}〕{serial}号", "prefix": prefix, "year": year, "serial": int(serial)}
 
 
 # clause boundaries inside a sentence (outside brackets and quotes)
@@ -98,9 +134,7 @@ COMMON_WORD_FREQ = 2000
 
 
 def _common_word(w: str) -> bool:
-    import jieba
-
-    return (jieba.dt.FREQ.get(w) or 0) >= COMMON_WORD_FREQ
+    return word_freq(w) >= COMMON_WORD_FREQ
 
 
 def is_name(s: str, loose: bool = False) -> bool:
@@ -140,14 +174,7 @@ def strip_name_spaces(s: str) -> str:
 
 
 # what an actor phrase (who must act) ends with
-ACTOR_END = re.compile(
-    r"(?:同志|成员|干部|党员|单位|部门|小组|专班|办公室|会议|学校|院校|高校|教师|各地|地区|城市|政府|办局|局|委|中心|社区|"
-    r"村居|村|街道|乡镇|镇|乡|企业|机构|人员|负责人|书记|主任|班子|支部|党组织|委员会|指挥部|中心组|组|学生|医院|科室|"
-    r"处室|站|所|院|园区|公司|集团|协会|联合会|代表|网格员|各级|管委会|工委|党工委|"
-    r"河长|湖长|林长|路长|网格长|校长|院长|局长|镇长|乡长|县长|市长|组长|队长|站长|所长|园长|处长|科长|部长|"
-    r"指挥长|领导|法人|医师|医生|教授|员|班主任|教研组|财政|专业|项目|团队|师徒|医共体|厅|办|"
-    r"中小学|小学|中学|大学|幼儿园|景区|县|市)$"
-)
+ACTOR_END = re.compile(rf"(?:{alternation('actor_endings.txt')})$")
 
 
 @lru_cache(maxsize=1)
@@ -156,12 +183,7 @@ def verb_re():
 
 
 # what may follow an actor phrase: a verb, a modal, a frequency, a comparator
-AFTER_ACTOR = re.compile(
-    r"^(?:要|应|须|需|必须|务必|每|全年|年内|按|在|对|于|到|把|将|通过|负责|带头|主动|积极|认真|自觉|集中|分别|统一|"
-    r"不少于|不低于|至少|原则上|均|都|也|共同|切实|定期|及时|全面|深入|加强|做好|结合|根据|按照|围绕|向|与|和|以|从|"
-    r"参照|督促|指导|牵头|会同|配合|协助|组织|开展|召开|落实|实行|建立|完成|实现|达到|写出|撰写|走访|调研|学习|自学|"
-    r"明确|配备|选拔|挖掘|打造|建成|安排|包保|认领|派出|推荐|设立|设置|确定|培育|培养|举办|制定)"
-)
+AFTER_ACTOR = re.compile(rf"^(?:{alternation('after_actor.txt')})")
 # what an actor phrase never contains: a frequency or a comparator or a number
 NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|个?学期|学年|年)|至少|不少于|不低于|不超过|全年|年内|\d|"
                           r"[一两二三四五六七八九十百]+(?:个|名|次|篇|项|家|所|天|户|人|节|场)")

@@ -14,9 +14,8 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_span, doc_text, evidence, leading_actor, split_clauses
+from extractors.common import add_value, doc_text, doc_year, leading_actor, masked_text, register, split_clauses
 from pipeline.text.dates import find_times
-from extractors.signed_date import masked_text
 
 # a date followed by what is due then
 DUE_VERB = re.compile(r"^\s*(?:完成|报送|上报|报|提交|办结|到位|建成|结束|落实到位|全部完成|基本完成)")
@@ -38,15 +37,23 @@ def _task(text: str, clause: tuple[int, int], t_begin: int, t_end: int) -> str:
     return re.sub(r"(?:要|应|须|需|必须|务必)?(?:于|在)$", "", before).strip() or text[a:b].strip()
 
 
-@Language.component("duban_deadlines")
-def deadlines(doc):
+@Language.factory("duban_deadlines", default_config={"parts": list(PARTS)},
+                  requires=["doc._.structure", "span._.signed_date"], assigns=["doc.spans", "span._.deadline"])
+def make_deadlines(nlp, name, parts: list[str]):
+    """spans "deadlines": each due date, {date, task, actor, time_text, section} in ``span._.deadline``.
+    ``parts``: the parts of the notice (pipeline.extraction.structure) whose sentences are read."""
+    register("deadline")
+    return lambda doc: deadlines(doc, tuple(parts))
+
+
+def deadlines(doc, parts=PARTS):
     st = doc._.structure
-    year = doc._.year
+    year = doc_year(doc)
     text, masked = doc_text(doc), masked_text(doc)
-    out, seen = [], set()
+    seen = set()
     for s0, s1 in st.sentences:
         ln = st.norm.line_at(s0)
-        if ln is None or st.parts[ln.index] not in PARTS:
+        if ln is None or st.parts[ln.index] not in parts:
             continue
         clauses = None   # cut when the sentence holds a deadline
         actor = None
@@ -72,9 +79,7 @@ def deadlines(doc):
             if key in seen:
                 continue
             seen.add(key)
-            add_span(doc, "deadlines", begin, end, "DEADLINE")
-            out.append({"date": t.end.isoformat(), "task": _task(text, clause, begin, end), "actor": actor,
-                        "time_text": t.text, "section": st.section_path(ln.index) or None,
-                        "evidence": evidence(doc, begin, end)})
-    doc._.record["deadlines"] = out
+            add_value(doc, "deadlines", begin, end, "DEADLINE", "deadline",
+                      {"date": t.end.isoformat(), "task": _task(text, clause, begin, end), "actor": actor,
+                       "time_text": t.text, "section": st.section_path(ln.index) or None})
     return doc

@@ -3,8 +3,8 @@
 Patterns: ``DOC_NUMBER`` (pipeline.structure) — prefix, 〔year〕 in any bracket style ([] ［］ ()
 （） 【】), serial, 号. The notice's own number is the one alone on its line in the 版头 (above or
 just below the title); a number met in the body (（临发[2020]6号）) is a cited document's.
-This component also records every 文号 span in the text as ``doc._.masks``, so that date
-parsing never reads 〔2021〕12号 as a date.
+This component also records every 文号 mention in the text as ``doc.spans["doc_numbers"]``, so that
+date readers never read 〔2021〕12号 as a date (extractors.common.masked_text).
 """
 from __future__ import annotations
 
@@ -14,13 +14,7 @@ from spacy.language import Language
 
 from pipeline.extraction.structure import DOC_NUMBER
 
-from extractors.common import add_span, doc_text, evidence
-
-
-def normalize_number(m) -> dict:
-    prefix = m.group("prefix").strip()
-    year, serial = int(m.group("year")), m.group("serial")
-    return {"text": f"{prefix}〔{year}〕{serial}号", "prefix": prefix, "year": year, "serial": int(serial)}
+from extractors.common import add_value, doc_text, normalize_number, register
 
 
 # the bracketed year inside every 文号: a DOC_NUMBER match starts at most 16 characters (its prefix)
@@ -47,17 +41,19 @@ def find_numbers(text: str):
         pos = m.end()
 
 
-@Language.component("duban_doc_number")
+@Language.factory("duban_doc_number", requires=["doc._.structure"], assigns=["doc.spans", "span._.doc_number"])
+def make_doc_number(nlp, name):
+    """spans "doc_numbers": every 文号 mention; "doc_number": the notice's own, ``span._.doc_number``."""
+    register("doc_number")
+    return doc_number
+
+
 def doc_number(doc):
     st = doc._.structure
-    doc._.masks = [(m.start(), m.end()) for m in find_numbers(doc_text(doc))]
-    record = doc._.record
-    record["doc_number"] = None
+    doc.spans["doc_numbers"] = [doc.char_span(m.start(), m.end(), label="DOC_NUMBER") for m in find_numbers(doc_text(doc))]
     if st.doc_number_line is not None:
         ln = st.lines[st.doc_number_line]
         m = DOC_NUMBER.search(doc_text(doc), ln.start, ln.end)
         if m:
-            record["doc_number"] = normalize_number(m)
-            add_span(doc, "doc_number", m.start(), m.end(), "DOC_NUMBER")
-            doc._.evidence["doc_number"] = evidence(doc, m.start(), m.end())
+            add_value(doc, "doc_number", m.start(), m.end(), "DOC_NUMBER", "doc_number", normalize_number(m))
     return doc

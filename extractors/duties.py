@@ -20,29 +20,21 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 
-from pipeline.text.lexicons import alternation
+from pipeline.text.lexicons import alternation, load_pattern_table, load_table, load_words
 
-from extractors.common import add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of, split_clauses, verb_re
+from extractors.common import (add_value, doc_text, doc_year, is_actor_phrase, leading_actor, masked_text, mention_offsets, register,
+                               section_of, split_clauses, verb_re)
 from pipeline.text.dates import find_times
 from pipeline.text.numbers import CN_DIGITS, to_number
-from extractors.signed_date import masked_text
 
 # comparators written before the number
-CMP_PRE = {"不少于": ">=", "不低于": ">=", "不小于": ">=", "至少": ">=", "最少": ">=", "达到": ">=", "达": ">=",
-           "不超过": "<=", "不高于": "<=", "不多于": "<=", "不大于": "<=", "最多": "<=", "控制在": "<=",
-           "超过": ">", "高于": ">", "多于": ">", "大于": ">", "低于": "<", "少于": "<", "不足": "<"}
+CMP_PRE = {w: op for where, op, *words in load_table("comparators.txt") if where == "before" for w in words}
 # comparators written after the number (and its unit)
-CMP_POST = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "之内": "<=", "内": "<="}
+CMP_POST = {w: op for where, op, *words in load_table("comparators.txt") if where == "after" for w in words}
 # frequency words and the period they give
-PERIODS = [
-    (re.compile(r"^(?:每天|每日|天天|逐日)"), "day"),
-    (re.compile(r"^(?:每周[一二三四五六日天]?|每星期[一二三四五六日天]?|每个?周|按周)"), "week"),
-    (re.compile(r"^(?:每个?月|按月|逐月)"), "month"),
-    (re.compile(r"^(?:每个?季度|每季|按季度?|逐季)"), "quarter"),
-    (re.compile(r"^(?:每半年|每个?学期)"), "half_year"),   # a school term is half a year
-    (re.compile(r"^(?:每年|每学年|全年|年内|按年度?|逐年)"), "year"),
-]
+PERIODS = [(pattern, name) for name, pattern in load_pattern_table("periods.txt")]
 # a frequency outside the period vocabulary: 每5年修订1次 (period null, still a duty)
 OTHER_FREQ = re.compile(r"^每\s*[\d一二两三四五六七八九十]+\s*(?:年|个月|周|天)")
 # figures that describe rather than require
@@ -94,11 +86,6 @@ def _enumeration_before(before: str, quantity) -> bool:
         return False
     items = tail.split("、")
     return len(items) == quantity or (len(items[-1]) <= 6 and not verb_re().search(items[-1]))
-
-
-@lru_cache(maxsize=1)
-def _numbered_terms():
-    return re.compile(alternation("numbered_terms.txt"))
 
 
 # every character a PERIODS or OTHER_FREQ match can start with (a speed filter; see _period)
@@ -247,22 +234,36 @@ class _Lazy:
         return self.value
 
 
-@Language.component("duban_duties")
-def duties(doc):
+@Language.factory("duban_duties", default_config={"numbered_terms": "numbered_terms.txt",
+                                                 "parts": ["body", "plan_body", "attachment"]},
+                  requires=["doc._.structure", "span._.signed_date"], assigns=["doc.spans", "span._.duty"])
+def make_duties(nlp, name, numbered_terms: str, parts: list[str]):
+    """spans "duties": each required quantity (the count, or the period word of a once-per-period
+    duty), {text, actor, action, quantity, unit, comparator, period, deadline, section} in ``span._.duty``.
+    ``numbered_terms``: the lexicon of names with a number inside (八项规定), matched by a PhraseMatcher;
+    ``parts``: the parts of the notice whose sentences are read."""
+    register("duty")
+    matcher = PhraseMatcher(nlp.vocab)
+    matcher.add("NUMBERED_TERM", [nlp.make_doc(w) for w in load_words(numbered_terms)])
+    return lambda doc: duties(doc, matcher, tuple(parts))
+
+
+def duties(doc, terms_matcher, parts):
     st = doc._.structure
+    all_terms = [(a, b) for _, a, b in terms_matcher(doc)]   # one token per character: offsets
     text, masked = doc_text(doc), masked_text(doc)
-    year = doc._.year
-    out = []
+    year = doc_year(doc)
+    masks = mention_offsets(doc)
     for s0, s1 in st.sentences:
         ln = st.norm.line_at(s0)
-        if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment") or ln.kind == "table_row" and False:
+        if ln is None or st.parts[ln.index] not in parts:
             continue
         sentence = text[s0:s1]
         if re.search(r"[？?]\s*[”’]?$", sentence.strip()) or "多少" in sentence:
             continue
-        terms = [(s0 + m.start(), s0 + m.end()) for m in _numbered_terms().finditer(sentence)]
+        terms = [(a, b) for a, b in all_terms if s0 <= a and b <= s1]
         dates = [(s0 + t.begin, s0 + t.finish) for t in find_times(masked[s0:s1], year)]
-        dates += [(a, b) for a, b in (doc._.masks or []) if s0 <= a < s1]
+        dates += [(a, b) for a, b in masks if s0 <= a < s1]
         clauses = split_clauses(sentence, s0)
         sentence_actor = _Lazy(lambda: leading_actor(text[clauses[0][0]:clauses[0][1]].strip()) if clauses else None)
         np_actor, prev_period, prev_actor, descriptive = None, None, None, False
@@ -319,12 +320,10 @@ def duties(doc):
                         deadline = t.end.isoformat()
                 for qa, qb, qty, unit, cmp_ in found:
                     verb = verb_re().search(sub)
-                    add_span(doc, "duties", sa, sb, "DUTY")
-                    out.append({"text": sub.strip(), "actor": actor, "action": verb.group(0) if verb else None,
-                                "quantity": qty, "unit": unit, "comparator": cmp_, "period": period,
-                                "deadline": deadline, "section": section_of(doc, sa),
-                                "evidence": evidence(doc, qa, qb)})
+                    add_value(doc, "duties", qa, qb, "DUTY", "duty",
+                              {"text": sub.strip(), "actor": actor, "action": verb.group(0) if verb else None,
+                               "quantity": qty, "unit": unit, "comparator": cmp_, "period": period,
+                               "deadline": deadline, "section": section_of(doc, sa)})
                 prev_period = period if per or prev_period else None
                 prev_actor = actor
-    doc._.record["duties"] = out
     return doc

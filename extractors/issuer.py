@@ -16,7 +16,7 @@ from spacy.language import Language
 from pipeline.text.lexicons import alternation
 from pipeline.extraction.structure import looks_like_org
 
-from extractors.common import add_span, doc_text, evidence
+from extractors.common import add_value, doc_text, register
 
 # places that can head a title as the body making the plan: 齐鲁化工区…, 澄河县…
 PLACE_END = r"(?:开发区|高新区|园区|新区|街道|区|县|市|镇|乡|州|盟|旗)"
@@ -72,19 +72,22 @@ def _fullest(name: str, text: str) -> str:
     return name
 
 
-@Language.component("duban_issuer")
+@Language.factory("duban_issuer", requires=["doc._.structure"], assigns=["doc.spans", "span._.issuer"])
+def make_issuer(nlp, name):
+    """span "issuer" (where the name was read: the signature, the title line or the preamble's
+    sentence) with the fullest name in ``span._.issuer``."""
+    register("issuer")
+    return issuer
+
+
 def issuer(doc):
     st = doc._.structure
-    rec = doc._.record
-    rec["issuer"] = None
     if st.signature_lines:
         ln = st.lines[st.signature_lines[0]]
         first = re.split(r"\s+", ln.text.strip())[0]
         first = re.sub(r"\s*(?:\d{4}|[二〇○]{4})年.*$", "", first)
         if looks_like_org(first):
-            rec["issuer"] = _fullest(first, doc_text(doc))
-            add_span(doc, "issuer", ln.start, ln.start + len(first), "ORG")
-            doc._.evidence["issuer"] = evidence(doc, ln.start, ln.end)
+            add_value(doc, "issuer", ln.start, ln.start + len(first), "ORG", "issuer", _fullest(first, doc_text(doc)))
             return doc
     title = st.title or ""
     patterns = _title_patterns()
@@ -92,14 +95,11 @@ def issuer(doc):
         if i == len(patterns) - 1:  # before a bare leading place, the body the preamble names
             found = _decider(doc_text(doc))
             if found:
-                rec["issuer"] = found[0]
-                doc._.evidence["issuer"] = evidence(doc, found[1], found[2])
+                add_value(doc, "issuer", found[1], found[2], "ORG", "issuer", found[0])
                 return doc
         m = pat.search(title)
         if m:
-            rec["issuer"] = m.group("org")
-            if st.title_lines:
-                a = st.lines[st.title_lines[0]]
-                doc._.evidence["issuer"] = evidence(doc, a.start, a.end)
+            a = st.lines[st.title_lines[0]]   # a title is read from its lines
+            add_value(doc, "issuer", a.start, a.end, "ORG", "issuer", m.group("org"))
             return doc
     return doc

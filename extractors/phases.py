@@ -20,9 +20,8 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_span, evidence
+from extractors.common import add_value, doc_year, masked_text, register
 from pipeline.text.dates import find_times
-from extractors.signed_date import masked_text
 
 # a steps section's heading
 STEPS_TITLE = re.compile(r"实施步骤|工作步骤|具体步骤|方法步骤|步骤安排|工作进度|进度安排|时间安排|时间节点|实施阶段|"
@@ -56,10 +55,18 @@ def _step_text(st, doc, line_index: int, limit: int = 400) -> tuple[int, int]:
     return ln.start, end
 
 
-@Language.component("duban_phases")
-def phases(doc):
+@Language.factory("duban_phases", default_config={"step_chars": 400},
+                  requires=["doc._.structure", "span._.signed_date"], assigns=["doc.spans", "span._.phase"])
+def make_phases(nlp, name, step_chars: int):
+    """spans "phases": each stage (its heading line, or its name and window in running text), the
+    entry in ``span._.phase``. ``step_chars``: how far a step's text is read for its window."""
+    register("phase")
+    return lambda doc: phases(doc, step_chars)
+
+
+def phases(doc, step_chars: int = 400):
     st = doc._.structure
-    year = doc._.year
+    year = doc_year(doc)
     masked = masked_text(doc)
     out = []
     for j, h in st.headings.items():
@@ -86,31 +93,28 @@ def phases(doc):
             out.append((j, name, span.start, span.end, span.text))
             continue
         if under_steps or PERIOD_TITLE.match(head):
-            a, b = _step_text(st, doc, j)
+            a, b = _step_text(st, doc, j, step_chars)
             times = [t for t in find_times(masked[a:b], year) if t.start or t.end]
             if PERIOD_TITLE.match(head) and not times:
                 continue
             t = times[0] if times else None
             out.append((j, name, t.start if t else None, t.end if t else None, t.text if t else None))
-    records = []
     for j, name, start, end, time_text in out:
         ln = st.lines[j]
-        add_span(doc, "phases", ln.start, ln.end, "PHASE")
-        records.append({"name": name, "start": start.isoformat() if start else None,
-                        "end": end.isoformat() if end else None, "time_text": time_text,
-                        "section": st.section_path(j) or None, "evidence": evidence(doc, ln.start, ln.end)})
-    if not records:
-        records = _inline_phases(doc, st, masked, year)
-    doc._.record["phases"] = records
+        add_value(doc, "phases", ln.start, ln.end, "PHASE", "phase",
+                  {"name": name, "start": start.isoformat() if start else None,
+                   "end": end.isoformat() if end else None, "time_text": time_text,
+                   "section": st.section_path(j) or None})
+    if not out:
+        _inline_phases(doc, st, masked, year)
     return doc
 
 
-def _inline_phases(doc, st, masked: str, year) -> list[dict]:
+def _inline_phases(doc, st, masked: str, year) -> None:
     """INLINE: stages written one after another in a sentence, each with its window."""
     from extractors.common import doc_text, section_of
 
     text = doc_text(doc)
-    records = []
     for s0, s1 in st.sentences:
         ln = st.norm.line_at(s0)
         if ln is None or st.parts[ln.index] not in ("body", "plan_body"):
@@ -123,8 +127,7 @@ def _inline_phases(doc, st, masked: str, year) -> list[dict]:
         if not found or (len(found) < 2 and not all(m.group("name").endswith("阶段") for m, _ in found)):
             continue
         for m, t in found:
-            add_span(doc, "phases", m.start("name"), m.end(), "PHASE")
-            records.append({"name": m.group("name"), "start": t.start.isoformat() if t.start else None,
-                            "end": t.end.isoformat() if t.end else None, "time_text": t.text,
-                            "section": section_of(doc, m.start()), "evidence": evidence(doc, m.start("name"), m.end())})
-    return records
+            add_value(doc, "phases", m.start("name"), m.end(), "PHASE", "phase",
+                      {"name": m.group("name"), "start": t.start.isoformat() if t.start else None,
+                       "end": t.end.isoformat() if t.end else None, "time_text": t.text,
+                       "section": section_of(doc, m.start())})

@@ -22,7 +22,7 @@ from spacy.language import Language
 from pipeline.text.lexicons import load_words
 from pipeline.extraction.structure import heading_of
 
-from extractors.common import CJK, add_span, doc_text, evidence, is_name, split_title_name
+from extractors.common import CJK, add_span, add_value, doc_text, evidence, is_name, register, split_title_name
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +55,7 @@ def _patterns():
 
 
 # where a group is named: 成立…领导小组 / …领导小组成员名单 / 对…委员会组成人员进行调整
-GROUP_WORD = re.compile(r"(?:领导小组|工作领导小组|工作小组|工作专班|专班|指挥部|委员会|工作组|联席会议|推进组)")
+GROUP_WORD = re.compile("(?:" + "|".join(map(re.escape, load_words("group_words.txt"))) + ")")   # in file order
 GROUP_NAME = re.compile(rf"(?P<g>[^，,。；;：:（()）\s]{{0,60}}?{GROUP_WORD.pattern})(?![{CJK}]{{0,1}}(?:办公室|成员单位))")
 GROUP_LEAD = re.compile(r"^.*?(?:决定成立|研究成立|同意成立|成立|调整|设立|组建|建立|对)(?=.)")
 PAREN_ONLY = re.compile(r"^[（(](?P<t>[^（）()]+)[）)]$")
@@ -172,14 +172,14 @@ def _line_rosters(doc, st, groups):
             role = clean_role(m.group("role"))
             for name, title in parse_members(m.group("rest")):
                 _add(groups, group, role, name, title, evidence(doc, ln.start, ln.end))
-            add_span(doc, "rosters", ln.start, ln.end, "ROSTER_LINE")
+            add_span(doc, "roster_lines", ln.start, ln.end, "ROSTER_LINE")
             used.add(j)
             continue
         if role is not None:
             cont = _name_then_title(t) if len(t) < 80 and not re.search(r"[。；，]", t) else None
             if cont:
                 _add(groups, group, role, cont[0], cont[1], evidence(doc, ln.start, ln.end))
-                add_span(doc, "rosters", ln.start, ln.end, "ROSTER_LINE")
+                add_span(doc, "roster_lines", ln.start, ln.end, "ROSTER_LINE")
                 used.add(j)
                 continue
             if (heading_of(t) or t.endswith(("：", ":"))) and len(t) < 30 and not re.search(r"[。；，]", t):
@@ -225,7 +225,7 @@ def _inline_rosters(doc, st, groups, used):
                     continue
                 for title, name in people:
                     _add(groups, group, m.group("role"), name, clean_title(title), evidence(doc, m.start(), m.end()))
-                add_span(doc, "rosters", m.start(), m.end(), "ROSTER_INLINE")
+                add_span(doc, "roster_lines", m.start(), m.end(), "ROSTER_INLINE")
 
 
 def _offices(doc, st, groups):
@@ -248,15 +248,26 @@ def _offices(doc, st, groups):
             if m.group("role") == "办公室主任":
                 g["office"] = {"name": (group or "") + "办公室", "director": name,
                                "location": loc.group("loc") if loc else None}
-            add_span(doc, "rosters", m.start(), m.end(), "OFFICE")
+            add_span(doc, "roster_lines", m.start(), m.end(), "OFFICE")
 
 
-@Language.component("duban_rosters")
+@Language.factory("duban_rosters", requires=["doc._.structure"], assigns=["doc.spans", "span._.roster"])
+def make_rosters(nlp, name):
+    """spans "rosters": each group, from its first member's evidence to its last, the group
+    {group, members (each with its evidence), office} in ``span._.roster``; "roster_lines": the
+    lines and sentences read."""
+    register("roster")
+    return rosters
+
+
 def rosters(doc):
     st = doc._.structure
     groups: dict[str, dict] = {}
     used = _line_rosters(doc, st, groups)
     _inline_rosters(doc, st, groups, used)
     _offices(doc, st, groups)
-    doc._.record["rosters"] = [g for g in groups.values() if g["members"]]
+    for g in groups.values():
+        if g["members"]:
+            ev = [m["evidence"] for m in g["members"]]
+            add_value(doc, "rosters", min(e["start"] for e in ev), max(e["end"] for e in ev), "ROSTER", "roster", g)
     return doc

@@ -15,7 +15,7 @@ from spacy.language import Language
 from pipeline.text.lexicons import alternation
 from pipeline.extraction.structure import TYPE_QUALIFIER
 
-from extractors.common import add_span, evidence
+from extractors.common import add_value, register
 
 
 @lru_cache(maxsize=1)
@@ -32,13 +32,18 @@ def doc_type_of(title: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-@Language.component("duban_title")
+@Language.factory("duban_title", requires=["doc._.structure"], assigns=["doc.spans", "span._.title", "span._.doc_type"])
+def make_title(nlp, name):
+    """span "title" (the title lines) with ``span._.title`` and ``span._.doc_type``."""
+    register("title")
+    register("doc_type")
+    return title
+
+
 def title(doc):
     st = doc._.structure
-    doc._.record["title"] = st.title
-    doc._.record["doc_type"] = doc_type_of(st.title)
     if st.title_lines:
         a, b = st.lines[st.title_lines[0]], st.lines[st.title_lines[-1]]
-        add_span(doc, "title", a.start, b.end, "TITLE")
-        doc._.evidence["title"] = evidence(doc, a.start, b.end)
+        span = add_value(doc, "title", a.start, b.end, "TITLE", "title", st.title)
+        span._.doc_type = doc_type_of(st.title)
     return doc

@@ -62,15 +62,40 @@ def test_missing_file_is_one_line(tmp_path):
     assert res.stderr.strip() == f"error: {tmp_path / 'nope.txt'}: no such file"
 
 
+# the corpus scores when the floors were set, less 0.01 (raise them when accuracy improves)
+CORPUS_OVERALL = 0.964
+CORPUS_FLOORS = {
+    "title": 0.99,
+    "doc_type": 0.99,
+    "doc_number": 0.99,
+    "issuer": 0.99,
+    "signed_date": 0.99,
+    "addressees": 0.99,
+    "cited_documents": 0.982,
+    "phases": 0.965,
+    "deadlines": 0.99,
+    "duties": 0.967,
+    "roster": 0.984,
+    "assignments": 0.963,
+    "benchmarks": 0.919,
+    "duty.quantity": 0.953,
+    "duty.unit": 0.937,
+    "duty.comparator": 0.955,
+    "duty.period": 0.937,
+    "duty.actor": 0.897,
+    "roster.title": 0.921,
+}
+
+
 def test_evaluate_matches_gold(tmp_path, root):
     out = tmp_path / "pred"
     res = CliRunner().invoke(main, ["extract", str(root / "corpora" / "notices"), "--out", str(out)])
     assert res.exit_code == 0, res.stderr
     res = CliRunner().invoke(main, ["evaluate", "--gold", str(root / "corpora" / "gold"), "--pred", str(out), "--json"])
     scores = json.loads(res.output)
-    assert scores["overall"] >= 0.85
-    for field in ("doc_number", "signed_date"):
-        assert scores["fields"][field]["score"] >= 0.95
+    assert scores["overall"] >= CORPUS_OVERALL
+    low = {f: scores["fields"][f]["score"] for f, floor in CORPUS_FLOORS.items() if scores["fields"][f]["score"] < floor}
+    assert not low, f"below the floor: {low}"
 
 
 def test_evaluate_only_predicted_scores_a_subset(tmp_path, root):

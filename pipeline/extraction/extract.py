@@ -11,50 +11,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.readers.document import Document, ReadError
+from pipeline.extraction.components import SCHEMA, source_of
 from pipeline.extraction.nlp import get_nlp
 from pipeline.extraction.normalize import normalize
 from pipeline.readers import read
-from pipeline.extraction.structure import analyse
 
-SCHEMA = "duban.record/1"
 # bump when extraction output changes, so the tracker re-extracts everything
 EXTRACTOR_VERSION = "0.2.0"
 
 
 def run_pipeline(document: Document):
-    """Document → the spaCy Doc with structure, spans and record filled in."""
+    """Document → the spaCy Doc: normalized text, structure, the fields' spans and ``doc._.record``."""
     nlp = get_nlp()
     norm = normalize(document)
-    st = analyse(norm)
     doc = nlp.make_doc(norm.text)
-    doc._.structure = st
-    doc._.record = {}
-    doc._.evidence = {}
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    doc._.norm = norm
+    doc._.source = document
+    return nlp(doc)
 
 
 def build_record(document: Document, doc) -> dict:
-    r = doc._.record
-    return {
-        "schema": SCHEMA,
-        "source": {"path": document.path, "sha256": document.sha256, "format": document.format,
-                   "pages": document.pages, "ocr": document.ocr},
-        "title": r.get("title"),
-        "doc_type": r.get("doc_type"),
-        "doc_number": r.get("doc_number"),
-        "issuer": r.get("issuer"),
-        "addressees": r.get("addressees") or [],
-        "signed_date": r.get("signed_date"),
-        "cited_documents": r.get("cited_documents") or [],
-        "phases": r.get("phases") or [],
-        "deadlines": r.get("deadlines") or [],
-        "duties": r.get("duties") or [],
-        "rosters": r.get("rosters") or [],
-        "assignments": r.get("assignments") or [],
-        "benchmarks": r.get("benchmarks") or [],
-    }
+    """The record the pipeline built (``doc._.record``), its source being ``document``."""
+    return {**doc._.record, "source": source_of(document)}
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "corpora" / "lexicons"
+# the lexicons are package data of corpora.lexicons (pyproject.toml), found wherever duban is installed
+LEXICON_PACKAGE = "corpora.lexicons"
 
 
 def _lines(name: str):
-    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+    for line in resources.files(LEXICON_PACKAGE).joinpath(name).read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             yield line
@@ -29,6 +30,18 @@ def load_words(name: str) -> tuple[str, ...]:
 def load_patterns(name: str) -> tuple[re.Pattern, ...]:
     """One compiled regex per line (a ``#`` inside a pattern is kept; only whole-line comments)."""
     return tuple(re.compile(line) for line in _lines(name))
+
+
+@lru_cache(maxsize=None)
+def load_table(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of a table: one row a line, its fields separated by white space."""
+    return tuple(tuple(line.split()) for line in _lines(name))
+
+
+@lru_cache(maxsize=None)
+def load_pattern_table(name: str) -> tuple[tuple[str, re.Pattern], ...]:
+    """(key, compiled regex) per line: a key, white space, then the regular expression."""
+    return tuple((key, re.compile(pattern)) for key, pattern in (line.split(None, 1) for line in _lines(name)))
 
 
 @lru_cache(maxsize=None)
