@@ -1,14 +1,16 @@
 """Word .docx reader on python-docx: the body's paragraphs and tables in document order, with Word's
 automatic list numbers rendered into the text.
 
-python-docx opens the package (relationships, content types, Word Online's word/document2.xml,
-.docm/.dotx main parts) and gives the document, its styles part and its numbering part; the body,
-tables, rows and cells are walked as its ``Paragraph``/``Table``/``_Row``/``_Cell`` objects.
-Kept here is what python-docx does not do, or does differently from what a notice needs:
-list numbers (docx_numbering.py: python-docx does not render them), properties resolved along the
-style chain to the document defaults (python-docx gives direct formatting only), the run text
-(python-docx's drops tracked insertions, content controls and the line a page break ends), text
-boxes, and content controls (w:sdt) around paragraphs, rows and cells.
+python-docx walks the package's relationships (so Word Online's word/document2.xml, templates and
+macro-enabled files are found as Word finds them) and builds the document part and its styles and
+numbering parts; the body, tables, rows and cells are walked as its ``Paragraph``, ``Table``,
+``_Row`` and ``_Cell``. Only the parts the reader reads are unpacked (see ``_Members``). Kept here
+is what python-docx does not do, or does otherwise than a notice needs: Word's list numbers
+(docx_numbering.py), properties resolved along the style chain to the document defaults
+(python-docx gives a paragraph's or a style's own formatting only), the run text (python-docx's
+``Paragraph.text`` skips tracked insertions, fields and content controls, keeps hidden text, and
+drops page and column breaks), text boxes, and content controls (w:sdt) around paragraphs, rows
+and cells, which ``iter_inner_content`` does not look into.
 
 Each paragraph is one Block. A paragraph numbered through numbering.xml (directly or by its style)
 is a ``list_item`` with its label in front of the text. Each table row is one ``table_row`` Block
@@ -34,11 +36,15 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.part import PartFactory
+from docx.opc.package import Unmarshaller
+from docx.opc.packuri import PACKAGE_URI, PackURI
+from docx.opc.part import Part
+from docx.opc.pkgreader import PackageReader
 from docx.package import Package
 from docx.parts.document import DocumentPart
+from docx.parts.numbering import NumberingPart
+from docx.parts.styles import StylesPart
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -52,11 +58,6 @@ __all__ = ["read_docx", "format_number"]
 STRICT = ((b"http://purl.oclc.org/ooxml/wordprocessingml/main", W[1:-1].encode()),  # Strict Open XML:
           (b"http://purl.oclc.org/ooxml/officeDocument/relationships",             # read as transitional
            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
-# main parts python-docx reads only as .docx: templates and macro-enabled files are read the same way
-for _type in ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
-              "application/vnd.ms-word.document.macroEnabled.main+xml",
-              "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"):
-    PartFactory.part_type_for.setdefault(_type, DocumentPart)
 
 P, TBL, TR, TC, R, T = W + "p", W + "tbl", W + "tr", W + "tc", W + "r", W + "t"
 PPR, RPR, TCPR = W + "pPr", W + "rPr", W + "tcPr"
@@ -73,6 +74,9 @@ NO_BREAK_HYPHEN = W + "noBreakHyphen"  # rendered "-"
 TXBX = W + "txbxContent"
 FALLBACK = MC + "Fallback"  # repeats its mc:Choice (VML copy of a text box): never read
 
+DEFAULT_PACKAGE_RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                        b'<Relationship Id="rId1" Target="word/document.xml" Type="' + RT.OFFICE_DOCUMENT.encode()
+                        + b'"/></Relationships>')
 MAX_PART_BYTES = 100 * 1024 * 1024  # a part bigger than this unpacked is a zip bomb, not a notice
 ASCII_WORD = frozenset(string.ascii_letters + string.digits)  # a line break between two of these reads as a space
 UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
@@ -83,7 +87,7 @@ def read_docx(path) -> Document:
     part = _open(Path(path))
     body = part.element.find(W + "body") if part.element.tag == W + "document" else None
     if body is None:
-        raise ReadError(path, f"corrupt .docx: {part.partname[1:]} has no document body")
+        raise ReadError(path, f"corrupt .docx: {part.partname.membername} has no document body")
     style_table = _Styles(_related(part, RT.STYLES))
     walker = _Walker(style_table, Numbering(_related(part, RT.NUMBERING), style_table))
     return Document(path=str(path), format="docx", sha256="", pages=None,
@@ -93,88 +97,116 @@ def read_docx(path) -> Document:
 # --- the package, opened by python-docx ---------------------------------------------------------
 
 def _open(path: Path) -> DocumentPart:
-    """The main document part; a Strict Open XML package is read as transitional."""
+    """python-docx's main document part of the package at ``path``."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise ReadError(path, f"cannot open: {e.strerror or e}") from None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
+        z = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, OSError):
         raise ReadError(path, "corrupt or truncated .docx (a broken zip container)") from None
-    for info in infos:  # python-docx unpacks every part it finds: never a bomb
-        if info.file_size > MAX_PART_BYTES:
-            raise ReadError(path, f"{info.filename} is too large ({info.file_size >> 20} MB unpacked)")
-    part = _main_part(path, data)
-    if part is None or part.element.tag != W + "document":  # perhaps Strict: its namespaces are not known
-        part = _main_part(path, _transitional(data)) or part
-    if part is None:
-        raise ReadError(path, "not a Word document: it has no main document part")
+    with z:
+        members = _Members(path, z)
+        try:  # python-docx's walk of the relationships, from the package's own
+            package_rels = PackageReader._srels_for(members, PACKAGE_URI)
+            parts = PackageReader._load_serialized_parts(members, package_rels, _AnyType())
+        except etree.XMLSyntaxError:
+            raise ReadError(path, f"corrupt .docx: {members.last_rels} is not valid XML") from None
+        except TypeError:  # python-docx cannot resolve a w:Relationship without a Target
+            raise ReadError(path, f"corrupt .docx: {members.last_rels} has a relationship without a target") from None
+        package = Package()
+        Unmarshaller.unmarshal(PackageReader(None, package_rels, parts), package, members.part)
+    part = _first_related(package, RT.OFFICE_DOCUMENT)
+    if not isinstance(part, DocumentPart):
+        raise ReadError(path, f"not a Word document: {members.missing_main()}")
     return part
 
 
-def _main_part(path: Path, data: bytes) -> DocumentPart | None:
-    """python-docx's main document part of the package ``data``, None if it has none."""
-    try:
-        package = Package.open(io.BytesIO(data))
-    except KeyError as e:  # a part named by a relationship or [Content_Types].xml is missing
-        raise ReadError(path, f"not a Word document: {str(e.args[0] if e.args else e).strip(chr(34))}") from None
-    except etree.XMLSyntaxError:
-        raise ReadError(path, f"corrupt .docx: {_broken_part(data)} is not valid XML") from None
-    except UNPACK_ERRORS:
-        raise ReadError(path, f"corrupt .docx: {_unreadable_part(data)} cannot be unpacked") from None
-    try:
-        part = package.main_document_part
-    except KeyError:
-        return None
-    return part if isinstance(part, DocumentPart) else None
+class _Members:
+    """The zip as python-docx's PackageReader reads it (``blob_for``, ``rels_xml_for``), and the part
+    factory python-docx builds the parts with. python-docx itself unpacks and parses every part the
+    package relates (Word 2010's 430 KB stylesWithEffects.xml, themes, fonts, images, headers,
+    footers, settings): here only the relationship parts, the main document, its styles and its
+    numbering are unpacked and parsed, which halves the read time; the other parts stay packed,
+    empty, and a broken or huge image cannot stop the text being read. Each unpacked part is
+    bounded in size, named when it is broken, and read as transitional if it is Strict Open XML."""
+
+    PARTS = {RT.OFFICE_DOCUMENT: DocumentPart, RT.STYLES: StylesPart, RT.NUMBERING: NumberingPart}
+
+    def __init__(self, path: Path, z: zipfile.ZipFile):
+        self.path, self.z = path, z
+        self.infos = {info.filename: info for info in z.infolist()}
+        self.last_rels = ""
+
+    def read(self, name: str) -> bytes | None:
+        """The unpacked member ``name`` (Strict namespaces made transitional), None if there is none."""
+        info = self.infos.get(name)
+        if info is None:
+            return None
+        if info.file_size > MAX_PART_BYTES:
+            raise ReadError(self.path, f"{name} is too large ({info.file_size >> 20} MB unpacked)")
+        try:
+            data = self.z.read(info)
+        except UNPACK_ERRORS:
+            raise ReadError(self.path, f"corrupt .docx: {name} cannot be unpacked") from None
+        for strict, transitional in STRICT:
+            if strict in data:
+                data = data.replace(strict, transitional)
+        return data
+
+    # the PhysPkgReader interface
+    def blob_for(self, uri: PackURI) -> bytes:
+        return b""  # unpacked by ``part`` if it is one the reader reads
+
+    def rels_xml_for(self, uri: PackURI) -> bytes | None:
+        self.last_rels = uri.rels_uri.membername  # python-docx parses it next
+        data = self.read(self.last_rels)
+        if data is None and uri == PACKAGE_URI:  # no _rels/.rels: the main part where Word puts it
+            return DEFAULT_PACKAGE_RELS
+        return data
+
+    # the part factory
+    def part(self, partname: PackURI, content_type: str, reltype: str, blob: bytes, package) -> Part:
+        cls = self.PARTS.get(reltype)
+        data = self.read(partname.membername) if cls is not None else None
+        if data is None:
+            if cls is DocumentPart:
+                raise ReadError(self.path, f"not a Word document: {partname.membername} is missing")
+            return Part(partname, content_type, blob, package)
+        try:
+            return cls.load(partname, content_type, data, package)
+        except etree.XMLSyntaxError:
+            raise ReadError(self.path, f"corrupt .docx: {partname.membername} is not valid XML") from None
+
+    def missing_main(self) -> str:
+        if "word/document.xml" not in self.infos:
+            return "word/document.xml is missing"
+        return "_rels/.rels names no main document part"
+
+
+class _AnyType(dict):
+    """The content type of every part, for python-docx's walk: the reader finds parts by their
+    relationship type, as Word does, so [Content_Types].xml is never read (nor required)."""
+
+    def __getitem__(self, partname) -> str:
+        return "application/octet-stream"
+
+
+def _first_related(source, reltype: str) -> Part | None:
+    """The part of the first internal relationship of type ``reltype`` of ``source`` (a package or
+    a part). Not python-docx's ``part_related_by``, which fails on a second relationship of a type
+    and on an external one where Word takes the first internal one."""
+    for rel in source.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
+            return rel.target_part
+    return None
 
 
 def _related(part: DocumentPart, reltype: str):
-    """The root element of the part ``reltype`` of the document (styles, numbering), None without
-    one. Not python-docx's ``styles``/``numbering_part``: those add a default part when missing."""
-    try:
-        return part.part_related_by(reltype).element
-    except (KeyError, AttributeError):  # none, or not XML python-docx knows
-        return None
-
-
-def _transitional(data: bytes) -> bytes:
-    """The package with its Strict Open XML namespaces replaced by the transitional ones."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info)
-            if info.filename.endswith((".xml", ".rels")):
-                for strict, transitional in STRICT:
-                    blob = blob.replace(strict, transitional)
-            dst.writestr(info.filename, blob)
-    return out.getvalue()
-
-
-def _unreadable_part(data: bytes) -> str:
-    """The first member of the package that cannot be unpacked (for the error message)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for info in z.infolist():
-            try:
-                z.read(info)
-            except UNPACK_ERRORS:
-                return info.filename
-    return "a part"
-
-
-def _broken_part(data: bytes) -> str:
-    """The first XML member of the package that does not parse (for the error message)."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for info in z.infolist():
-            if info.filename.endswith((".xml", ".rels")):
-                try:
-                    etree.fromstring(z.read(info), parser)
-                except etree.XMLSyntaxError:
-                    return info.filename
-    return "a part"
+    """The root element of the document's part ``reltype`` (styles, numbering), None without one.
+    Not python-docx's ``styles``/``numbering_part``: those add a default part when it is missing."""
+    return getattr(_first_related(part, reltype), "element", None)  # a part left packed has none
 
 
 # --- styles -------------------------------------------------------------------------------------
