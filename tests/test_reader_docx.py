@@ -2,8 +2,10 @@
 bad files; and the docx_writer round trip (text → .docx → Blocks → the same text)."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
+import weakref
 import zipfile
 
 import docx
@@ -638,6 +640,23 @@ def test_parts_the_reader_does_not_read_are_never_unpacked(tmp_path):
     with zipfile.ZipFile(tmp_path / "img.docx") as z, pytest.raises(zipfile.BadZipFile):
         z.read("word/media/image1.png")
     assert [b.text for b in read_docx(tmp_path / "img.docx").blocks] == ["正文"]
+
+
+def test_package_graph_is_freed_when_the_read_ends(tmp_path):
+    """python-docx's parts and relationships form cycles; left to the garbage collector, their XML
+    trees pile up in a long batch (a full collection is rare beside spaCy's objects)."""
+    from pipeline.readers.docx import _open, _release
+
+    write_docx(NOTICE_A, tmp_path / "n.docx")
+    part, parts = _open(tmp_path / "n.docx")
+    refs = [weakref.ref(p) for p in parts] + [weakref.ref(part.package)]
+    gc.disable()
+    try:
+        _release(part.package, parts)
+        del part, parts
+        assert all(ref() is None for ref in refs)
+    finally:
+        gc.enable()
 
 
 def test_broken_relationships_give_one_line_read_errors(tmp_path):

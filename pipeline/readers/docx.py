@@ -37,11 +37,10 @@ import zlib
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.package import Unmarshaller
+from docx.opc.package import OpcPackage, Unmarshaller
 from docx.opc.packuri import PACKAGE_URI, PackURI
 from docx.opc.part import Part
 from docx.opc.pkgreader import PackageReader
-from docx.package import Package
 from docx.parts.document import DocumentPart
 from docx.parts.numbering import NumberingPart
 from docx.parts.styles import StylesPart
@@ -84,20 +83,32 @@ UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImpl
 
 def read_docx(path) -> Document:
     """Read a .docx into Blocks, or raise ReadError with a one-line reason."""
-    part = _open(Path(path))
-    body = part.element.find(W + "body") if part.element.tag == W + "document" else None
-    if body is None:
-        raise ReadError(path, f"corrupt .docx: {part.partname.membername} has no document body")
-    style_table = _Styles(_related(part, RT.STYLES))
-    walker = _Walker(style_table, Numbering(_related(part, RT.NUMBERING), style_table))
-    return Document(path=str(path), format="docx", sha256="", pages=None,
-                    blocks=walker.blocks(body, part.document))
+    part, parts = _open(Path(path))
+    try:
+        body = part.element.find(W + "body") if part.element.tag == W + "document" else None
+        if body is None:
+            raise ReadError(path, f"corrupt .docx: {part.partname.membername} has no document body")
+        style_table = _Styles(_related(part, RT.STYLES))
+        walker = _Walker(style_table, Numbering(_related(part, RT.NUMBERING), style_table))
+        return Document(path=str(path), format="docx", sha256="", pages=None,
+                        blocks=walker.blocks(body, part.document))
+    finally:
+        _release(part.package, parts)
+
+
+def _release(package, parts: list[Part]) -> None:
+    """Cut python-docx's package graph (package → relationships → parts → package) so that its XML
+    trees are freed as soon as the read ends, not at the next full garbage collection, which in a
+    long batch beside spaCy's many objects can be thousands of notices away."""
+    for source in (package, *parts):
+        source.rels.clear()
+        source.rels._target_parts_by_rId.clear()
 
 
 # --- the package, opened by python-docx ---------------------------------------------------------
 
-def _open(path: Path) -> DocumentPart:
-    """python-docx's main document part of the package at ``path``."""
+def _open(path: Path) -> tuple[DocumentPart, list[Part]]:
+    """python-docx's main document part of the package at ``path``, and every part it made."""
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -115,12 +126,15 @@ def _open(path: Path) -> DocumentPart:
             raise ReadError(path, f"corrupt .docx: {members.last_rels} is not valid XML") from None
         except TypeError:  # python-docx cannot resolve a w:Relationship without a Target
             raise ReadError(path, f"corrupt .docx: {members.last_rels} has a relationship without a target") from None
-        package = Package()
+        # OpcPackage, not docx's Package: whose after_unmarshal gathers image parts through
+        # iter_rels, a recursive closure that keeps every part alive until a full collection
+        package = OpcPackage()
         Unmarshaller.unmarshal(PackageReader(None, package_rels, parts), package, members.part)
     part = _first_related(package, RT.OFFICE_DOCUMENT)
     if not isinstance(part, DocumentPart):
+        _release(package, members.loaded)
         raise ReadError(path, f"not a Word document: {members.missing_main()}")
-    return part
+    return part, members.loaded
 
 
 class _Members:
@@ -138,6 +152,7 @@ class _Members:
         self.path, self.z = path, z
         self.infos = {info.filename: info for info in z.infolist()}
         self.last_rels = ""
+        self.loaded: list[Part] = []  # every part made, for _release
 
     def read(self, name: str) -> bytes | None:
         """The unpacked member ``name`` (Strict namespaces made transitional), None if there is none."""
@@ -173,11 +188,14 @@ class _Members:
         if data is None:
             if cls is DocumentPart:
                 raise ReadError(self.path, f"not a Word document: {partname.membername} is missing")
-            return Part(partname, content_type, blob, package)
-        try:
-            return cls.load(partname, content_type, data, package)
-        except etree.XMLSyntaxError:
-            raise ReadError(self.path, f"corrupt .docx: {partname.membername} is not valid XML") from None
+            part = Part(partname, content_type, blob, package)
+        else:
+            try:
+                part = cls.load(partname, content_type, data, package)
+            except etree.XMLSyntaxError:
+                raise ReadError(self.path, f"corrupt .docx: {partname.membername} is not valid XML") from None
+        self.loaded.append(part)
+        return part
 
     def missing_main(self) -> str:
         if "word/document.xml" not in self.infos:
