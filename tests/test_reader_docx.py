@@ -2,8 +2,10 @@
 bad files; and the docx_writer round trip (text → .docx → Blocks → the same text)."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
+import weakref
 import zipfile
 
 import docx
@@ -190,6 +192,27 @@ def test_table_cells_merged_joined_nested(tmp_path):
     assert all(b.kind == "table_row" for b in rows)
     assert [b.cells for b in rows] == [["跨两列", "丙"], ["跨两行", "第一段第二段", "word wrap"], ["", "内甲内乙", "末"]]
     assert rows[1].text == "跨两行\t第一段第二段\tword wrap"
+
+
+def test_content_controls_around_paragraphs_rows_and_cells_are_looked_through(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("前")
+    body = doc.element.body
+    t = doc.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text, t.cell(1, 0).text, t.cell(1, 1).text = "甲", "乙", "丙", "丁"
+    tr = t._tbl.tr_lst[1]
+    wrap_row = parse_xml(f"<w:sdt {NS}><w:sdtContent/></w:sdt>")
+    tr.addprevious(wrap_row)
+    wrap_row[0].append(tr)  # the second row inside a content control
+    tc = t._tbl.tr_lst[0].tc_lst[1]
+    wrap_cell = parse_xml(f"<w:sdt {NS}><w:sdtContent/></w:sdt>")
+    tc.addprevious(wrap_cell)
+    wrap_cell[0].append(tc)  # and a cell of the first
+    body.insert(len(body) - 1, parse_xml(
+        f"<w:sdt {NS}><w:sdtContent><w:p><w:r><w:t>控件内段落</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+    doc.save(tmp_path / "c.docx")
+    assert [(b.kind, b.text) for b in _blocks(tmp_path / "c.docx")] == [
+        ("para", "前"), ("table_row", "甲\t乙"), ("table_row", "丙\t丁"), ("para", "控件内段落")]
 
 
 def test_single_cell_rows_are_read_as_paragraphs(tmp_path):
@@ -544,6 +567,113 @@ def test_strict_open_xml_is_read(tmp_path):
         for name in src.namelist():
             dst.writestr(name, src.read(name).replace(transitional, strict))
     assert [b.text for b in _blocks(tmp_path / "s.docx")] == ["严格格式"]
+
+
+def _repack(src, dst, change) -> None:
+    """Copy the package ``src`` to ``dst``, each member through ``change(name, data)`` → (name, data) or None."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for name in zin.namelist():
+            out = change(name, zin.read(name))
+            if out is not None:
+                zout.writestr(*out)
+
+
+def _word_online(name, data):  # Word Online names its main part word/document2.xml
+    return name.replace("document.xml", "document2.xml"), data.replace(b"/document.xml", b"/document2.xml")
+
+
+def _template(name, data):  # a .dotx: another content type for the main part
+    return name, data.replace(b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml")
+
+
+def _no_content_types(name, data):  # the parts are found by relationship, as Word finds them
+    return None if name == "[Content_Types].xml" else (name, data)
+
+
+def _no_package_rels(name, data):  # the main part where Word puts it
+    return None if name == "_rels/.rels" else (name, data)
+
+
+def _strict_everywhere(name, data):  # Strict Open XML: relationship types and the w: namespace
+    for strict, transitional in ((b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+                                  b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+                                 (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+                                  b"http://schemas.openxmlformats.org/officeDocument/2006/relationships")):
+        data = data.replace(transitional, strict)
+    return name, data
+
+
+def _external_styles(name, data):  # an external relationship is not a part: no styles, still read
+    return name, data.replace(b'Target="styles.xml"', b'Target="http://example.com/styles.xml" TargetMode="External"')
+
+
+@pytest.mark.parametrize("change", [_word_online, _template, _no_content_types, _no_package_rels, _strict_everywhere,
+                                    _external_styles])
+def test_package_variants_are_read(tmp_path, change):
+    doc = docx.Document()
+    doc.add_paragraph("一、总体要求", style="Heading 1").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph("正文")
+    doc.save(tmp_path / "ok.docx")
+    _repack(tmp_path / "ok.docx", tmp_path / "v.docx", change)
+    blocks = read_docx(tmp_path / "v.docx").blocks
+    assert [(b.text, b.centered) for b in blocks] == [("一、总体要求", True), ("正文", False)]
+    assert (blocks[0].bold, blocks[0].size) == ((True, 14.0) if change is not _external_styles else (False, None))
+
+
+def test_parts_the_reader_does_not_read_are_never_unpacked(tmp_path):
+    """A broken image (or one too large) does not stop the text being read: python-docx would unpack it."""
+    doc = docx.Document()
+    doc.add_paragraph("正文")
+    doc.save(tmp_path / "ok.docx")
+    image = b"\x89PNG" + b"\0" * 200
+    rel = (b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"'
+           b' Target="media/image1.png"/></Relationships>')
+    with zipfile.ZipFile(tmp_path / "ok.docx") as src, zipfile.ZipFile(tmp_path / "img.docx", "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            dst.writestr(name, data.replace(b"</Relationships>", rel) if name == "word/_rels/document.xml.rels" else data)
+        dst.writestr("word/media/image1.png", image)  # stored: its bytes sit in the file as they are
+    data = bytearray((tmp_path / "img.docx").read_bytes())
+    at = data.index(image)
+    data[at + 10] = 1  # same length, so only the CRC notices
+    (tmp_path / "img.docx").write_bytes(bytes(data))
+    with zipfile.ZipFile(tmp_path / "img.docx") as z, pytest.raises(zipfile.BadZipFile):
+        z.read("word/media/image1.png")
+    assert [b.text for b in read_docx(tmp_path / "img.docx").blocks] == ["正文"]
+
+
+def test_package_graph_is_freed_when_the_read_ends(tmp_path):
+    """python-docx's parts and relationships form cycles; left to the garbage collector, their XML
+    trees pile up in a long batch (a full collection is rare beside spaCy's objects)."""
+    from pipeline.readers.docx import _open, _release
+
+    write_docx(NOTICE_A, tmp_path / "n.docx")
+    part, parts = _open(tmp_path / "n.docx")
+    refs = [weakref.ref(p) for p in parts] + [weakref.ref(part.package)]
+    gc.disable()
+    try:
+        _release(part.package, parts)
+        del part, parts
+        assert all(ref() is None for ref in refs)
+    finally:
+        gc.enable()
+
+
+def test_broken_relationships_give_one_line_read_errors(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("正文")
+    doc.save(tmp_path / "ok.docx")
+    _repack(tmp_path / "ok.docx", tmp_path / "a.docx",
+            lambda n, d: (n, d.replace(b'Target="styles.xml"', b"") if n == "word/_rels/document.xml.rels" else d))
+    with pytest.raises(ReadError, match="word/_rels/document.xml.rels has a relationship without a target"):
+        read_docx(tmp_path / "a.docx")
+    _repack(tmp_path / "ok.docx", tmp_path / "b.docx",
+            lambda n, d: (n, d[:40] if n == "word/_rels/document.xml.rels" else d))
+    with pytest.raises(ReadError, match="word/_rels/document.xml.rels is not valid XML"):
+        read_docx(tmp_path / "b.docx")
+    _repack(tmp_path / "ok.docx", tmp_path / "c.docx", lambda n, d: None if n == "word/document.xml" else (n, d))
+    with pytest.raises(ReadError, match="not a Word document: word/document.xml is missing"):
+        read_docx(tmp_path / "c.docx")
 
 
 # --- docx_writer round trip ----------------------------------------------------------------------

@@ -1,16 +1,23 @@
-"""Word .docx reader: the body's paragraphs and tables in document order, with Word's automatic
-list numbers rendered into the text.
+"""Word .docx reader on python-docx: the body's paragraphs and tables in document order, with Word's
+automatic list numbers rendered into the text.
 
-The main document part, its styles and its numbering are read straight from the zip with lxml
-(python-docx's object model is slower, loses the order of paragraphs and tables, and drops list
-numbers). Each paragraph is one Block. A paragraph numbered through numbering.xml (directly or by
-its style) is a ``list_item``: its label ("一、", "（二）", "1.1", "①") is counted the way Word
-counts it (one counter set per list, deeper levels restarting when a higher one is used,
-lvlRestart, startOverride, numStyleLink, isLgl) and put in front of the text. Each table row is
-one ``table_row`` Block with its cell texts; a row of a single cell is a layout frame, not data, so
-its paragraphs come out as ordinary Blocks. Text boxes anchored in a paragraph follow it as Blocks
-of their own. Line breaks inside a paragraph or a cell are joined without a space (a CJK line
-break is not a space), except between two ASCII words.
+python-docx walks the package's relationships (so Word Online's word/document2.xml, templates and
+macro-enabled files are found as Word finds them) and builds the document part and its styles and
+numbering parts; the body, tables, rows and cells are walked as its ``Paragraph``, ``Table``,
+``_Row`` and ``_Cell``. Only the parts the reader reads are unpacked (see ``_Members``). Kept here
+is what python-docx does not do, or does otherwise than a notice needs: Word's list numbers
+(docx_numbering.py), properties resolved along the style chain to the document defaults
+(python-docx gives a paragraph's or a style's own formatting only), the run text (python-docx's
+``Paragraph.text`` skips tracked insertions, fields and content controls, keeps hidden text, and
+drops page and column breaks), text boxes, and content controls (w:sdt) around paragraphs, rows
+and cells, which ``iter_inner_content`` does not look into.
+
+Each paragraph is one Block. A paragraph numbered through numbering.xml (directly or by its style)
+is a ``list_item`` with its label in front of the text. Each table row is one ``table_row`` Block
+with its cell texts; a row of a single cell is a layout frame, not data, so its paragraphs come out
+as ordinary Blocks. Text boxes anchored in a paragraph follow it as Blocks of their own. Line
+breaks inside a paragraph or a cell are joined without a space (a CJK line break is not a space),
+except between two ASCII words.
 
 Hints: ``centered`` (alignment center), ``bold`` (every non-blank run bold), ``size`` (largest run
 size in pt), each from direct formatting, else the run's character style, else the paragraph style
@@ -23,24 +30,33 @@ breaks), so ``page`` and ``pages`` are None rather than a guess.
 """
 from __future__ import annotations
 
-import posixpath
-import re
+import io
 import string
 import zipfile
 import zlib
 from pathlib import Path
-from typing import NamedTuple
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import OpcPackage, Unmarshaller
+from docx.opc.packuri import PACKAGE_URI, PackURI
+from docx.opc.part import Part
+from docx.opc.pkgreader import PackageReader
+from docx.parts.document import DocumentPart
+from docx.parts.numbering import NumberingPart
+from docx.parts.styles import StylesPart
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from pipeline.readers.document import Block, Document, ReadError
+from pipeline.readers.docx_numbering import MC, OFF, VAL, W, Numbering, child_val as _child_val, format_number
+from pipeline.readers.docx_numbering import int_or as _int
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"  # Strict Open XML: read as transitional
-TRANSITIONAL_NS = W[1:-1].encode()
-VAL = W + "val"
+__all__ = ["read_docx", "format_number"]
+
+STRICT = ((b"http://purl.oclc.org/ooxml/wordprocessingml/main", W[1:-1].encode()),  # Strict Open XML:
+          (b"http://purl.oclc.org/ooxml/officeDocument/relationships",             # read as transitional
+           b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
 
 P, TBL, TR, TC, R, T = W + "p", W + "tbl", W + "tr", W + "tc", W + "r", W + "t"
 PPR, RPR, TCPR = W + "pPr", W + "rPr", W + "tcPr"
@@ -57,77 +73,161 @@ NO_BREAK_HYPHEN = W + "noBreakHyphen"  # rendered "-"
 TXBX = W + "txbxContent"
 FALLBACK = MC + "Fallback"  # repeats its mc:Choice (VML copy of a text box): never read
 
-MAX_PART_BYTES = 100 * 1024 * 1024  # an XML part bigger than this unpacked is a zip bomb, not a notice
-OFF = frozenset(("0", "false", "off"))  # w:val of a toggle property (w:b, w:vanish) that switches it off
+DEFAULT_PACKAGE_RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                        b'<Relationship Id="rId1" Target="word/document.xml" Type="' + RT.OFFICE_DOCUMENT.encode()
+                        + b'"/></Relationships>')
+MAX_PART_BYTES = 100 * 1024 * 1024  # a part bigger than this unpacked is a zip bomb, not a notice
 ASCII_WORD = frozenset(string.ascii_letters + string.digits)  # a line break between two of these reads as a space
-LEVEL_REF = re.compile(r"%([1-9])")  # "%1" in w:lvlText: the current number of level 1
+UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 
 
 def read_docx(path) -> Document:
     """Read a .docx into Blocks, or raise ReadError with a one-line reason."""
-    main, document, styles, numbering = _load(Path(path))
-    body = document.find(W + "body") if document.tag == W + "document" else None
-    if body is None:
-        raise ReadError(path, f"corrupt .docx: {main} has no document body")
-    style_table = _Styles(styles)
-    walker = _Walker(style_table, _Numbering(numbering, style_table))
-    return Document(path=str(path), format="docx", sha256="", blocks=walker.blocks(body), pages=None)
-
-
-# --- the package: parts found through their relationships --------------------------------------
-
-def _load(path: Path):
-    """(main part name, document, styles, numbering) roots; styles and numbering may be None."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False)
+    part, parts = _open(Path(path))
     try:
-        with zipfile.ZipFile(path) as z:
-            main = _relationships(z, path, parser, "_rels/.rels", "").get("officeDocument", "word/document.xml")
-            folder, name = posixpath.split(main)
-            rels = _relationships(z, path, parser, posixpath.join(folder, "_rels", name + ".rels"), folder)
-            document = _xml(z, path, parser, main)
-            if document is None:
-                raise ReadError(path, f"not a Word document: {main} is missing")
-            return (main, document, _xml(z, path, parser, rels.get("styles")),
-                    _xml(z, path, parser, rels.get("numbering")))
-    except zipfile.BadZipFile:
-        raise ReadError(path, "corrupt or truncated .docx (a broken zip container)") from None
+        body = part.element.find(W + "body") if part.element.tag == W + "document" else None
+        if body is None:
+            raise ReadError(path, f"corrupt .docx: {part.partname.membername} has no document body")
+        style_table = _Styles(_related(part, RT.STYLES))
+        walker = _Walker(style_table, Numbering(_related(part, RT.NUMBERING), style_table))
+        return Document(path=str(path), format="docx", sha256="", pages=None,
+                        blocks=walker.blocks(body, part.document))
+    finally:
+        _release(part.package, parts)
+
+
+def _release(package, parts: list[Part]) -> None:
+    """Cut python-docx's package graph (package → relationships → parts → package) so that its XML
+    trees are freed as soon as the read ends, not at the next full garbage collection, which in a
+    long batch beside spaCy's many objects can be thousands of notices away."""
+    for source in (package, *parts):
+        source.rels.clear()
+        source.rels._target_parts_by_rId.clear()
+
+
+# --- the package, opened by python-docx ---------------------------------------------------------
+
+def _open(path: Path) -> tuple[DocumentPart, list[Part]]:
+    """python-docx's main document part of the package at ``path``, and every part it made."""
+    try:
+        data = path.read_bytes()
     except OSError as e:
         raise ReadError(path, f"cannot open: {e.strerror or e}") from None
-
-
-def _relationships(z, path, parser, rels_name: str, folder: str) -> dict[str, str]:
-    """Relationship type (last path segment: "styles") → part name, from one .rels part."""
-    root = _xml(z, path, parser, rels_name)
-    out: dict[str, str] = {}
-    for rel in root.iterchildren(REL) if root is not None else ():
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External" or not target:
-            continue
-        name = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        out.setdefault(rel.get("Type", "").rsplit("/", 1)[-1], name)
-    return out
-
-
-def _xml(z, path, parser, name: str | None):
-    """The parsed part ``name``, None if there is no such part."""
     try:
-        info = z.getinfo(name) if name else None
-    except KeyError:
-        info = None
-    if info is None:
-        return None
-    if info.file_size > MAX_PART_BYTES:
-        raise ReadError(path, f"{name} is too large ({info.file_size >> 20} MB unpacked)")
-    try:
-        data = z.read(info)
-    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
-        raise ReadError(path, f"corrupt .docx: {name} cannot be unpacked") from None
-    if STRICT_NS in data:
-        data = data.replace(STRICT_NS, TRANSITIONAL_NS)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        raise ReadError(path, f"corrupt .docx: {name} is not valid XML") from None
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, OSError):
+        raise ReadError(path, "corrupt or truncated .docx (a broken zip container)") from None
+    with z:
+        members = _Members(path, z)
+        try:  # python-docx's walk of the relationships, from the package's own
+            package_rels = PackageReader._srels_for(members, PACKAGE_URI)
+            parts = PackageReader._load_serialized_parts(members, package_rels, _AnyType())
+        except etree.XMLSyntaxError:
+            raise ReadError(path, f"corrupt .docx: {members.last_rels} is not valid XML") from None
+        except TypeError:  # python-docx cannot resolve a w:Relationship without a Target
+            raise ReadError(path, f"corrupt .docx: {members.last_rels} has a relationship without a target"
+                            ) from None
+        # OpcPackage, not docx's Package: whose after_unmarshal gathers image parts through
+        # iter_rels, a recursive closure that keeps every part alive until a full collection
+        package = OpcPackage()
+        Unmarshaller.unmarshal(PackageReader(None, package_rels, parts), package, members.part)
+    part = _first_related(package, RT.OFFICE_DOCUMENT)
+    if not isinstance(part, DocumentPart):
+        _release(package, members.loaded)
+        raise ReadError(path, f"not a Word document: {members.missing_main()}")
+    return part, members.loaded
+
+
+class _Members:
+    """The zip as python-docx's PackageReader reads it (``blob_for``, ``rels_xml_for``), and the part
+    factory python-docx builds the parts with. python-docx itself unpacks and parses every part the
+    package relates (Word 2010's 430 KB stylesWithEffects.xml, themes, fonts, images, headers,
+    footers, settings), which made the read twice as slow as the lxml reader it replaced: here only
+    the relationship parts, the main document, its styles and its numbering are unpacked and
+    parsed (1.3-1.5x that reader); the other parts stay packed, empty, and a broken or huge image
+    cannot stop the text being read. Each unpacked part is bounded in size, named when it is
+    broken, and read as transitional if it is Strict Open XML. This leans on python-docx's package
+    loading (PackageReader, Unmarshaller), unchanged since 0.8: pyproject keeps python-docx < 2."""
+
+    PARTS = {RT.OFFICE_DOCUMENT: DocumentPart, RT.STYLES: StylesPart, RT.NUMBERING: NumberingPart}
+
+    def __init__(self, path: Path, z: zipfile.ZipFile):
+        self.path, self.z = path, z
+        self.infos = {info.filename: info for info in z.infolist()}
+        self.last_rels = ""
+        self.loaded: list[Part] = []  # every part made, for _release
+
+    def read(self, name: str) -> bytes | None:
+        """The unpacked member ``name`` (Strict namespaces made transitional), None if there is none."""
+        info = self.infos.get(name)
+        if info is None:
+            return None
+        if info.file_size > MAX_PART_BYTES:
+            raise ReadError(self.path, f"{name} is too large ({info.file_size >> 20} MB unpacked)")
+        try:
+            data = self.z.read(info)
+        except UNPACK_ERRORS:
+            raise ReadError(self.path, f"corrupt .docx: {name} cannot be unpacked") from None
+        for strict, transitional in STRICT:
+            if strict in data:
+                data = data.replace(strict, transitional)
+        return data
+
+    # the PhysPkgReader interface
+    def blob_for(self, uri: PackURI) -> bytes:
+        return b""  # unpacked by ``part`` if it is one the reader reads
+
+    def rels_xml_for(self, uri: PackURI) -> bytes | None:
+        self.last_rels = uri.rels_uri.membername  # python-docx parses it next
+        data = self.read(self.last_rels)
+        if data is None and uri == PACKAGE_URI:  # no _rels/.rels: the main part where Word puts it
+            return DEFAULT_PACKAGE_RELS
+        return data
+
+    # the part factory
+    def part(self, partname: PackURI, content_type: str, reltype: str, blob: bytes, package) -> Part:
+        cls = self.PARTS.get(reltype)
+        data = self.read(partname.membername) if cls is not None else None
+        if data is None:
+            if cls is DocumentPart:
+                raise ReadError(self.path, f"not a Word document: {partname.membername} is missing")
+            part = Part(partname, content_type, blob, package)
+        else:
+            try:
+                part = cls.load(partname, content_type, data, package)
+            except etree.XMLSyntaxError:
+                raise ReadError(self.path, f"corrupt .docx: {partname.membername} is not valid XML") from None
+        self.loaded.append(part)
+        return part
+
+    def missing_main(self) -> str:
+        if "word/document.xml" not in self.infos:
+            return "word/document.xml is missing"
+        return "_rels/.rels names no main document part"
+
+
+class _AnyType(dict):
+    """The content type of every part, for python-docx's walk: the reader finds parts by their
+    relationship type, as Word does, so [Content_Types].xml is never read (nor required)."""
+
+    def __getitem__(self, partname) -> str:
+        return "application/octet-stream"
+
+
+def _first_related(source, reltype: str) -> Part | None:
+    """The part of the first internal relationship of type ``reltype`` of ``source`` (a package or
+    a part). Not python-docx's ``part_related_by``, which fails on a second relationship of a type
+    and on an external one where Word takes the first internal one."""
+    for rel in source.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
+            return rel.target_part
+    return None
+
+
+def _related(part: DocumentPart, reltype: str):
+    """The root element of the document's part ``reltype`` (styles, numbering), None without one.
+    Not python-docx's ``styles``/``numbering_part``: those add a default part when it is missing."""
+    return getattr(_first_related(part, reltype), "element", None)  # a part left packed has none
 
 
 # --- styles -------------------------------------------------------------------------------------
@@ -168,21 +268,9 @@ def _points(half_points: str | None) -> float | None:
     return int(half_points) / 2 if half_points and half_points.isdigit() else None
 
 
-def _int(value: str | None, default):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def _child_val(el, tag: str):
-    """w:val of the child ``tag`` of ``el``, None if either is missing."""
-    child = el.find(tag) if el is not None else None
-    return child.get(VAL) if child is not None else None
-
-
 class _Styles:
-    """styles.xml: each style's properties merged along its basedOn chain."""
+    """The styles part (python-docx's w:styles element, or None): each style's properties merged
+    along its basedOn chain. python-docx's style objects give a style's own formatting only."""
 
     def __init__(self, root):
         self._styles: dict[str, object] = {}
@@ -192,8 +280,8 @@ class _Styles:
         self._defaults: dict = {}
         if root is None:
             return
-        for el in root.iterchildren(W + "style"):
-            sid = el.get(W + "styleId")
+        for el in root.iterchildren(W + "style"):  # python-docx's CT_Style
+            sid = el.styleId
             self._styles[sid] = el
             if el.get(W + "type") == "paragraph" and el.get(W + "default") in ("1", "true", "on"):
                 self.default_paragraph = sid
@@ -208,9 +296,9 @@ class _Styles:
             while cur in self._styles and cur not in seen:
                 seen.add(cur)
                 el = self._styles[cur]
-                _ppr_into(el.find(PPR), props)
-                _rpr_into(el.find(RPR), props)
-                cur = _child_val(el, W + "basedOn")
+                _ppr_into(el.pPr, props)
+                _rpr_into(el.rPr, props)
+                cur = _child_val(el, W + "basedOn")  # CT_Style.basedOn_val raises without w:val
             props.pop("rStyle", None)
             self._chains[sid] = props
         return self._chains[sid]
@@ -222,208 +310,6 @@ class _Styles:
         if sid not in self._paragraph:
             self._paragraph[sid] = {**self._defaults, **self.chain(sid)}
         return sid, self._paragraph[sid]
-
-
-# --- numbering ----------------------------------------------------------------------------------
-
-class _Level(NamedTuple):
-    start: int
-    fmt: str  # w:numFmt
-    text: str  # w:lvlText, e.g. "（%2）"
-    restart: int | None  # w:lvlRestart: restart after this (1-based) level or a higher one is used; 0 never
-    legal: bool  # w:isLgl: every number in the text in decimal
-    space: bool  # w:suff="space" (tab and nothing render as nothing)
-    style: str | None  # w:pStyle: the paragraph style this level belongs to
-
-
-class _List(NamedTuple):
-    key: tuple  # counter set: shared by every w:num of one abstractNum unless the num overrides levels
-    levels: dict[int, _Level]
-
-
-def _level(lvl) -> _Level:
-    fmt = lvl.find(W + "numFmt")
-    if fmt is None:  # Word 2010 custom formats sit in mc:AlternateContent; the fallback is a standard one
-        fmt = lvl.find(f"{MC}AlternateContent/{FALLBACK}/{W}numFmt")
-    return _Level(
-        start=_int(_child_val(lvl, W + "start"), 0),
-        fmt=fmt.get(VAL, "decimal") if fmt is not None else "decimal",
-        text=_child_val(lvl, W + "lvlText") or "",
-        restart=_int(_child_val(lvl, W + "lvlRestart"), None),
-        legal=lvl.find(W + "isLgl") is not None and _child_val(lvl, W + "isLgl") not in OFF,  # <w:isLgl/> is on
-        space=_child_val(lvl, W + "suff") == "space",
-        style=_child_val(lvl, W + "pStyle"),
-    )
-
-
-class _Numbering:
-    """numbering.xml and the counters of every list, advanced paragraph by paragraph."""
-
-    def __init__(self, root, styles: _Styles):
-        self._styles = styles
-        kids = list(root) if root is not None else []
-        self._abstract = {el.get(W + "abstractNumId"): el for el in kids if el.tag == W + "abstractNum"}
-        self._nums = {el.get(W + "numId"): el for el in kids if el.tag == W + "num"}
-        self._lists: dict[str, _List | None] = {}
-        self._counts: dict[tuple, list] = {}
-
-    def label(self, num_id: str, ilvl: int | None, style: str | None, style_ilvl: int) -> tuple[str, bool]:
-        """(label, space after it) of the next paragraph of list ``num_id``, advancing the counters.
-
-        The level is the paragraph's own ``ilvl``; failing that, for a paragraph numbered through its
-        ``style``, the level tied to that style (w:lvl/w:pStyle, which the spec puts before the
-        style's w:ilvl), else ``style_ilvl``."""
-        if num_id not in self._lists:
-            self._lists[num_id] = self._list(num_id)
-        lst = self._lists[num_id]
-        if lst is None:
-            return "", False
-        if ilvl is None:
-            ilvl = next((i for i, lvl in lst.levels.items() if style is not None and lvl.style == style), style_ilvl)
-        lvl = lst.levels.get(ilvl)
-        if lvl is None or not 0 <= ilvl < 9:
-            return "", False
-        counts = self._counts.setdefault(lst.key, [None] * 9)
-        counts[ilvl] = lvl.start if counts[ilvl] is None else counts[ilvl] + 1
-        for deeper in range(ilvl + 1, 9):
-            sub = lst.levels.get(deeper)
-            restart = sub.restart if sub is not None and sub.restart is not None else deeper
-            if ilvl < restart:
-                counts[deeper] = None
-        return _render(lst.levels, counts, lvl), lvl.space
-
-    def _list(self, num_id: str) -> _List | None:
-        num = self._nums.get(num_id)
-        abstract_id, abstract = self._definition(_child_val(num, W + "abstractNumId"))
-        if num is None or abstract is None:
-            return None
-        levels = {_int(el.get(W + "ilvl"), 0): _level(el) for el in abstract.iterchildren(W + "lvl")}
-        overridden = False
-        for override in num.iterchildren(W + "lvlOverride"):
-            ilvl = _int(override.get(W + "ilvl"), 0)
-            lvl = override.find(W + "lvl")
-            if lvl is not None:
-                levels[ilvl], overridden = _level(lvl), True
-            start = _child_val(override, W + "startOverride")
-            if start is not None and ilvl in levels:
-                levels[ilvl], overridden = levels[ilvl]._replace(start=_int(start, 0)), True
-        return _List(("num", num_id) if overridden else ("abstract", abstract_id), levels)
-
-    def _definition(self, abstract_id: str | None):
-        """(id, element) of the abstractNum defining the levels, following w:numStyleLink to the
-        list style's own list (a few hops at most; a loop gives None)."""
-        for _ in range(4):
-            abstract = self._abstract.get(abstract_id)
-            link = _child_val(abstract, W + "numStyleLink")
-            if link is None:
-                return abstract_id, abstract
-            num = self._nums.get(self._styles.chain(link).get("numId"))
-            abstract_id = _child_val(num, W + "abstractNumId")
-        return None, None
-
-
-def _render(levels: dict[int, _Level], counts: list, lvl: _Level) -> str:
-    """The level text with each %N replaced by level N's current number in its format. A level not
-    used since it (re)started counts start − 1, as Word shows it: "1.0.1" under a skipped level."""
-    if lvl.fmt == "bullet":
-        return ""
-
-    def number(m: re.Match) -> str:
-        k = int(m.group(1)) - 1
-        ref = levels.get(k)
-        if ref is None:
-            return ""
-        n = counts[k] if counts[k] is not None else ref.start - 1
-        return format_number(n, "decimal" if lvl.legal else ref.fmt)
-
-    return LEVEL_REF.sub(number, lvl.text)
-
-
-CN_DIGITS = "零一二三四五六七八九"  # chineseCounting
-CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"  # chineseLegalSimplified (大写)
-TW_LEGAL = "零壹貳參肆伍陸柒捌玖"  # ideographLegalTraditional
-CN_UNITS = ("", "十", "百", "千")
-LEGAL_UNITS = ("", "拾", "佰", "仟")
-IDEOGRAPH_DIGITS = "〇一二三四五六七八九"  # ideographDigital: digit by digit (一〇 for 10)
-CIRCLED = "".join(chr(0x2460 + i) for i in range(20))  # ① … ⑳
-PARENTHESIZED = "".join(chr(0x2474 + i) for i in range(20))  # ⑴ … ⒇
-FULL_STOP = "".join(chr(0x2488 + i) for i in range(20))  # ⒈ … ⒛
-FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-         (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-
-
-def _chinese(n: int, digits: str, units: tuple, short_ten: bool) -> str:
-    """1–9999 in Chinese numerals: 十一, 二十, 一百零一; the legal forms keep 壹拾."""
-    if not 0 < n < 10000:
-        return digits[0] if n == 0 else str(n)
-    out, gap = [], False
-    for power in (3, 2, 1, 0):
-        d = n // 10 ** power % 10
-        if d == 0:
-            gap = bool(out)
-            continue
-        if gap:
-            out.append(digits[0])
-            gap = False
-        out.append(digits[d] + units[power])
-    text = "".join(out)
-    return text[1:] if short_ten and text.startswith(digits[1] + units[1]) else text
-
-
-def _sequence(chars: str):
-    """A format that numbers with ``chars`` and falls back to decimal past their end."""
-    return lambda n: chars[n - 1] if 0 < n <= len(chars) else str(n)
-
-
-def _letters(n: int) -> str:
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
-
-
-def _roman(n: int) -> str:
-    if not 0 < n < 4000:
-        return str(n)
-    out = []
-    for value, numeral in ROMAN:
-        count, n = divmod(n, value)
-        out.append(numeral * count)
-    return "".join(out)
-
-
-def _counting(n: int) -> str:
-    return _chinese(n, CN_DIGITS, CN_UNITS, short_ten=True)
-
-
-FORMATS = {  # w:numFmt → number → text; any other format is rendered in decimal
-    "decimal": str,
-    "decimalZero": lambda n: f"{n:02d}",
-    "decimalFullWidth": lambda n: str(n).translate(FULL_WIDTH),
-    "decimalFullWidth2": lambda n: str(n).translate(FULL_WIDTH),
-    "decimalEnclosedCircle": _sequence(CIRCLED),
-    "decimalEnclosedCircleChinese": _sequence(CIRCLED),
-    "decimalEnclosedParen": _sequence(PARENTHESIZED),
-    "decimalEnclosedFullstop": _sequence(FULL_STOP),
-    "chineseCounting": _counting,
-    "chineseCountingThousand": _counting,
-    "taiwaneseCounting": _counting,
-    "taiwaneseCountingThousand": _counting,
-    "japaneseCounting": _counting,
-    "chineseLegalSimplified": lambda n: _chinese(n, CN_LEGAL, LEGAL_UNITS, short_ten=False),
-    "ideographLegalTraditional": lambda n: _chinese(n, TW_LEGAL, LEGAL_UNITS, short_ten=False),
-    "ideographDigital": lambda n: "".join(IDEOGRAPH_DIGITS[int(d)] for d in str(n)),
-    "ideographTraditional": _sequence("甲乙丙丁戊己庚辛壬癸"),
-    "ideographZodiac": _sequence("子丑寅卯辰巳午未申酉戌亥"),
-    "lowerLetter": _letters,
-    "upperLetter": lambda n: _letters(n).upper(),
-    "lowerRoman": _roman,
-    "upperRoman": lambda n: _roman(n).upper(),
-    "none": lambda n: "",
-}
-
-
-def format_number(n: int, fmt: str) -> str:
-    """``n`` written in the w:numFmt ``fmt`` ("chineseCounting", "decimalEnclosedCircle", …)."""
-    return FORMATS.get(fmt, str)(n)
 
 
 # --- the body -----------------------------------------------------------------------------------
@@ -470,24 +356,28 @@ class _Runs:
 
 
 class _Walker:
-    """Turns block-level content (the body, a cell, a text box) into Blocks, in order."""
+    """Turns block-level content (the body, a cell, a text box) into Blocks, in order, through
+    python-docx's Paragraph, Table, _Row and _Cell."""
 
-    def __init__(self, styles: _Styles, numbering: _Numbering):
+    def __init__(self, styles: _Styles, numbering: Numbering):
         self.styles = styles
         self.numbering = numbering
 
-    def blocks(self, container, textboxes: bool = True) -> list[Block]:
+    def blocks(self, container, parent, textboxes: bool = True) -> list[Block]:
+        """Blocks of the w:p and w:tbl in ``container`` (python-docx's ``iter_inner_content``, which
+        also looks through content controls here); ``parent`` is their python-docx parent."""
         out: list[Block] = []
         for el in _each(container, BLOCKS):
             if el.tag == P:
-                out.extend(self._paragraph(el, textboxes))
+                out.extend(self._paragraph(Paragraph(el, parent), textboxes))
             else:
-                out.extend(self._table(el))
+                out.extend(self._table(Table(el, parent)))
         return out
 
-    def _paragraph(self, p, textboxes: bool) -> list[Block]:
-        ppr = p.find(PPR)
-        sid, style = self.styles.paragraph(_child_val(ppr, W + "pStyle"))
+    def _paragraph(self, paragraph: Paragraph, textboxes: bool) -> list[Block]:
+        p = paragraph._p
+        ppr = p.find(PPR)  # not CT_P.pPr: python-docx's accessor costs a tenth of the walk
+        sid, style = self.styles.paragraph(_child_val(ppr, W + "pStyle"))  # CT_P.style raises on a bare w:pStyle
         direct: dict = {}
         _ppr_into(ppr, direct)
         props = {**style, **direct}
@@ -507,7 +397,7 @@ class _Walker:
         if textboxes:
             for obj in runs.objects:
                 for box in _textboxes(obj):
-                    out.extend(self.blocks(box, textboxes=False))
+                    out.extend(self.blocks(box, paragraph, textboxes=False))
         return out
 
     def _inline(self, el, style: dict, runs: _Runs) -> None:
@@ -554,10 +444,10 @@ class _Walker:
             return {**style, **self.styles.chain(direct["rStyle"]), **direct}
         return {**style, **direct}
 
-    def _table(self, tbl) -> list[Block]:
+    def _table(self, table: Table) -> list[Block]:
         out: list[Block] = []
-        for tr in _each(tbl, ROWS):
-            cells, inner = self._row(tr)
+        for tr in _each(table._tbl, ROWS):
+            cells, inner = self._row(_Row(tr, table), table)
             if len(cells) == 1:  # a one-cell row frames text: its paragraphs are ordinary blocks
                 out.extend(inner)
             elif any(c.strip() for c in cells):
@@ -568,26 +458,28 @@ class _Walker:
                                  size=max((b.size for b in texts if b.size), default=None)))
         return out
 
-    def _row(self, tr) -> tuple[list[str], list[Block]]:
+    def _row(self, row: _Row, table: Table) -> tuple[list[str], list[Block]]:
         """The row's cell texts (a horizontally merged cell once, a vertically merged continuation
-        as "") and the blocks read from its cells."""
+        as "") and the blocks read from its cells. python-docx's ``row.cells`` repeats a merged cell
+        in every grid column it spans, and does not know the legacy w:hMerge."""
         cells: list[str] = []
         inner: list[Block] = []
-        for tc in _each(tr, CELLS):
+        for tc in _each(row._tr, CELLS):
+            cell = _Cell(tc, table)
             tcpr = tc.find(TCPR)
             if tcpr is not None:
-                if _merge(tcpr, "hMerge"):
+                if _hmerged(tcpr):
                     continue
-                if _merge(tcpr, "vMerge"):
+                if tcpr.vMerge_val not in (None, "restart"):  # continues the cell above
                     cells.append("")
                     continue
-            blocks = self.blocks(tc)
+            blocks = self.blocks(tc, cell)
             inner.extend(blocks)
             cells.append(_join(_join(b.cells) if b.cells is not None else b.text for b in blocks))
         return cells, inner
 
 
-def _merge(tcpr, kind: str) -> bool:
-    """True if the cell continues a merge (w:hMerge / w:vMerge without val="restart")."""
-    el = tcpr.find(W + kind)
+def _hmerged(tcpr) -> bool:
+    """True if the cell continues a legacy horizontal merge (w:hMerge without val="restart")."""
+    el = tcpr.find(W + "hMerge")
     return el is not None and el.get(VAL, "continue") != "restart"
