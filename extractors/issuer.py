@@ -1,6 +1,6 @@
 """Issuer: the fullest name of the issuing body the document gives.
 
-Order of evidence (RECORD.md): the signature (发文机关署名) first — for a joint notice
+Order of evidence (docs/record.md): the signature (发文机关署名) first — for a joint notice
 (联合发文) its first body; else the body the title names ("国务院办公厅关于…", "关于在X开展…");
 else the body the preamble names as deciding on the plan ("经县总河长同意，鹤峪县河长制办公室决定…，
 特制定本方案"); else a title that starts with a place or body name ("齐鲁化工区…实施方案"). A signature name that a longer

@@ -13,7 +13,7 @@ import click
 from pipeline.cli.options import formats_read
 from pipeline.readers.document import ReadError
 
-_EXTRACT_HELP = """Extract the record (RECORD.md) of each notice file.
+_EXTRACT_HELP = """Extract the record (docs/record.md) of each notice file.
 
     PATHS are notice files ({formats}), or folders (searched recursively; hidden files, Office
     temporaries and partial downloads skipped). A file that cannot be read is reported on stderr

@@ -90,7 +90,7 @@ def make_structure(nlp: Language, name: str):
     return structure
 
 
-# the record's fields, in RECORD.md's order: (field, span group, Span extension, how it is read)
+# the record's fields, in docs/record.md's order: (field, span group, Span extension, how it is read)
 #   one    the first span's value (None when the group is empty)
 #   list   the first span's value, a list ([] when none)
 #   each   one entry per span; ``evidence`` adds the span's evidence to the entry
@@ -125,7 +125,7 @@ def source_of(document) -> dict:
 @Language.factory("duban_record", assigns=["doc._.record"],
                   requires=["doc._.structure"] + [f"span._.{ext}" for _, _, ext, _ in FIELDS])
 def make_record(nlp: Language, name: str):
-    """The record (RECORD.md), built last from the field components' spans: each value is read from
+    """The record (docs/record.md), built last from the field components' spans: each value is read from
     its Span extension, and a list entry's ``evidence`` is the sentence around its span."""
 
     def record(doc: Doc) -> Doc:

@@ -1,4 +1,4 @@
-"""The library entry point: a file (or a Document) in, a record (RECORD.md) out.
+"""The library entry point: a file (or a Document) in, a record (docs/record.md) out.
 
     >>> from pipeline.extract import extract_file
     >>> record = extract_file("inbox/notice.docx")

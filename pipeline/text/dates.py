@@ -9,7 +9,7 @@ first one's year and month ("7月中旬至下旬", "3月1日—15日"), and a la
 earlier than the first one's without a year of its own is in the next year ("11月至次年3月",
 "11月至2月").
 
-Rules (RECORD.md): 上旬 = days 1–10, 中旬 = 11–20, 下旬 = 21–month end, 初 = 1–10, 底/末 = the
+Rules (docs/record.md): 上旬 = days 1–10, 中旬 = 11–20, 下旬 = 21–month end, 初 = 1–10, 底/末 = the
 last day, 上半年 = Jan–Jun, 三季度 = Jul–Sep, 全年 = Jan 1–Dec 31, 年内 = by Dec 31.
 
 jionlp's parse_time was measured and not used: it drops the end of "7月中旬至下旬", raises on

@@ -273,7 +273,7 @@ class Writer:
 
 def insert_document(db, record: dict, *, file_id: int, path: str, file: str, text: str | None = None,
                     words: str | None = None) -> int:
-    """Write one record (RECORD.md) and all its facts at once; returns the document id."""
+    """Write one record (docs/record.md) and all its facts at once; returns the document id."""
     with Writer(db) as w:
         return w.add(fact_rows(record, path=path, file=file, text=text, words=words), file_id)
 
