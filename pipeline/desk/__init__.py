@@ -5,10 +5,10 @@
     >>> response = await ds.client.get("/tracker/overdue?日期=2026-11-23")
 
 Two databases:
-- ``tracker``: tracker.db, read-only. Every ``duban rebuild`` *replaces* that file (os.replace of
-  a new one), and a connection opened before keeps reading the old, unlinked file. So the tracker
-  is a :class:`TrackerDatabase`: before each query a thread checks the file's identity (device,
-  inode) and reconnects when it changed; the desk shows a rebuild at the next request.
+- ``tracker``: tracker.db, read-only (``pragma query_only`` on every connection). Every ``duban
+  rebuild`` *replaces* that file (os.replace of a new one); pipeline.desk.live serves each version
+  of the file as its own Datasette Database at the same ``/tracker`` URL, so the desk shows a
+  rebuild at the next request.
 - ``desk``: desk.db beside the tracker (办结 marks and notes, keyed by the facts' stable ``uid``),
   the only thing the desk ever writes, and only with ``--write`` for a logged-in user. It is also
   attached read-only to every tracker connection as ``desk``, so the canned queries join it.
@@ -23,13 +23,12 @@ import ipaddress
 import json
 import os
 import sqlite3
-import threading
 from pathlib import Path
 
 from datasette.app import Datasette
 from datasette.database import Database
 
-from pipeline.desk import plugin
+from pipeline.desk import live, plugin
 from pipeline.desk.metadata import DESK, TRACKER, metadata
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -118,61 +117,6 @@ def check_serving(host: str, users: dict, write: bool, users_file) -> None:
         raise DeskError(f"--write needs a login: add a user first (`duban desk-user NAME`, stored in {users_file})")
 
 
-# -- the tracker database ------------------------------------------------------------------------------
-
-def _identity(path) -> tuple | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-class TrackerDatabase(Database):
-    """A read-only Database that follows its file being replaced (os.replace by ``duban rebuild``)."""
-
-    def __init__(self, ds, path):
-        super().__init__(ds, path=str(path), is_mutable=True)
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._read_ident = None
-
-    def _fresh(self, conn, ident):
-        current = _identity(self.path)
-        if conn is not None and ident == current:
-            return conn, ident
-        if conn is not None:
-            try:
-                conn.close()
-            except sqlite3.Error:
-                pass
-            with self._lock:
-                if conn in self._all_file_connections:
-                    self._all_file_connections.remove(conn)
-        conn = self.connect()
-        self.ds._prepare_connection(conn, self.name)
-        return conn, current
-
-    async def execute_fn(self, fn):
-        import asyncio
-
-        if self.ds.executor is None:  # non-threaded mode
-            self._read_connection, self._read_ident = self._fresh(self._read_connection, self._read_ident)
-            return fn(self._read_connection)
-
-        def in_thread():
-            conn, ident = self._fresh(getattr(self._local, "conn", None), getattr(self._local, "ident", None))
-            self._local.conn, self._local.ident = conn, ident
-            return fn(conn)
-
-        return await asyncio.get_event_loop().run_in_executor(self.ds.executor, in_thread)
-
-    def connect(self, write=False):
-        if write:
-            raise PermissionError("the tracker is read-only on the desk; rebuilds replace it")
-        return super().connect(write=False)
-
-
 # -- the Datasette instance ----------------------------------------------------------------------------
 
 def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", users_file=None,
@@ -209,13 +153,14 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
         plugins["datasette-auth-passwords"] = auth
     meta = metadata(write=write)
     meta["plugins"] = plugins
+    tracker_meta = meta["databases"].pop(TRACKER)  # given under each version's name by the plugin
     ds = Datasette(
         [], metadata=meta, template_dir=str(TEMPLATES),
         settings={"default_page_size": 50, "sql_time_limit_ms": 3000, "allow_download": False,
                   "suggest_facets": False, "facet_time_limit_ms": 500},
         secret=secret or os.environ.get("DATASETTE_SECRET") or None,
     )
-    ds.add_database(TrackerDatabase(ds, db_path.resolve()), name=TRACKER)
+    live.serve_tracker(ds, db_path.resolve(), tracker_meta)
     ds.add_database(Database(ds, path=str(desk_path.resolve()), is_mutable=True), name=DESK)
     return ds
 

@@ -25,6 +25,7 @@ from datasette.utils import to_css_class
 from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup
 
+from pipeline.desk.live import is_tracker, refresh, tracker_db, tracker_metadata, tracker_name
 from pipeline.desk.metadata import DESK, HIDDEN, TRACKER
 
 NAME = "duban-desk"
@@ -75,8 +76,9 @@ def desk_snippet(text, q, width=36):
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, so ours wins on the tracker
 def prepare_connection(conn, database, datasette):
     cfg = config(datasette)
-    if not cfg or database != TRACKER:
+    if not cfg or not is_tracker(database):
         return
+    conn.execute("pragma query_only = 1")  # the desk never writes the tracker; rebuilds replace it
     conn.create_function("jieba_query", 1, jieba_query)
     conn.create_function("desk_snippet", 2, desk_snippet)
     conn.create_function("escape_fts", 1, jieba_escape_fts)
@@ -85,6 +87,24 @@ def prepare_connection(conn, database, datasette):
         attached = {r[1] for r in conn.execute("pragma database_list")}
         if "desk" not in attached:
             conn.execute("attach database ? as desk", [f"file:{quote(str(Path(desk).resolve()))}?mode=ro"])
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    """The tracker's titles, labels and canned queries, under the name of the version being served."""
+    return tracker_metadata(datasette)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Before each request: follow a rebuilt tracker (pipeline.desk.live)."""
+    def wrap(app):
+        async def desk_app(scope, receive, send):
+            if scope.get("type") == "http":
+                refresh(datasette)
+            await app(scope, receive, send)
+        return desk_app
+    return wrap
 
 
 @hookimpl
@@ -106,11 +126,12 @@ def startup(datasette):
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
     env.globals["desk_hidden"] = {k: sorted(v) for k, v in HIDDEN.items()}
+    env.globals["desk_is_tracker"] = is_tracker
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    if database != TRACKER or value in (None, ""):
+    if not is_tracker(database) or value in (None, ""):
         return None
     if table == "documents" and column == "title":
         return Markup(f'<a href="/-/notice/{int(row["id"])}">{html.escape(str(value))}</a>')
@@ -161,7 +182,7 @@ def register_routes():
 
 async def _can_view(datasette, request):
     return await datasette.permission_allowed(request.actor, "view-instance", default=True) and \
-        await datasette.permission_allowed(request.actor, "view-database", resource=TRACKER, default=True)
+        await datasette.permission_allowed(request.actor, "view-database", resource=tracker_name(datasette), default=True)
 
 
 def _forbidden(message):
@@ -172,7 +193,7 @@ async def notice_lookup(request, datasette):
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
     key = (request.args.get("key") or "").strip()
-    db = datasette.get_database(TRACKER)
+    db = tracker_db(datasette)
     rows = (await db.execute("select id from documents where doc_number = :k or path = :k order by id limit 1",
                              {"k": key})).rows if key else []
     if not rows and key:
@@ -189,7 +210,7 @@ async def notice_page(request, datasette):
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
     doc_id = int(request.url_vars["id"])
-    db = datasette.get_database(TRACKER)
+    db = tracker_db(datasette)
     found = (await db.execute("select * from documents where id = ?", [doc_id])).rows
     if not found:
         return Response.html("<p>no such notice</p>", status=404)
@@ -240,7 +261,7 @@ async def notice_file(request, send, datasette):
     """The original file of a tracked notice; the id is looked up, no path ever comes from the request."""
     if not await _can_view(datasette, request):
         return await _forbidden("forbidden").asgi_send(send)
-    db = datasette.get_database(TRACKER)
+    db = tracker_db(datasette)
     rows = (await db.execute("select file, path, format from documents where id = ?",
                              [int(request.url_vars["id"])])).rows
     if not rows or not rows[0]["file"] or not Path(rows[0]["file"]).is_file():
@@ -293,7 +314,7 @@ async def calendar_feed(request, datasette):
               "upcoming": int(a["upcoming"]) if (a.get("upcoming") or "").isdigit() else None}
     domain = config(datasette).get("uid_domain") or "duban.tracker"
     try:
-        body = await datasette.get_database(TRACKER).execute_fn(lambda conn: to_ics(conn, domain=domain, **kwargs))
+        body = await tracker_db(datasette).execute_fn(lambda conn: to_ics(conn, domain=domain, **kwargs))
     except QueryError as e:
         return Response.text(str(e) + "\n", status=400)
     return Response(body.decode("utf-8"), content_type="text/calendar; charset=utf-8",
@@ -323,7 +344,7 @@ async def _fact_document(datasette, uid: str):
     """The document id of the fact with this uid, or None (only real facts can be marked)."""
     if not uid or not re.fullmatch(r"[0-9a-f]{8,40}", uid):
         return None
-    db = datasette.get_database(TRACKER)
+    db = tracker_db(datasette)
     union = " union all ".join(f"select document_id from {t} where uid = :u" for t in FACT_TABLES)
     rows = (await db.execute(f"select document_id from ({union}) limit 1", {"u": uid})).rows
     return rows[0][0] if rows else None
