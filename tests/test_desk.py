@@ -314,3 +314,15 @@ def test_a_rebuilt_tracker_is_picked_up_while_serving(work):
         assert count() == n - 1
     assert rows(live, "person_roles", 姓名="聂俊峰") == []
     assert "岚政发〔2026〕6号" not in {r["文件"] for r in rows(live, "overdue", 日期="2026-11-23")}
+
+
+def test_the_desk_runs_the_query_commands_sql():
+    """The canned queries are pipeline.tracker.queries' SQL texts with Chinese names around them."""
+    from pipeline.desk.metadata import QUERIES, TODAY
+
+    assert queries.deadlines_sql(TODAY, "{date} < " + TODAY) in QUERIES["overdue"]["sql"]
+    for name, text in (("upcoming", queries.CALENDAR), ("duties_by_actor", queries.DUTIES),
+                       ("search", queries.DUTIES), ("person_roles", queries.PEOPLE),
+                       ("citations", queries.CITATION_LINKS), ("phases", queries.PHASES)):
+        head = text.split("{cond}")[0]
+        assert head in QUERIES[name]["sql"], name

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from pipeline.desk.live import is_tracker, refresh, tracker_db, tracker_metadata, tracker_name
 from pipeline.desk.metadata import DESK, HIDDEN, TRACKER
+from pipeline.tracker import queries as Q
 
 NAME = "duban-desk"
 FACT_TABLES = ("phases", "deadlines", "duties", "roster_groups", "roster_members", "assignments", "citations",
@@ -211,7 +212,7 @@ async def notice_page(request, datasette):
         return _forbidden("forbidden")
     doc_id = int(request.url_vars["id"])
     db = tracker_db(datasette)
-    found = (await db.execute("select * from documents where id = ?", [doc_id])).rows
+    found = (await db.execute(Q.NOTICE_ROW, [doc_id])).rows
     if not found:
         return Response.html("<p>no such notice</p>", status=404)
     d = dict(found[0])
@@ -220,8 +221,15 @@ async def notice_page(request, datasette):
         return [dict(r) for r in (await db.execute(sql, params or [doc_id])).rows]
 
     desk_ok = _desk_attached(datasette)
-    status_join = ("left join desk.duty_status s on s.uid = x.uid" if desk_ok else
-                   "left join (select null as uid, null as status, null as [by], null as at) s on 0")
+
+    async def facts(table):
+        """The table's facts of this notice (queries.NOTICE_FACTS), with their 办结 status."""
+        if not desk_ok:
+            return await q(Q.NOTICE_FACTS.format(table=table))
+        return await q(f"select q.*, s.status, s.[by] as status_by, s.at as status_at "
+                       f"from ({Q.NOTICE_FACTS.format(table=table)}) q left join desk.duty_status s on s.uid = q.uid "
+                       f"order by q.seq")
+
     notes = {}
     if desk_ok:
         for r in await q("select n.uid, n.text, n.[by], n.at from desk.notes n where n.uid in "
@@ -231,20 +239,15 @@ async def notice_page(request, datasette):
     ctx = {
         "doc": d,
         "addressees": ", ".join(_json_list(d.get("addressees"))),
-        "phases": await q(f"select x.*, s.status, s.[by] as status_by, s.at as status_at from phases x "
-                          f"{status_join} where x.document_id = ? order by x.seq"),
-        "deadlines": await q(f"select x.*, s.status, s.[by] as status_by, s.at as status_at from deadlines x "
-                             f"{status_join} where x.document_id = ? order by x.seq"),
-        "duties": await q(f"select x.*, s.status, s.[by] as status_by, s.at as status_at from duties x "
-                          f"{status_join} where x.document_id = ? order by x.seq"),
-        "groups": await q("select * from roster_groups where document_id = ? order by seq"),
-        "members": await q("select * from roster_members where document_id = ? order by seq"),
-        "assignments": await q("select * from assignments where document_id = ? order by seq"),
-        "benchmarks": await q("select * from benchmarks where document_id = ? order by seq"),
-        "cites": await q("select c.*, t.id as target_id from citations c left join documents t "
-                         "on t.id = c.cited_document_id where c.document_id = ? order by c.seq"),
-        "cited_by": await q("select d.id, d.doc_number, d.title, c.evidence from citations c join documents d "
-                            "on d.id = c.document_id where c.cited_document_id = ? order by d.signed_date"),
+        "phases": await facts("phases"),
+        "deadlines": await facts("deadlines"),
+        "duties": await facts("duties"),
+        "groups": await q(Q.NOTICE_FACTS.format(table="roster_groups")),
+        "members": await q(Q.NOTICE_FACTS.format(table="roster_members")),
+        "assignments": await q(Q.NOTICE_FACTS.format(table="assignments")),
+        "benchmarks": await q(Q.NOTICE_FACTS.format(table="benchmarks")),
+        "cites": await q(Q.NOTICE_CITES),
+        "cited_by": await q(Q.NOTICE_CITED_BY),
         "notes": notes,
         "file_ok": bool(d.get("file")) and Path(d["file"]).is_file(),
         "write": bool(config(datasette).get("write")) and desk_ok,
