@@ -302,7 +302,7 @@ def test_a_rebuilt_tracker_is_picked_up_while_serving(work):
     run(live.invoke_startup())
 
     def count():
-        return get(live, "/tracker.json?sql=select+count(*)+as+n+from+documents&_shape=array").json()[0]["n"]
+        return get(live, "/tracker/documents.json?_size=1").json()["filtered_table_rows_count"]
 
     n = count()
     for _ in range(5):  # warm every executor thread's connection
@@ -326,3 +326,40 @@ def test_the_desk_runs_the_query_commands_sql():
                        ("citations", queries.CITATION_LINKS), ("phases", queries.PHASES)):
         head = text.split("{cond}")[0]
         assert head in QUERIES[name]["sql"], name
+
+
+# -- the desk must not be a door (issue 11) ---------------------------------------------------------------
+
+RECURSIVE = ("with recursive r(i) as (select 1 union all select i + 1 from r) select count(*) from r")
+
+
+def test_arbitrary_sql_is_off_except_for_allowed_logged_in_users(work, monkeypatch):
+    db = work / "tracker.db"
+    add_user(work / "desk-users.json", "zhang", PASSWORD)
+    add_user(work / "desk-users.json", "li", PASSWORD)
+    monkeypatch.delenv("DUBAN_DESK_SQL_USERS", raising=False)
+    anon = make_datasette(db)
+    run(anon.invoke_startup())
+    for path in ("/tracker.json?sql=" + quote("select text from documents"),
+                 "/tracker?sql=" + quote("select text from documents"),
+                 "/tracker/documents.json?_where=" + quote("1=1")):
+        assert get(anon, path).status_code == 403, path
+    assert rows(anon, "overdue", 日期="2026-11-23")  # the canned queries and pages stay
+    assert get(anon, "/tracker/documents.json").status_code == 200
+    with pytest.raises(DeskError, match="wang: no such desk login"):
+        make_datasette(db, sql_users=["wang"])
+    monkeypatch.setenv("DUBAN_DESK_SQL_USERS", "zhang")
+    ds = make_datasette(db)
+    run(ds.invoke_startup())
+    sql = "/tracker.json?_shape=array&sql=" + quote("select count(*) as n from documents")
+    assert get(ds, sql).status_code == 403  # not logged in
+    assert get(ds, sql, cookies=_login(ds, "li", PASSWORD)).status_code == 403  # logged in, not allowed
+    zhang = _login(ds, "zhang", PASSWORD)
+    assert get(ds, sql, cookies=zhang).json()[0]["n"] > 0
+    # a runaway query is stopped by the time limit instead of holding a thread
+    import time
+
+    t0 = time.perf_counter()
+    r = get(ds, "/tracker.json?sql=" + quote(RECURSIVE), cookies=zhang)
+    assert r.status_code == 400 and "interrupted" in r.text.lower()
+    assert time.perf_counter() - t0 < 5

@@ -40,6 +40,9 @@ create index if not exists notes_uid on notes(uid);
 """
 
 
+SQL_TIME_LIMIT_MS = 1000  # any one query, canned or not: a runaway query cannot hold a thread for long
+
+
 class DeskError(Exception):
     """The desk cannot start as asked: one line."""
 
@@ -119,11 +122,20 @@ def check_serving(host: str, users: dict, write: bool, users_file) -> None:
 
 # -- the Datasette instance ----------------------------------------------------------------------------
 
+def sql_users_from_env() -> list[str]:
+    """$DUBAN_DESK_SQL_USERS: the logins (comma-separated) allowed arbitrary SQL on the desk."""
+    return [n.strip() for n in os.environ.get("DUBAN_DESK_SQL_USERS", "").split(",") if n.strip()]
+
+
 def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", users_file=None,
-                   desk_path=None, uid_domain: str = "duban.tracker", secret: str | None = None) -> Datasette:
+                   desk_path=None, uid_domain: str = "duban.tracker", secret: str | None = None,
+                   sql_users=None) -> Datasette:
     """A Datasette over the tracker and the desk, with the desk plugin and metadata.
 
-    Raises DeskError for a missing tracker, a missing login where one is needed.
+    Arbitrary SQL (``?sql=``, ``_where=``) is off: the canned queries and the pages are the desk.
+    ``sql_users`` (default $DUBAN_DESK_SQL_USERS) names the logins allowed it, after logging in,
+    within SQL_TIME_LIMIT_MS per query. Raises DeskError for a missing tracker, a missing login
+    where one is needed, an unknown user in ``sql_users``.
     """
     db_path = Path(db_path)
     if not db_path.is_file():
@@ -137,6 +149,11 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
     users_file = Path(users_file) if users_file else users_path_for(db_path)
     users = load_users(users_file)
     check_serving(host, users, write, users_file)
+    sql_users = sorted(sql_users_from_env() if sql_users is None else sql_users)
+    unknown = [n for n in sql_users if n not in users]
+    if unknown:
+        raise DeskError(f"{', '.join(unknown)}: no such desk login for arbitrary SQL (add it with "
+                        f"`duban desk-user NAME`, stored in {users_file})")
     desk_path = ensure_desk_db(desk_path or desk_path_for(db_path))
 
     from datasette.plugins import pm
@@ -152,11 +169,13 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
             auth["http_basic_auth"] = True  # every page (and the calendar feed) behind the password
         plugins["datasette-auth-passwords"] = auth
     meta = metadata(write=write)
+    meta["allow_sql"] = {"id": sql_users} if sql_users else False
     meta["plugins"] = plugins
     tracker_meta = meta["databases"].pop(TRACKER)  # given under each version's name by the plugin
     ds = Datasette(
         [], metadata=meta, template_dir=str(TEMPLATES),
-        settings={"default_page_size": 50, "sql_time_limit_ms": 3000, "allow_download": False,
+        settings={"default_page_size": 50, "sql_time_limit_ms": SQL_TIME_LIMIT_MS, "allow_download": False,
+                  "default_allow_sql": False,
                   "suggest_facets": False, "facet_time_limit_ms": 500},
         secret=secret or os.environ.get("DATASETTE_SECRET") or None,
     )
