@@ -363,3 +363,31 @@ def test_arbitrary_sql_is_off_except_for_allowed_logged_in_users(work, monkeypat
     r = get(ds, "/tracker.json?sql=" + quote(RECURSIVE), cookies=zhang)
     assert r.status_code == 400 and "interrupted" in r.text.lower()
     assert time.perf_counter() - t0 < 5
+
+
+def test_request_bodies_are_bounded_before_anything_reads_them(ds):
+    from pipeline.desk.guard import MAX_BODY
+
+    big = "x" * (MAX_BODY + 1)
+    r = post(ds, "/-/login", data={"username": "zhang", "password": big})
+    assert r.status_code == 413 and "too large" in r.text
+    assert post(ds, "/-/login", data={"username": "zhang", "password": "short"}).status_code != 413
+    # a chunked body with no Content-Length (47 MB in 1 MB pieces): refused after the limit, not buffered
+    app = ds.app()
+    sent, pulled = [], 0
+
+    async def receive():
+        nonlocal pulled
+        pulled += 1
+        return {"type": "http.request", "body": b"a" * (1 << 20), "more_body": pulled < 47}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/-/login", "raw_path": b"/-/login", "query_string": b"",
+             "headers": [(b"content-type", b"application/x-www-form-urlencoded"),
+                         (b"transfer-encoding", b"chunked")],
+             "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 5000),
+             "http_version": "1.1", "root_path": ""}
+    run(app(scope, receive, send))
+    assert sent[0]["status"] == 413 and pulled == 1

@@ -25,6 +25,7 @@ from datasette.utils import to_css_class
 from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup
 
+from pipeline.desk import guard
 from pipeline.desk.live import is_tracker, refresh, tracker_db, tracker_metadata, tracker_name
 from pipeline.desk.metadata import DESK, HIDDEN, TRACKER
 from pipeline.tracker import queries as Q
@@ -98,13 +99,14 @@ def get_metadata(datasette, key, database, table):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """Before each request: follow a rebuilt tracker (pipeline.desk.live)."""
+    """In front of everything: bounded request bodies (pipeline.desk.guard); before each request,
+    follow a rebuilt tracker (pipeline.desk.live)."""
     def wrap(app):
         async def desk_app(scope, receive, send):
             if scope.get("type") == "http":
                 refresh(datasette)
             await app(scope, receive, send)
-        return desk_app
+        return guard.bounded_body(desk_app)
     return wrap
 
 
