@@ -391,3 +391,42 @@ def test_request_bodies_are_bounded_before_anything_reads_them(ds):
              "http_version": "1.1", "root_path": ""}
     run(app(scope, receive, send))
     assert sent[0]["status"] == 413 and pulled == 1
+
+
+def test_errors_have_proper_statuses_file_names_and_one_line_logs(work, capfd, monkeypatch):
+    from corpora.tools.docx_writer import write_docx
+    from pipeline.desk import plugin
+
+    src = work / "inbox" / "001_lanxi_anquan.txt"
+    write_docx(src.read_text(encoding="utf-8"), work / "inbox" / "岚溪镇安全生产方案.docx")
+    src.unlink()
+    rebuild(work / "inbox", work / "tracker.db", jobs=1, settle=0)
+    ds = make_datasette(work / "tracker.db")
+    run(ds.invoke_startup())
+    conn = sqlite3.connect(work / "tracker.db")
+    docx_id = conn.execute("select id from documents where path like '%.docx'").fetchone()[0]
+    txt_id = conn.execute("select id from documents where path like '%.txt' limit 1").fetchone()[0]
+    capfd.readouterr()
+    # a Chinese file name: RFC 6266, an ASCII fallback and the UTF-8 name
+    path = f"/-/file/{docx_id}"
+    r = get(ds, path)
+    assert r.status_code == 200, r.text
+    disposition = r.headers["content-disposition"]
+    assert "filename*=UTF-8''" + quote("岚溪镇安全生产方案.docx") in disposition
+    assert disposition.encode("latin-1").isascii()
+    # ids too large for SQLite, unknown paths: 404; POSTs where nothing takes a form: 405; bad requests: 400
+    big = "9" * 30
+    for path in (f"/-/file/{big}", f"/-/notice/{big}", f"/tracker/documents/{big}", "/tracker/nope"):
+        assert get(ds, path).status_code == 404, path
+    for path in ("/tracker/documents", "/tracker/overdue", "/tracker/duties.json", f"/-/notice/{txt_id}"):
+        r = post(ds, path, data={"x": "1"})
+        assert r.status_code == 405 and "GET" in r.headers["allow"], path
+    assert get(ds, "/tracker/documents.json?_sort=nope").status_code == 400
+    assert get(ds, f"/-/desk.ics?upcoming={big}").status_code == 400
+    assert capfd.readouterr().err == ""  # a client's mistake is not the server's error
+    # an unexpected error: 500, its message kept from the client, one short line in the log
+    monkeypatch.setattr(plugin, "_decode_text", lambda data: 1 / 0)
+    r = get(ds, f"/-/file/{txt_id}")
+    assert r.status_code == 500 and "division" not in r.text
+    err = capfd.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"desk: 500 GET /-/file/{txt_id}: ZeroDivisionError")

@@ -160,6 +160,10 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name=plugin.NAME)
+    if pm.get_plugin("datasette.handle_exception") is not None:
+        # its full tracebacks with every local (the request scope) on each error: the plugin's
+        # handle_exception renders the same pages and logs one line
+        pm.unregister(name="datasette.handle_exception")
 
     plugins = {plugin.NAME: {"write": write, "desk_path": str(desk_path), "uid_domain": uid_domain}}
     if users:

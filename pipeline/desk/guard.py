@@ -6,6 +6,9 @@ before Datasette's CSRF middleware and routes read anything).
   and refused as soon as it passes the limit. The desk's forms (login, a note of ≤ 2,000
   characters) are a few kilobytes; without this, one 47 MB form POST made the CSRF middleware
   buffer the whole body (4 GB of memory) before the route refused it.
+- :func:`read_only_methods`: GET and HEAD everywhere; POST only where the desk takes a form (the
+  login, logout, 办结 marks and notes). Anything else is 405 with ``Allow`` (Datasette answered a
+  POST to a table or a canned query with a 500).
 """
 from __future__ import annotations
 
@@ -61,5 +64,22 @@ def bounded_body(app, limit: int = MAX_BODY):
             return await receive()
 
         return await app(scope, replay, send)
+
+    return guarded
+
+
+POST_PATHS = frozenset({"/-/login", "/-/logout", "/-/messages", "/-/desk/status", "/-/desk/note"})
+
+
+def read_only_methods(app, post_paths=POST_PATHS):
+    """Wrap an ASGI app: 405 for a method the path does not take."""
+    async def guarded(scope, receive, send):
+        if scope.get("type") == "http":
+            method, path = scope.get("method", "GET"), scope.get("path", "")
+            allowed = ("GET", "HEAD", "POST") if path in post_paths else ("GET", "HEAD")
+            if method not in allowed:
+                return await send_text(send, 405, f"{method} not allowed here",
+                                       [(b"allow", ", ".join(allowed).encode())])
+        return await app(scope, receive, send)
 
     return guarded

@@ -106,7 +106,7 @@ def asgi_wrapper(datasette):
             if scope.get("type") == "http":
                 refresh(datasette)
             await app(scope, receive, send)
-        return guard.bounded_body(desk_app)
+        return guard.read_only_methods(guard.bounded_body(desk_app))
     return wrap
 
 
@@ -122,6 +122,50 @@ def startup(datasette):
         await asyncio.get_running_loop().run_in_executor(None, jieba_query, "调研")
 
     return warm
+
+
+# -- errors -----------------------------------------------------------------------------------------
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Errors as a status page and one short log line (Datasette's default handler, unregistered by
+    make_datasette, printed a full traceback with every local, the request scope included, even
+    for a 404). Only an unexpected error (500) is logged; its message is not shown to the client."""
+    from datasette.utils.asgi import Base400
+    from datasette.views.base import DatasetteError
+
+    async def inner():
+        title, info = None, {}
+        if isinstance(exception, Base400):
+            status, message = exception.status, str(exception.args[0] if exception.args else exception)
+        elif isinstance(exception, DatasetteError):  # Datasette's errors in what was asked (bad sort, SQL…)
+            status, message, title = exception.status, exception.message, exception.title
+            status = 400 if status >= 500 else status
+            info = dict(exception.error_dict or {})
+            if exception.message_is_html:
+                message = Markup(message)
+        elif isinstance(exception, OverflowError):  # an id too large for SQLite: no such row
+            status, message = 404, "not found"
+        else:
+            status, message = 500, "internal error (logged on the server)"
+        if status >= 500:
+            where = f"{request.method} {request.path}"[:200]
+            detail = " ".join(str(exception).split())[:200]
+            log(f"desk: {status} {where}: {type(exception).__name__}: {detail}")
+        info.update({"ok": False, "error": message, "status": status, "title": title})
+        if request.path.split("?")[0].endswith(".json"):
+            return Response.json(info, status=status)
+        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+        return Response.html(await template.render_async(dict(info, urls=datasette.urls,
+                                                              app_css_hash=datasette.app_css_hash(),
+                                                              menu_links=lambda: [])), status=status)
+    return inner
+
+
+def log(line: str) -> None:
+    import sys
+
+    print(line, file=sys.stderr, flush=True)
 
 
 # -- templates ------------------------------------------------------------------------------------
@@ -282,7 +326,7 @@ async def notice_file(request, send, datasette):
         text = _decode_text(path.read_bytes())
         return await Response.text(text, headers={"content-disposition": _disposition(path.name, inline=True)}) \
             .asgi_send(send)
-    await asgi_send_file(send, str(path), filename=path.name, content_type=ct)
+    await asgi_send_file(send, str(path), content_type=ct, headers={"content-disposition": _disposition(path.name)})
 
 
 def _decode_text(data: bytes) -> str:
@@ -299,7 +343,9 @@ def _decode_text(data: bytes) -> str:
 
 
 def _disposition(name: str, inline=False) -> str:
-    return f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(name)}"
+    """RFC 6266: an ASCII fallback ``filename`` and the real name as ``filename*=UTF-8''…``."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name) or "file"
+    return f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 async def calendar_feed(request, datasette):
@@ -317,6 +363,8 @@ async def calendar_feed(request, datasette):
     kwargs = {"as_of": a.get("as_of") or None, "before": a.get("before") or None, "after": a.get("after") or None,
               "overdue": a.get("overdue") in ("1", "true", "yes"), "doc": a.get("doc") or None,
               "upcoming": int(a["upcoming"]) if (a.get("upcoming") or "").isdigit() else None}
+    if kwargs["upcoming"] is not None and kwargs["upcoming"] > 36600:
+        return Response.text("upcoming: at most 36600 days\n", status=400)
     domain = config(datasette).get("uid_domain") or "duban.tracker"
     try:
         body = await tracker_db(datasette).execute_fn(lambda conn: to_ics(conn, domain=domain, **kwargs))
