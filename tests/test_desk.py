@@ -193,7 +193,8 @@ def test_calendar_feed_is_the_export(ds, built):
 
 def test_read_only_by_default(ds, built):
     uid = sqlite3.connect(built / "tracker.db").execute("select uid from duties limit 1").fetchone()[0]
-    r = post(ds, "/-/desk/status", data={"uid": uid, "status": "done"})
+    cookies, token = _anonymous_form(ds)
+    r = post(ds, "/-/desk/status", data={"uid": uid, "status": "done", "csrftoken": token}, cookies=cookies)
     assert r.status_code == 403 and "read-only" in r.text
     with pytest.raises(sqlite3.OperationalError, match="readonly"):  # query_only on every tracker connection
         run(ds.get_database("tracker").execute_write("delete from documents"))
@@ -241,6 +242,12 @@ def _login(ds, user, password):
     return cookies
 
 
+def _anonymous_form(ds):
+    """(cookies, token) of a visitor who has not logged in: the CSRF cookie and its form token."""
+    r = get(ds, "/-/login")
+    return {"ds_csrftoken": r.cookies["ds_csrftoken"]}, _token(r.text)
+
+
 def _token(page: str) -> str:
     return re.search(r'name="csrftoken" value="([^"]+)"', page).group(1)
 
@@ -255,9 +262,10 @@ def test_write_mode_marks_and_notes_after_login_kept_outside_the_tracker(work):
     conn.close()
     tracker_bytes = db.read_bytes()
     # anonymous: refused
-    r = post(wds, "/-/desk/status", data={"uid": uid, "status": "done"})
+    anon, token = _anonymous_form(wds)
+    r = post(wds, "/-/desk/status", data={"uid": uid, "status": "done", "csrftoken": token}, cookies=anon)
     assert r.status_code == 403 and "log in" in r.text
-    assert post(wds, "/-/desk/note", data={"uid": uid, "text": "x"}).status_code == 403
+    assert post(wds, "/-/desk/note", data={"uid": uid, "text": "x", "csrftoken": token}, cookies=anon).status_code == 403
     # a wrong password does not log in
     r = get(wds, "/-/login")
     bad = post(wds, "/-/login", data={"username": "zhang", "password": "nope", "csrftoken": _token(r.text)},
@@ -430,3 +438,39 @@ def test_errors_have_proper_statuses_file_names_and_one_line_logs(work, capfd, m
     assert r.status_code == 500 and "division" not in r.text
     err = capfd.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"desk: 500 GET /-/file/{txt_id}: ZeroDivisionError")
+
+
+def test_logins_are_throttled_and_need_the_csrf_token(work):
+    from pipeline.desk import guard
+
+    db = work / "tracker.db"
+    add_user(work / "desk-users.json", "zhang", PASSWORD)
+    ds = make_datasette(db)
+    run(ds.invoke_startup())
+    # no cookies, no token: refused before the password is even looked at
+    r = post(ds, "/-/login", data={"username": "zhang", "password": PASSWORD})
+    assert r.status_code == 403 and "ds_actor" not in r.cookies
+    cookies, token = _anonymous_form(ds)
+    wrong = {"username": "zhang", "password": "wrong password", "csrftoken": token}
+    codes = [post(ds, "/-/login", data=wrong, cookies=cookies).status_code for _ in range(7)]
+    assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]  # the form again 5 times, then locked
+    r = post(ds, "/-/login", data=dict(wrong, password=PASSWORD), cookies=cookies)
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0  # even the right password waits
+    # the lock grows with each failure and ends; a success clears the count
+    t = [0.0]
+    throttle = guard.LoginThrottle(clock=lambda: t[0])
+    for _ in range(5):
+        throttle.failed(("client", "a"), ("user", "zhang"))
+    assert 29 < throttle.locked_for(("user", "zhang")) <= 30
+    t[0] = 31
+    assert throttle.locked_for(("user", "zhang")) == 0
+    throttle.failed(("client", "a"), ("user", "zhang"))
+    assert 59 < throttle.locked_for(("client", "a")) <= 60
+    throttle.succeeded(("client", "a"), ("user", "zhang"))
+    assert throttle.locked_for(("client", "a"), ("user", "zhang")) == 0
+    # HTTP basic auth on the network counts the same way
+    net = make_datasette(db, host="0.0.0.0")
+    run(net.invoke_startup())
+    bad = {"authorization": "Basic " + base64.b64encode(b"zhang:nope").decode()}
+    codes = [get(net, "/tracker", headers=bad).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]

@@ -97,16 +97,17 @@ def get_metadata(datasette, key, database, table):
     return tracker_metadata(datasette)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # the outermost wrapper: before the basic-auth check of datasette-auth-passwords
 def asgi_wrapper(datasette):
-    """In front of everything: bounded request bodies (pipeline.desk.guard); before each request,
-    follow a rebuilt tracker (pipeline.desk.live)."""
+    """In front of everything (pipeline.desk.guard): allowed methods, bounded request bodies, the CSRF
+    cookie on forms, the login throttle; before each request, follow a rebuilt tracker (live)."""
     def wrap(app):
         async def desk_app(scope, receive, send):
             if scope.get("type") == "http":
                 refresh(datasette)
             await app(scope, receive, send)
-        return guard.read_only_methods(guard.bounded_body(desk_app))
+        throttle = guard.LoginThrottle()
+        return guard.read_only_methods(guard.bounded_body(guard.csrf_cookie_required(throttle.wrap(desk_app))))
     return wrap
 
 
