@@ -166,15 +166,16 @@ def test_notice_page_shows_fields_phases_duties_roster_with_evidence(ds):
 
 def test_original_file_only_for_tracked_notices(ds, built):
     conn = sqlite3.connect(built / "tracker.db")
-    doc_id, path = conn.execute("select id, file from documents where doc_number = '岚政发〔2023〕8号'").fetchone()
-    r = get(ds, f"/-/file/{doc_id}")
+    key = _key(conn.execute("select path from documents where doc_number = '岚政发〔2023〕8号'").fetchone()[0])
+    r = get(ds, f"/-/file/{key}")
     assert r.status_code == 200 and "岚政发〔2023〕8号" in r.text
-    gb = conn.execute("select id, file from documents where path like '0%' order by id").fetchall()
-    for i, f in gb:  # every corpus file (UTF-8, GB18030, UTF-16) comes back readable
-        assert get(ds, f"/-/file/{i}").status_code == 200
+    gb = conn.execute("select path from documents where path like '0%' order by id").fetchall()
+    for (p,) in gb:  # every corpus file (UTF-8, GB18030, UTF-16) comes back readable
+        assert get(ds, f"/-/file/{_key(p)}").status_code == 200
     assert get(ds, "/-/file/99999").status_code == 404
+    assert get(ds, "/-/file/" + _key("no/such/file.txt")).status_code == 404
     assert get(ds, "/-/file/" + quote("../../../etc/passwd")).status_code == 404
-    assert get(ds, f"/-/file/{doc_id}?path=/etc/passwd").text == r.text  # no parameter names a path
+    assert get(ds, f"/-/file/{key}?path=/etc/passwd").text == r.text  # no parameter names a path
 
 
 def test_calendar_feed_is_the_export(ds, built):
@@ -242,6 +243,16 @@ def _login(ds, user, password):
     return cookies
 
 
+def _key(path):
+    from pipeline.desk.plugin import notice_key
+
+    return notice_key(path)
+
+
+def conn_path(db, doc_id):
+    return sqlite3.connect(db).execute("select path from documents where id = ?", [doc_id]).fetchone()[0]
+
+
 def _anonymous_form(ds):
     """(cookies, token) of a visitor who has not logged in: the CSRF cookie and its form token."""
     r = get(ds, "/-/login")
@@ -273,11 +284,11 @@ def test_write_mode_marks_and_notes_after_login_kept_outside_the_tracker(work):
     assert bad.status_code == 200 and "ds_actor" not in bad.cookies
     # logged in: the notice page has the buttons, a mark and a note are saved
     cookies = _login(wds, "zhang", PASSWORD)
-    page = get(wds, f"/-/notice/{doc_id}", cookies=cookies).text
+    page = get(wds, f"/-/notice/{_key(conn_path(db, doc_id))}", cookies=cookies).text
     assert "标记办结" in page
     token = _token(page)
     r = post(wds, "/-/desk/status", data={"uid": uid, "status": "done", "csrftoken": token}, cookies=cookies)
-    assert r.status_code == 302 and r.headers["location"] == f"/-/notice/{doc_id}#{uid}"
+    assert r.status_code == 302 and r.headers["location"] == f"/-/notice/{_key(conn_path(db, doc_id))}#{uid}"
     r = post(wds, "/-/desk/note", data={"uid": uid, "text": "已电话催办", "csrftoken": token}, cookies=cookies)
     assert r.status_code == 302
     r = post(wds, "/-/desk/status", data={"uid": "0123456789abcdef", "status": "done", "csrftoken": token},
@@ -290,7 +301,7 @@ def test_write_mode_marks_and_notes_after_login_kept_outside_the_tracker(work):
     # the overdue list drops what is done; the page shows the mark and the note
     overdue = rows(wds, "overdue", 日期="2026-11-23")
     assert uid not in {r["uid"] for r in overdue} and "2026-10-31" in {r["到期日"] for r in overdue}
-    page = get(wds, f"/-/notice/{doc_id}", cookies=cookies).text
+    page = get(wds, f"/-/notice/{_key(conn_path(db, doc_id))}", cookies=cookies).text
     assert "已办结" in page and "已电话催办" in page
     # the desk database is browsable with a status facet (crossdb-free: attached to the tracker)
     assert get(wds, "/desk/duty_status.json?_facet=status").json()["facet_results"]["status"]["results"][0]["value"] \
@@ -301,7 +312,7 @@ def test_write_mode_marks_and_notes_after_login_kept_outside_the_tracker(work):
     assert uid not in {r["uid"] for r in overdue}
     conn = sqlite3.connect(db)
     new_doc = conn.execute("select document_id from deadlines where uid = ?", [uid]).fetchone()[0]
-    assert "已电话催办" in get(wds, f"/-/notice/{new_doc}").text
+    assert "已电话催办" in get(wds, f"/-/notice/{_key(conn_path(db, new_doc))}").text
 
 
 def test_a_rebuilt_tracker_is_picked_up_while_serving(work):
@@ -412,8 +423,8 @@ def test_errors_have_proper_statuses_file_names_and_one_line_logs(work, capfd, m
     ds = make_datasette(work / "tracker.db")
     run(ds.invoke_startup())
     conn = sqlite3.connect(work / "tracker.db")
-    docx_id = conn.execute("select id from documents where path like '%.docx'").fetchone()[0]
-    txt_id = conn.execute("select id from documents where path like '%.txt' limit 1").fetchone()[0]
+    docx_id = _key(conn.execute("select path from documents where path like '%.docx'").fetchone()[0])
+    txt_id = _key(conn.execute("select path from documents where path like '%.txt' limit 1").fetchone()[0])
     capfd.readouterr()
     # a Chinese file name: RFC 6266, an ASCII fallback and the UTF-8 name
     path = f"/-/file/{docx_id}"
@@ -474,3 +485,33 @@ def test_logins_are_throttled_and_need_the_csrf_token(work):
     bad = {"authorization": "Basic " + base64.b64encode(b"zhang:nope").decode()}
     codes = [get(net, "/tracker", headers=bad).status_code for _ in range(6)]
     assert codes == [401] * 5 + [429]
+
+
+def test_page_links_survive_rebuilds_and_never_name_another_notice(work):
+    db = work / "tracker.db"
+    ds = make_datasette(db)
+    run(ds.invoke_startup())
+    conn = sqlite3.connect(db)
+    first, first_path = conn.execute("select id, path from documents order by id limit 1").fetchone()
+    second_path, second_title = conn.execute("select path, title from documents where id = ?", [first + 1]).fetchone()
+    conn.close()
+    link = get(ds, "/-/notice?key=" + quote(second_path)).headers["location"]
+    assert link == f"/-/notice/{_key(second_path)}"
+    assert second_title in get(ds, link).text
+    # the first notice is removed and the second edited: ids move, the link still names the second notice
+    (work / "inbox" / first_path).unlink()
+    edited = work / "inbox" / second_path
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n（此件公开发布）\n", encoding="utf-8")
+    rebuild(work / "inbox", db, jobs=1, settle=0)
+    conn = sqlite3.connect(db)
+    new_id = conn.execute("select id from documents where path = ?", [second_path]).fetchone()[0]
+    assert new_id != first + 1  # the numeric id moved
+    page = get(ds, link)
+    assert page.status_code == 200 and second_title in page.text
+    assert get(ds, f"/-/file/{_key(second_path)}").status_code == 200
+    assert get(ds, f"/-/notice/{_key(first_path)}").status_code == 404  # removed: gone, not another notice
+    # old numeric links name nothing for sure any more
+    r = get(ds, f"/-/notice/{first + 1}")
+    assert r.status_code == 404 and "/-/notice?key=" in r.text
+    # the pages link by key
+    assert f'href="/-/notice/{_key(second_path)}"' in get(ds, "/tracker/documents").text

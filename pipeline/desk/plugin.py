@@ -5,8 +5,8 @@ Hooks:
   FTS5 MATCH expression of pipeline.search.fts_query, NULL when the query needs the LIKE fallback),
   ``desk_snippet(text, q)`` and a jieba-aware ``escape_fts`` (so the table pages' own search box
   finds two-character words too); the desk database attached read-only as ``desk``.
-- routes: ``/-/notice/<id>`` (and ``/-/notice?key=文号``) the page of one notice;
-  ``/-/file/<id>`` its original file (only files recorded in documents.file);
+- routes: ``/-/notice/<key>`` (and ``/-/notice?key=文号``) the page of one notice;
+  ``/-/file/<key>`` its original file (only files recorded in documents.file);
   ``/-/desk.ics`` the calendar feed; ``POST /-/desk/status`` and ``/-/desk/note`` (write mode,
   logged-in users only).
 - ``render_cell``: 发文字号 and titles link to the notice page.
@@ -14,8 +14,10 @@ Hooks:
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
@@ -175,14 +177,15 @@ def log(line: str) -> None:
 def prepare_jinja2_environment(env, datasette):
     env.globals["desk_hidden"] = {k: sorted(v) for k, v in HIDDEN.items()}
     env.globals["desk_is_tracker"] = is_tracker
+    env.globals["notice_key"] = notice_key
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if not is_tracker(database) or value in (None, ""):
         return None
-    if table == "documents" and column == "title":
-        return Markup(f'<a href="/-/notice/{int(row["id"])}">{html.escape(str(value))}</a>')
+    if table == "documents" and column == "title" and "path" in row.keys():
+        return Markup(f'<a href="/-/notice/{notice_key(row["path"])}">{html.escape(str(value))}</a>')
     if (table in (None, "documents", "calendar") and column in ("doc_number", "文件", "引用文件", "被引文号")) or \
             (table == "citations" and column == "doc_number"):
         return Markup(f'<a href="/-/notice?key={quote(str(value))}">{html.escape(str(value))}</a>')
@@ -219,8 +222,9 @@ def menu_links(datasette, actor):
 def register_routes():
     return [
         (r"^/-/notice$", notice_lookup),
-        (r"^/-/notice/(?P<id>\d+)$", notice_page),
-        (r"^/-/file/(?P<id>\d+)$", notice_file),
+        (r"^/-/notice/(?P<key>[0-9a-f]{16})$", notice_page),
+        (r"^/-/notice/(?P<id>\d+)$", old_notice_link),
+        (r"^/-/file/(?P<key>[0-9a-f]{16})$", notice_file),
         (r"^/-/desk\.ics$", calendar_feed),
         (r"^/-/desk\.css$", desk_css),
         (r"^/-/desk/status$", mark_status),
@@ -237,29 +241,61 @@ def _forbidden(message):
     return Response.text(message + "\n", status=403)
 
 
+# -- stable page links ------------------------------------------------------------------------------
+
+def notice_key(path) -> str:
+    """The stable key of a notice's page and file links: from its inbox path (unique in a tracker).
+
+    A document's numeric id changes when the tracker is rebuilt after an edit, and a removed
+    notice's id goes to another; the key stays while the notice keeps its file (edits included)
+    and never names another notice.
+    """
+    return hashlib.sha1(f"notice|{path}".encode("utf-8")).hexdigest()[:16]
+
+
+_KEYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Database (a tracker version) -> {key: id}
+
+
+async def _document_id(db, key: str):
+    """The id of the notice with this key in this version of the tracker, or None."""
+    ids = _KEYS.get(db)
+    if ids is None:
+        rows = await db.execute_fn(lambda conn: conn.execute("select id, path from documents").fetchall())
+        ids = _KEYS[db] = {notice_key(path): i for i, path in rows}
+    return ids.get(key)
+
+
+async def old_notice_link(request, datasette):
+    """``/-/notice/6``: the numeric ids of older links name no notice for sure after a rebuild."""
+    return Response.html(
+        "<p>这个链接用的是旧的文件编号，重建台账后可能已指向别的文件，所以不再使用。"
+        f"请从<a href='/{TRACKER}/documents'>文件一览</a>或按发文字号（/-/notice?key=文号）打开文件页。</p>",
+        status=404)
+
+
 async def notice_lookup(request, datasette):
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
     key = (request.args.get("key") or "").strip()
     db = tracker_db(datasette)
-    rows = (await db.execute("select id from documents where doc_number = :k or path = :k order by id limit 1",
+    rows = (await db.execute("select path from documents where doc_number = :k or path = :k order by id limit 1",
                              {"k": key})).rows if key else []
     if not rows and key:
-        rows = (await db.execute("select id from documents where title like :k order by id limit 2",
+        rows = (await db.execute("select path from documents where title like :k order by id limit 2",
                                  {"k": f"%{key}%"})).rows
         rows = rows if len(rows) == 1 else []
     if not rows:
         return Response.html(f"<p>台账中没有文件“{html.escape(key)}”。<a href='/{TRACKER}/documents'>文件一览</a></p>",
                              status=404)
-    return Response.redirect(f"/-/notice/{rows[0]['id']}")
+    return Response.redirect(f"/-/notice/{notice_key(rows[0]['path'])}")
 
 
 async def notice_page(request, datasette):
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
-    doc_id = int(request.url_vars["id"])
     db = tracker_db(datasette)
-    found = (await db.execute(Q.NOTICE_ROW, [doc_id])).rows
+    doc_id = await _document_id(db, request.url_vars["key"])
+    found = (await db.execute(Q.NOTICE_ROW, [doc_id])).rows if doc_id is not None else []
     if not found:
         return Response.html("<p>no such notice</p>", status=404)
     d = dict(found[0])
@@ -285,6 +321,7 @@ async def notice_page(request, datasette):
             notes.setdefault(r["uid"], []).append(r)
     ctx = {
         "doc": d,
+        "key": notice_key(d["path"]),
         "addressees": ", ".join(_json_list(d.get("addressees"))),
         "phases": await facts("phases"),
         "deadlines": await facts("deadlines"),
@@ -312,8 +349,9 @@ async def notice_file(request, send, datasette):
     if not await _can_view(datasette, request):
         return await _forbidden("forbidden").asgi_send(send)
     db = tracker_db(datasette)
-    rows = (await db.execute("select file, path, format from documents where id = ?",
-                             [int(request.url_vars["id"])])).rows
+    doc_id = await _document_id(db, request.url_vars["key"])
+    rows = (await db.execute("select file, path, format from documents where id = ?", [doc_id])).rows \
+        if doc_id is not None else []
     if not rows or not rows[0]["file"] or not Path(rows[0]["file"]).is_file():
         return await Response.text("file not found\n", status=404).asgi_send(send)
     path = Path(rows[0]["file"])
@@ -395,13 +433,14 @@ async def _write_guard(request, datasette):
 
 
 async def _fact_document(datasette, uid: str):
-    """The document id of the fact with this uid, or None (only real facts can be marked)."""
+    """The page key of the notice holding the fact with this uid, or None (only real facts can be marked)."""
     if not uid or not re.fullmatch(r"[0-9a-f]{8,40}", uid):
         return None
     db = tracker_db(datasette)
     union = " union all ".join(f"select document_id from {t} where uid = :u" for t in FACT_TABLES)
-    rows = (await db.execute(f"select document_id from ({union}) limit 1", {"u": uid})).rows
-    return rows[0][0] if rows else None
+    rows = (await db.execute(f"select d.path from documents d where d.id = (select document_id from ({union}) limit 1)",
+                             {"u": uid})).rows
+    return notice_key(rows[0][0]) if rows else None
 
 
 async def mark_status(request, datasette):

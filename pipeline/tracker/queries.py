@@ -89,7 +89,7 @@ DOCUMENT_LIKE = "d.text like '%' || {text} || '%'"
 # One notice's page: its row, then each kind of fact in order (?1: the document id).
 NOTICE_ROW = "select * from documents where id = ?"
 NOTICE_FACTS = "select * from {table} x where x.document_id = ? order by x.seq"
-NOTICE_CITES = ("select c.*, t.id as target_id from citations c left join documents t on t.id = c.cited_document_id "
+NOTICE_CITES = ("select c.*, t.id as target_id, t.path as target_path from citations c left join documents t on t.id = c.cited_document_id "
                 "where c.document_id = ? order by c.seq")
 NOTICE_CITED_BY = ("select d.id, d.doc_number, d.title, d.path, c.evidence from citations c "
                    "join documents d on d.id = c.document_id where c.cited_document_id = ? order by d.signed_date")
