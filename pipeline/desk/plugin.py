@@ -83,9 +83,10 @@ def prepare_connection(conn, database, datasette):
     if not cfg or not is_tracker(database):
         return
     conn.execute("pragma query_only = 1")  # the desk never writes the tracker; rebuilds replace it
-    conn.create_function("jieba_query", 1, jieba_query)
-    conn.create_function("desk_snippet", 2, desk_snippet)
-    conn.create_function("escape_fts", 1, jieba_escape_fts)
+    # deterministic: SQLite computes jieba_query(:关键词) once per statement, not once per row scanned
+    conn.create_function("jieba_query", 1, jieba_query, deterministic=True)
+    conn.create_function("desk_snippet", 2, desk_snippet, deterministic=True)
+    conn.create_function("escape_fts", 1, jieba_escape_fts, deterministic=True)
     desk = cfg.get("desk_path")
     if desk and Path(desk).exists():
         attached = {r[1] for r in conn.execute("pragma database_list")}
@@ -295,53 +296,58 @@ async def notice_page(request, datasette):
         return _forbidden("forbidden")
     db = tracker_db(datasette)
     doc_id = await _document_id(db, request.url_vars["key"])
-    found = (await db.execute(Q.NOTICE_ROW, [doc_id])).rows if doc_id is not None else []
-    if not found:
-        return Response.html("<p>no such notice</p>", status=404)
-    d = dict(found[0])
-
-    async def q(sql, params=None):
-        return [dict(r) for r in (await db.execute(sql, params or [doc_id])).rows]
-
     desk_ok = _desk_attached(datasette)
-
-    async def facts(table):
-        """The table's facts of this notice (queries.NOTICE_FACTS), with their 办结 status."""
-        if not desk_ok:
-            return await q(Q.NOTICE_FACTS.format(table=table))
-        return await q(f"select q.*, s.status, s.[by] as status_by, s.at as status_at "
-                       f"from ({Q.NOTICE_FACTS.format(table=table)}) q left join desk.duty_status s on s.uid = q.uid "
-                       f"order by q.seq")
-
-    notes = {}
-    if desk_ok:
-        for r in await q("select n.uid, n.text, n.[by], n.at from desk.notes n where n.uid in "
-                         "(select uid from duties where document_id = ?1 union select uid from deadlines "
-                         "where document_id = ?1 union select uid from phases where document_id = ?1) order by n.at"):
-            notes.setdefault(r["uid"], []).append(r)
+    # every query of the page in one trip to a database thread: under load each trip waits its turn
+    # in Datasette's small thread pool, so twelve trips made a notice page twelve waits long
+    facts = await db.execute_fn(lambda conn: _notice_facts(conn, doc_id, desk_ok)) if doc_id is not None else None
+    if facts is None:
+        return Response.html("<p>台账中没有这个文件（可能已从收件箱移除）。"
+                             f"<a href='/{TRACKER}/documents'>文件一览</a></p>", status=404)
+    d = facts.pop("doc")
     ctx = {
         "doc": d,
         "key": notice_key(d["path"]),
         "addressees": ", ".join(_json_list(d.get("addressees"))),
-        "phases": await facts("phases"),
-        "deadlines": await facts("deadlines"),
-        "duties": await facts("duties"),
-        "groups": await q(Q.NOTICE_FACTS.format(table="roster_groups")),
-        "members": await q(Q.NOTICE_FACTS.format(table="roster_members")),
-        "assignments": await q(Q.NOTICE_FACTS.format(table="assignments")),
-        "benchmarks": await q(Q.NOTICE_FACTS.format(table="benchmarks")),
-        "cites": await q(Q.NOTICE_CITES),
-        "cited_by": await q(Q.NOTICE_CITED_BY),
-        "notes": notes,
+        **facts,
         "file_ok": bool(d.get("file")) and Path(d["file"]).is_file(),
         "write": bool(config(datasette).get("write")) and desk_ok,
         "periods": {"day": "每日", "week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年",
                     "year": "每年"},
         "comparators": {">=": "不少于", "<=": "不超过", ">": "多于", "<": "少于", "=": ""},
     }
+    ctx["groups"], ctx["members"] = ctx.pop("roster_groups"), ctx.pop("roster_members")
     for g in ctx["groups"]:
         g["members"] = [m for m in ctx["members"] if m["group_id"] == g["id"]]
     return Response.html(await datasette.render_template("duban_notice.html", ctx, request=request))
+
+
+def _notice_facts(conn, doc_id: int, desk_ok: bool) -> dict | None:
+    """Everything a notice page shows, read on one connection (queries.NOTICE_*), or None."""
+    def q(sql):
+        return [dict(r) for r in conn.execute(sql, [doc_id])]
+
+    found = q(Q.NOTICE_ROW)
+    if not found:
+        return None
+
+    def facts(table):
+        """The table's facts of this notice, with their 办结 status."""
+        if not desk_ok:
+            return q(Q.NOTICE_FACTS.format(table=table))
+        return q(f"select q.*, s.status, s.[by] as status_by, s.at as status_at "
+                 f"from ({Q.NOTICE_FACTS.format(table=table)}) q left join desk.duty_status s on s.uid = q.uid "
+                 f"order by q.seq")
+
+    notes = {}
+    if desk_ok:
+        for r in q("select n.uid, n.text, n.[by], n.at from desk.notes n where n.uid in "
+                   "(select uid from duties where document_id = ?1 union select uid from deadlines "
+                   "where document_id = ?1 union select uid from phases where document_id = ?1) order by n.at"):
+            notes.setdefault(r["uid"], []).append(r)
+    return {"doc": found[0], "phases": facts("phases"), "deadlines": facts("deadlines"), "duties": facts("duties"),
+            **{t: q(Q.NOTICE_FACTS.format(table=t)) for t in ("roster_groups", "roster_members", "assignments",
+                                                                "benchmarks")},
+            "cites": q(Q.NOTICE_CITES), "cited_by": q(Q.NOTICE_CITED_BY), "notes": notes}
 
 
 async def notice_file(request, send, datasette):
