@@ -62,10 +62,17 @@ def post(ds, path, **kw):
 
 
 def rows(ds, query, **params):
+    """Every row of a canned query, page after page."""
+    from pipeline.desk.metadata import PAGE_ROWS
+
     qs = "&".join(f"{quote(k)}={quote(str(v))}" for k, v in params.items())
-    r = get(ds, f"/tracker/{query}.json?_shape=array&_size=max&{qs}")
-    assert r.status_code == 200, r.text
-    return r.json()
+    out = []
+    for page in range(1, 1000):
+        r = get(ds, f"/tracker/{query}.json?_shape=array&_page={page}&{qs}")
+        assert r.status_code == 200, r.text
+        out += r.json()
+        if len(r.json()) < PAGE_ROWS:
+            return out
 
 
 # -- canned queries -------------------------------------------------------------------------------------
@@ -515,3 +522,19 @@ def test_page_links_survive_rebuilds_and_never_name_another_notice(work):
     assert r.status_code == 404 and "/-/notice?key=" in r.text
     # the pages link by key
     assert f'href="/-/notice/{_key(second_path)}"' in get(ds, "/tracker/documents").text
+
+
+def test_canned_queries_come_a_page_at_a_time(ds, built):
+    from pipeline.desk.metadata import PAGE_ROWS
+
+    conn = queries.connect(built / "tracker.db")
+    everything = queries.duties(conn)
+    assert len(everything) > 2 * PAGE_ROWS
+    key = quote("责任主体")
+    first = get(ds, f"/tracker/duties_by_actor.json?_shape=array&{key}=").json()
+    second = get(ds, f"/tracker/duties_by_actor.json?_shape=array&_page=2&{key}=").json()
+    assert [r["uid"] for r in first + second] == [r["uid"] for r in everything[:2 * PAGE_ROWS]]
+    page = get(ds, f"/tracker/duties_by_actor?_page=2&{key}=").text
+    assert page.count("<tr>") == PAGE_ROWS + 1 and "第 2 页" in page
+    assert 'href="/tracker/duties_by_actor?_page=3"' in page and "上一页" in page
+    assert get(ds, "/tracker/duties_by_actor?_page=nope").status_code == 200  # a bad page number is page 1
