@@ -59,10 +59,8 @@ def build(base: Path, n: int, jobs: int) -> Path:
     return db
 
 
-def pages(db: Path, rng: random.Random) -> dict[str, list[str]]:
+def pages(db: Path, rng: random.Random, numeric_links: bool = False) -> dict[str, list[str]]:
     """Page name -> the URLs clients pick from (typical parameters, from the tracker itself)."""
-    from pipeline.desk.plugin import notice_key
-
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     one = lambda sql: (conn.execute(sql).fetchone() or [""])[0]  # noqa: E731
     mid = one("select date from deadlines where date is not null order by date "
@@ -72,8 +70,14 @@ def pages(db: Path, rng: random.Random) -> dict[str, list[str]]:
                  "having count(*) = 1 limit 1")
     month = one("select substr(start_date, 1, 7) from phases where start_date is not null "
                 "order by start_date limit 1 offset (select count(*) / 2 from phases where start_date is not null)")
-    paths = [r[0] for r in conn.execute("select path from documents")]
+    docs = [tuple(r) for r in conn.execute("select id, path from documents")]
     conn.close()
+    if numeric_links:  # a desk from before the stable page keys (to compare with older commits)
+        links = [f"/-/notice/{i}" for i, _ in rng.sample(docs, min(200, len(docs)))]
+    else:
+        from pipeline.desk.plugin import notice_key
+
+        links = [f"/-/notice/{notice_key(p)}" for _, p in rng.sample(docs, min(200, len(docs)))]
 
     def q(query, **params):
         return f"/tracker/{query}?" + urlencode(params)
@@ -86,7 +90,7 @@ def pages(db: Path, rng: random.Random) -> dict[str, list[str]]:
         "citations": [q("citations", 文件=number)],
         "phases": [q("phases", 文件="", 月份=month)],
         "search": [q("search", 关键词=w) for w in ("调研", "安全生产", "督导检查", "整改")],
-        "notice page": [f"/-/notice/{notice_key(p)}" for p in rng.sample(paths, min(200, len(paths)))],
+        "notice page": links,
     }
 
 
@@ -168,6 +172,8 @@ def main():
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=5, help="Requests per page per client.")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--numeric-links", action="store_true",
+                    help="Notice pages at /-/notice/<id> (a desk from before the stable keys, to compare).")
     args = ap.parse_args()
     if args.db:
         db = args.db
@@ -181,7 +187,7 @@ def main():
     shutil.copy(db, work / "tracker.db")
     db = work / "tracker.db"
     n_docs = sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute("select count(*) from documents").fetchone()[0]
-    urls = pages(db, random.Random(args.seed))
+    urls = pages(db, random.Random(args.seed), args.numeric_links)
     port = free_port()
     proc = serve(db, port)
     try:

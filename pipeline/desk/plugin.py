@@ -67,15 +67,21 @@ def desk_snippet(text, q, width=36):
     """The first place in ``text`` where a word of ``q`` occurs, with ``width`` characters around it."""
     if not text or not q:
         return None
-    from pipeline.tracker.search import _jieba
-
-    terms = sorted({w for w in _jieba().cut(str(q).strip()) if w.strip()}, key=len, reverse=True) or [str(q)]
+    terms = _snippet_terms(str(q))
     hits = [(text.find(t), t) for t in terms if text.find(t) >= 0]
     if not hits:
         return None
     at, t = min(hits)
     a, b = max(0, at - width), min(len(text), at + len(t) + width)
     return ("…" if a else "") + text[a:b].replace("\n", " ") + ("…" if b < len(text) else "")
+
+
+@functools.lru_cache(maxsize=256)
+def _snippet_terms(q: str) -> tuple[str, ...]:
+    """The words of a query, longest first (cut once per query, not once per row)."""
+    from pipeline.tracker.search import _jieba
+
+    return tuple(sorted({w for w in _jieba().cut(q.strip()) if w.strip()}, key=len, reverse=True)) or (q,)
 
 
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, so ours wins on the tracker
