@@ -4,13 +4,19 @@ Hooks:
 - ``prepare_connection``: on every tracker connection, the SQL functions ``jieba_query(q)`` (the
   FTS5 MATCH expression of pipeline.search.fts_query, NULL when the query needs the LIKE fallback),
   ``desk_snippet(text, q)`` and a jieba-aware ``escape_fts`` (so the table pages' own search box
-  finds two-character words too); the desk database attached read-only as ``desk``.
-- routes: ``/-/notice/<key>`` (and ``/-/notice?key=文号``) the page of one notice;
-  ``/-/file/<key>`` its original file (only files recorded in documents.file);
-  ``/-/desk.ics`` the calendar feed; ``POST /-/desk/status`` and ``/-/desk/note`` (write mode,
-  logged-in users only).
+  finds two-character words too); the desk database attached read-only as ``desk``; the tracker
+  ``query_only``.
+- ``asgi_wrapper``: the guards of pipeline.desk.guard (methods, body size, CSRF cookie, login
+  throttle) and, before each request, a rebuilt tracker swapped in (pipeline.desk.live);
+  ``get_metadata``: the tracker's labels and canned queries under its current version's name.
+- routes: ``/-/notice/<key>`` (and ``/-/notice?key=文号``) the page of one notice, ``<key>`` being
+  :func:`notice_key` (stable across rebuilds); ``/-/file/<key>`` its original file (only files
+  recorded in documents.file); ``/-/desk.ics`` the calendar feed; ``POST /-/desk/status`` and
+  ``/-/desk/note`` (write mode, logged-in users only).
+- ``register_magic_parameters`` / ``extra_template_vars``: the canned queries' pages (``?_page=N``).
 - ``render_cell``: 发文字号 and titles link to the notice page.
 - ``prepare_jinja2_environment``: the column labels and hidden columns for the table template.
+- ``handle_exception``: status pages and one log line per unexpected error.
 """
 from __future__ import annotations
 
