@@ -15,8 +15,16 @@ TRACKER = "tracker"
 DESK = "desk"
 
 TODAY = "coalesce(nullif(trim(:日期), ''), date('now', 'localtime'))"
+# A canned query shows PAGE_ROWS rows a page (``?_page=2`` the next; pipeline.desk.plugin's magic
+# parameters :_page_size and :_page_offset), appended to its SQL unless the SQL places it itself. A
+# page of 1,000 rows took 0.3 s of the server's single Python thread to render; twenty clients then
+# waited for each other (issue 11).
+PAGE_ROWS = 50
+PAGE = "\n limit :_page_size offset :_page_offset"
+
 STATUS = "case s.status when 'done' then '已办结' when 'open' then '未办结' else '未办结' end"
 STATUS_JOIN = "left join desk.duty_status s on s.uid = q.uid"
+NOT_DONE = "{uid} not in (select uid from desk.duty_status where status = 'done')"
 
 
 def _case(column: str, labels: dict, default: str | None = None) -> str:
@@ -26,6 +34,10 @@ def _case(column: str, labels: dict, default: str | None = None) -> str:
 
 KIND = _case("q.kind", EVENT_KINDS, "q.kind")
 MATCH = "coalesce(jieba_query(:关键词), '\"\"')"  # the FTS5 expression of the query; '""' matches nothing
+# a query too short for the word index (one character): LIKE on the text instead. Each search is a union
+# of the index hits and the LIKE rows, only one of which runs (SQLite tests this constant first);
+# ``index hits OR (short and LIKE)`` made SQLite scan every duty and every notice for every query.
+SHORT = "jieba_query(:关键词) is null"
 EMPTY = "trim(:{0}) = ''"
 
 # Each canned query is a text of pipeline.tracker.queries (the CLI's own SQL) with Chinese names around it.
@@ -36,8 +48,8 @@ QUERIES = {
         "sql": f"""
 select q.date as 到期日, q.days_overdue as 逾期天数, q.task as 事项, q.actor as 责任主体, q.notice as 文件,
        {KIND} as 类型, {STATUS} as 状态, q.evidence as 原文依据, q.page as 页码, q.uid as uid
-  from ({Q.deadlines_sql(TODAY, "{date} < " + TODAY)}) q {STATUS_JOIN}
- where coalesce(s.status, '') != 'done'
+  from (select * from ({Q.deadlines_sql(TODAY, "{date} < " + TODAY + " and " + NOT_DONE)}) order by date, file{PAGE}) q
+  {STATUS_JOIN}
  order by q.date, q.file""",
     },
     "upcoming": {
@@ -47,7 +59,7 @@ select q.date as 到期日, q.days_overdue as 逾期天数, q.task as 事项, q.
 select q.date as 到期日, cast(julianday(q.date) - julianday({TODAY}) as integer) as 剩余天数, q.what as 事项,
        q.actor as 责任主体, q.notice as 文件, {KIND} as 类型, {STATUS} as 状态, q.evidence as 原文依据, q.page as 页码,
        q.uid as uid
-  from ({Q.CALENDAR.format(cond=f"c.date between {TODAY} and date({TODAY}, '+' || coalesce(nullif(trim(:天数), ''), '30') || ' days')")}) q
+  from (select * from ({Q.CALENDAR.format(cond=f"c.date between {TODAY} and date({TODAY}, '+' || coalesce(nullif(trim(:天数), ''), '30') || ' days')")}){PAGE}) q
   {STATUS_JOIN}
  order by q.date""",
     },
@@ -69,7 +81,7 @@ select q.actor as 责任主体, q.actor_group as 主体类别, q.requirement as 
 select q.person as 人员编号, q.name as 姓名, q.role as 角色, q.position as 职务, q.context as 所在机构或分工,
        q.notice as 文件, q.issuer as 发文机关, case when q.ambiguous then '同名待辨' end as 备注,
        q.evidence as 原文依据, q.page as 页码
-  from ({Q.PEOPLE.format(cond=f"({EMPTY.format('姓名')} or {Q.PERSON_NAME.format(name='trim(:姓名)')})")}) q""",
+  from ({Q.PEOPLE.format(cond=Q.PERSON_NAME.format(name='trim(:姓名)'))}) q""",  # an empty name: everyone
     },
     "citations": {
         "title": "文件引用关系",
@@ -101,13 +113,13 @@ select q.notice as 文件, q.name as 阶段, q.start_date as 开始, q.end_date 
         "sql": f"""
 select '任务' as 类别, q.notice as 文件, q.actor as 责任主体, q.requirement as 内容, q.evidence as 原文依据,
        q.page as 页码
-  from ({Q.DUTIES.format(cond="trim(:关键词) != '' and (" + Q.DUTY_MATCH.format(match=MATCH)
-                         + " or (jieba_query(:关键词) is null and " + Q.DUTY_LIKE.format(text="trim(:关键词)") + "))")}) q
+  from ({Q.DUTIES.format(cond=f"trim(:关键词) != '' and u.id in ({Q.DUTY_FTS.format(match=MATCH)} union all "
+                             f"select u.id from duties u where {SHORT} and {Q.DUTY_LIKE.format(text='trim(:关键词)')})")}) q
 union all
 select '文件', {Q.NOTICE}, d.issuer, d.title, desk_snippet(d.text, :关键词), null
   from documents d
- where trim(:关键词) != '' and ({Q.DOCUMENT_MATCH.format(match=MATCH)}
-       or (jieba_query(:关键词) is null and {Q.DOCUMENT_LIKE.format(text="trim(:关键词)")}))""",
+ where trim(:关键词) != '' and d.id in ({Q.DOCUMENT_FTS.format(match=MATCH)} union all
+       select d.id from documents d where {SHORT} and {Q.DOCUMENT_LIKE.format(text="trim(:关键词)")})""",
     },
 }
 
@@ -190,17 +202,11 @@ HIDDEN = {
 }
 
 
-# A canned query shows PAGE_ROWS rows a page (``?_page=2`` the next; pipeline.desk.plugin's magic
-# parameters :_page_size and :_page_offset). A page of 1,000 rows took 0.3 s of the server's single
-# Python thread to render; twenty clients then waited for each other (issue 11).
-PAGE_ROWS = 50
-PAGE = "\n limit :_page_size offset :_page_offset"
-
-
 def metadata(*, write: bool = False) -> dict:
     links = " · ".join(f'<a href="/{TRACKER}/{name}">{q["title"]}</a>' for name, q in QUERIES.items())
     # the form, not the SQL; a page at a time
-    canned = {name: {**q, "sql": q["sql"] + PAGE, "hide_sql": True} for name, q in QUERIES.items()}
+    canned = {name: {**q, "sql": q["sql"] if ":_page_size" in q["sql"] else q["sql"] + PAGE, "hide_sql": True}
+              for name, q in QUERIES.items()}
     return {
         "title": "督办台账",
         "description_html": (
