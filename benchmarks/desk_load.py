@@ -14,6 +14,7 @@ page with 20 clients on 10,000 notices. Only loopback traffic.
 from __future__ import annotations
 
 import argparse
+import os
 import http.client
 import random
 import shutil
@@ -157,6 +158,12 @@ def run_load(port: int, urls: dict[str, list[str]], clients: int, rounds: int, s
     return times, errors, time.perf_counter() - t0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -197,7 +204,9 @@ def main():
             fetch(conn, choices[0])  # warm
             alone[name] = statistics.median(fetch(conn, choices[i % len(choices)])[0] for i in range(3))
         conn.close()
+        cpu0 = cpu_seconds(proc.pid)
         times, errors, wall = run_load(port, urls, args.clients, args.rounds, args.seed)
+        cpu = cpu_seconds(proc.pid) - cpu0
     finally:
         proc.terminate()
         try:
@@ -206,7 +215,8 @@ def main():
             proc.kill()
     total = sum(len(v) for v in times.values())
     print(f"desk load: {n_docs} notices, {args.clients} clients, {total} requests in {wall:.1f} s "
-          f"({total / wall:.1f} req/s), loopback only")
+          f"({total / wall:.1f} req/s), loopback only; server CPU {cpu * 1000 / total:.1f} ms a request; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"{'page':<16} {'alone':>8} {'p50':>8} {'p95':>8} {'max':>8}")
     ok = True
     for name, ts in times.items():

@@ -40,7 +40,7 @@ create index if not exists notes_uid on notes(uid);
 """
 
 
-SQL_TIME_LIMIT_MS = 1000  # any one query, canned or not: a runaway query cannot hold a thread for long
+SQL_TIME_LIMIT_MS = 3000  # any one query, canned or not: a runaway query cannot hold a thread for long
 
 
 class DeskError(Exception):
