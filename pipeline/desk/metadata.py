@@ -3,8 +3,9 @@
 The canned queries use Chinese named parameters (``:日期``), so Datasette's form fields are
 labelled in Chinese; an empty date means today. They read three things the plugin provides on
 every tracker connection (pipeline.desk.plugin): the attached ``desk`` database (办结状态 and notes,
-kept outside the tracker file) and the SQL functions ``jieba_query``/``desk_snippet``; dated facts
-come from the tracker's ``calendar`` view (with each fact's ``uid``).
+kept outside the tracker file) and the SQL functions ``jieba_query``/``desk_snippet``. Each query is
+a SQL text of pipeline.tracker.queries (what ``duban deadlines/duties/people`` run) with Chinese
+column names and the 办结 status around it, a page of PAGE_ROWS rows at a time.
 """
 from __future__ import annotations
 
