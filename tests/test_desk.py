@@ -63,10 +63,17 @@ def post(ds, path, **kw):
 
 
 def rows(ds, query, **params):
+    """Every row of a canned query, page after page."""
+    from pipeline.desk.metadata import PAGE_ROWS
+
     qs = "&".join(f"{quote(k)}={quote(str(v))}" for k, v in params.items())
-    r = get(ds, f"/tracker/{query}.json?_shape=array&_size=max&{qs}")
-    assert r.status_code == 200, r.text
-    return r.json()
+    out = []
+    for page in range(1, 1000):
+        r = get(ds, f"/tracker/{query}.json?_shape=array&_page={page}&{qs}")
+        assert r.status_code == 200, r.text
+        out += r.json()
+        if len(r.json()) < PAGE_ROWS:
+            return out
 
 
 # -- canned queries -------------------------------------------------------------------------------------
@@ -167,15 +174,16 @@ def test_notice_page_shows_fields_phases_duties_roster_with_evidence(ds):
 
 def test_original_file_only_for_tracked_notices(ds, built):
     conn = sqlite3.connect(built / "tracker.db")
-    doc_id, path = conn.execute("select id, file from documents where doc_number = '岚政发〔2023〕8号'").fetchone()
-    r = get(ds, f"/-/file/{doc_id}")
+    key = _key(conn.execute("select path from documents where doc_number = '岚政发〔2023〕8号'").fetchone()[0])
+    r = get(ds, f"/-/file/{key}")
     assert r.status_code == 200 and "岚政发〔2023〕8号" in r.text
-    gb = conn.execute("select id, file from documents where path like '0%' order by id").fetchall()
-    for i, f in gb:  # every corpus file (UTF-8, GB18030, UTF-16) comes back readable
-        assert get(ds, f"/-/file/{i}").status_code == 200
+    gb = conn.execute("select path from documents where path like '0%' order by id").fetchall()
+    for (p,) in gb:  # every corpus file (UTF-8, GB18030, UTF-16) comes back readable
+        assert get(ds, f"/-/file/{_key(p)}").status_code == 200
     assert get(ds, "/-/file/99999").status_code == 404
+    assert get(ds, "/-/file/" + _key("no/such/file.txt")).status_code == 404
     assert get(ds, "/-/file/" + quote("../../../etc/passwd")).status_code == 404
-    assert get(ds, f"/-/file/{doc_id}?path=/etc/passwd").text == r.text  # no parameter names a path
+    assert get(ds, f"/-/file/{key}?path=/etc/passwd").text == r.text  # no parameter names a path
 
 
 def test_calendar_feed_is_the_export(ds, built):
@@ -194,10 +202,12 @@ def test_calendar_feed_is_the_export(ds, built):
 
 def test_read_only_by_default(ds, built):
     uid = sqlite3.connect(built / "tracker.db").execute("select uid from duties limit 1").fetchone()[0]
-    r = post(ds, "/-/desk/status", data={"uid": uid, "status": "done"})
+    cookies, token = _anonymous_form(ds)
+    r = post(ds, "/-/desk/status", data={"uid": uid, "status": "done", "csrftoken": token}, cookies=cookies)
     assert r.status_code == 403 and "read-only" in r.text
-    with pytest.raises(PermissionError):
-        ds.get_database("tracker").connect(write=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):  # query_only on every tracker connection
+        run(ds.get_database("tracker").execute_write("delete from documents"))
+    assert sqlite3.connect(built / "tracker.db").execute("select count(*) from documents").fetchone()[0] > 0
 
 
 def test_serving_beyond_loopback_or_writing_needs_a_login(work):
@@ -241,6 +251,22 @@ def _login(ds, user, password):
     return cookies
 
 
+def _key(path):
+    from pipeline.desk.plugin import notice_key
+
+    return notice_key(path)
+
+
+def conn_path(db, doc_id):
+    return sqlite3.connect(db).execute("select path from documents where id = ?", [doc_id]).fetchone()[0]
+
+
+def _anonymous_form(ds):
+    """(cookies, token) of a visitor who has not logged in: the CSRF cookie and its form token."""
+    r = get(ds, "/-/login")
+    return {"ds_csrftoken": r.cookies["ds_csrftoken"]}, _token(r.text)
+
+
 def _token(page: str) -> str:
     return re.search(r'name="csrftoken" value="([^"]+)"', page).group(1)
 
@@ -255,9 +281,10 @@ def test_write_mode_marks_and_notes_after_login_kept_outside_the_tracker(work):
     conn.close()
     tracker_bytes = db.read_bytes()
     # anonymous: refused
-    r = post(wds, "/-/desk/status", data={"uid": uid, "status": "done"})
+    anon, token = _anonymous_form(wds)
+    r = post(wds, "/-/desk/status", data={"uid": uid, "status": "done", "csrftoken": token}, cookies=anon)
     assert r.status_code == 403 and "log in" in r.text
-    assert post(wds, "/-/desk/note", data={"uid": uid, "text": "x"}).status_code == 403
+    assert post(wds, "/-/desk/note", data={"uid": uid, "text": "x", "csrftoken": token}, cookies=anon).status_code == 403
     # a wrong password does not log in
     r = get(wds, "/-/login")
     bad = post(wds, "/-/login", data={"username": "zhang", "password": "nope", "csrftoken": _token(r.text)},
@@ -265,11 +292,11 @@ def test_write_mode_marks_and_notes_after_login_kept_outside_the_tracker(work):
     assert bad.status_code == 200 and "ds_actor" not in bad.cookies
     # logged in: the notice page has the buttons, a mark and a note are saved
     cookies = _login(wds, "zhang", PASSWORD)
-    page = get(wds, f"/-/notice/{doc_id}", cookies=cookies).text
+    page = get(wds, f"/-/notice/{_key(conn_path(db, doc_id))}", cookies=cookies).text
     assert "标记办结" in page
     token = _token(page)
     r = post(wds, "/-/desk/status", data={"uid": uid, "status": "done", "csrftoken": token}, cookies=cookies)
-    assert r.status_code == 302 and r.headers["location"] == f"/-/notice/{doc_id}#{uid}"
+    assert r.status_code == 302 and r.headers["location"] == f"/-/notice/{_key(conn_path(db, doc_id))}#{uid}"
     r = post(wds, "/-/desk/note", data={"uid": uid, "text": "已电话催办", "csrftoken": token}, cookies=cookies)
     assert r.status_code == 302
     r = post(wds, "/-/desk/status", data={"uid": "0123456789abcdef", "status": "done", "csrftoken": token},
@@ -282,7 +309,7 @@ def test_write_mode_marks_and_notes_after_login_kept_outside_the_tracker(work):
     # the overdue list drops what is done; the page shows the mark and the note
     overdue = rows(wds, "overdue", 日期="2026-11-23")
     assert uid not in {r["uid"] for r in overdue} and "2026-10-31" in {r["到期日"] for r in overdue}
-    page = get(wds, f"/-/notice/{doc_id}", cookies=cookies).text
+    page = get(wds, f"/-/notice/{_key(conn_path(db, doc_id))}", cookies=cookies).text
     assert "已办结" in page and "已电话催办" in page
     # the desk database is browsable with a status facet (crossdb-free: attached to the tracker)
     assert get(wds, "/desk/duty_status.json?_facet=status").json()["facet_results"]["status"]["results"][0]["value"] \
@@ -293,7 +320,7 @@ def test_write_mode_marks_and_notes_after_login_kept_outside_the_tracker(work):
     assert uid not in {r["uid"] for r in overdue}
     conn = sqlite3.connect(db)
     new_doc = conn.execute("select document_id from deadlines where uid = ?", [uid]).fetchone()[0]
-    assert "已电话催办" in get(wds, f"/-/notice/{new_doc}").text
+    assert "已电话催办" in get(wds, f"/-/notice/{_key(conn_path(db, new_doc))}").text
 
 
 def test_a_rebuilt_tracker_is_picked_up_while_serving(work):
@@ -302,7 +329,7 @@ def test_a_rebuilt_tracker_is_picked_up_while_serving(work):
     run(live.invoke_startup())
 
     def count():
-        return get(live, "/tracker.json?sql=select+count(*)+as+n+from+documents&_shape=array").json()[0]["n"]
+        return get(live, "/tracker/documents.json?_size=1").json()["filtered_table_rows_count"]
 
     n = count()
     for _ in range(5):  # warm every executor thread's connection
@@ -331,6 +358,206 @@ def test_one_word_per_value_in_the_cli_the_export_and_the_desk(ds, built):
     assert set(sheet) == {"每日"} and export._display("comparator", "=") == COMPARATORS["="] == "等于"
     desk = rows(ds, "duties_by_actor", 责任主体="")
     assert "每日" in {r["周期"] for r in desk} and "等于" in {r["比较"] for r in desk}
-    equal = conn.execute("select document_id from duties where comparator = '=' and quantity is not null").fetchone()[0]
-    page = get(ds, f"/-/notice/{equal}")
+    equal = conn.execute("select d.path from duties u join documents d on d.id = u.document_id "
+                         "where u.comparator = '=' and u.quantity is not null").fetchone()[0]
+    page = get(ds, f"/-/notice/{_key(equal)}")
     assert page.status_code == 200 and "等于" in page.text
+
+
+def test_the_desk_runs_the_query_commands_sql():
+    """The canned queries are pipeline.tracker.queries' SQL texts with Chinese names around them."""
+    from pipeline.desk.metadata import QUERIES, TODAY
+
+    head = queries.DEADLINES.split("{x_cond}")[0].format(as_of=TODAY)
+    assert head in QUERIES["overdue"]["sql"]
+    for name, text in (("upcoming", queries.CALENDAR), ("duties_by_actor", queries.DUTIES),
+                       ("search", queries.DUTIES), ("person_roles", queries.PEOPLE),
+                       ("citations", queries.CITATION_LINKS), ("phases", queries.PHASES)):
+        head = text.split("{cond}")[0]
+        assert head in QUERIES[name]["sql"], name
+
+
+# -- the desk must not be a door (issue 11) ---------------------------------------------------------------
+
+RECURSIVE = ("with recursive r(i) as (select 1 union all select i + 1 from r) select count(*) from r")
+
+
+def test_arbitrary_sql_is_off_except_for_allowed_logged_in_users(work, monkeypatch):
+    db = work / "tracker.db"
+    add_user(work / "desk-users.json", "zhang", PASSWORD)
+    add_user(work / "desk-users.json", "li", PASSWORD)
+    monkeypatch.delenv("DUBAN_DESK_SQL_USERS", raising=False)
+    anon = make_datasette(db)
+    run(anon.invoke_startup())
+    for path in ("/tracker.json?sql=" + quote("select text from documents"),
+                 "/tracker?sql=" + quote("select text from documents"),
+                 "/tracker/documents.json?_where=" + quote("1=1")):
+        assert get(anon, path).status_code == 403, path
+    assert rows(anon, "overdue", 日期="2026-11-23")  # the canned queries and pages stay
+    assert get(anon, "/tracker/documents.json").status_code == 200
+    with pytest.raises(DeskError, match="wang: no such desk login"):
+        make_datasette(db, sql_users=["wang"])
+    monkeypatch.setenv("DUBAN_DESK_SQL_USERS", "zhang")
+    ds = make_datasette(db)
+    run(ds.invoke_startup())
+    sql = "/tracker.json?_shape=array&sql=" + quote("select count(*) as n from documents")
+    assert get(ds, sql).status_code == 403  # not logged in
+    assert get(ds, sql, cookies=_login(ds, "li", PASSWORD)).status_code == 403  # logged in, not allowed
+    zhang = _login(ds, "zhang", PASSWORD)
+    assert get(ds, sql, cookies=zhang).json()[0]["n"] > 0
+    # a runaway query is stopped by the time limit instead of holding a thread
+    import time
+
+    t0 = time.perf_counter()
+    r = get(ds, "/tracker.json?sql=" + quote(RECURSIVE), cookies=zhang)
+    assert r.status_code == 400 and "interrupted" in r.text.lower()
+    assert time.perf_counter() - t0 < 5
+
+
+def test_request_bodies_are_bounded_before_anything_reads_them(ds):
+    from pipeline.desk.guard import MAX_BODY
+
+    big = "x" * (MAX_BODY + 1)
+    r = post(ds, "/-/login", data={"username": "zhang", "password": big})
+    assert r.status_code == 413 and "too large" in r.text
+    assert post(ds, "/-/login", data={"username": "zhang", "password": "short"}).status_code != 413
+    # a chunked body with no Content-Length (47 MB in 1 MB pieces): refused after the limit, not buffered
+    app = ds.app()
+    sent, pulled = [], 0
+
+    async def receive():
+        nonlocal pulled
+        pulled += 1
+        return {"type": "http.request", "body": b"a" * (1 << 20), "more_body": pulled < 47}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/-/login", "raw_path": b"/-/login", "query_string": b"",
+             "headers": [(b"content-type", b"application/x-www-form-urlencoded"),
+                         (b"transfer-encoding", b"chunked")],
+             "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 5000),
+             "http_version": "1.1", "root_path": ""}
+    run(app(scope, receive, send))
+    assert sent[0]["status"] == 413 and pulled == 1
+
+
+def test_errors_have_proper_statuses_file_names_and_one_line_logs(work, capfd, monkeypatch):
+    from corpora.tools.docx_writer import write_docx
+    from pipeline.desk import plugin
+
+    src = work / "inbox" / "001_lanxi_anquan.txt"
+    write_docx(src.read_text(encoding="utf-8"), work / "inbox" / "岚溪镇安全生产方案.docx")
+    src.unlink()
+    rebuild(work / "inbox", work / "tracker.db", jobs=1, settle=0)
+    ds = make_datasette(work / "tracker.db")
+    run(ds.invoke_startup())
+    conn = sqlite3.connect(work / "tracker.db")
+    docx_id = _key(conn.execute("select path from documents where path like '%.docx'").fetchone()[0])
+    txt_id = _key(conn.execute("select path from documents where path like '%.txt' limit 1").fetchone()[0])
+    capfd.readouterr()
+    # a Chinese file name: RFC 6266, an ASCII fallback and the UTF-8 name
+    path = f"/-/file/{docx_id}"
+    r = get(ds, path)
+    assert r.status_code == 200, r.text
+    disposition = r.headers["content-disposition"]
+    assert "filename*=UTF-8''" + quote("岚溪镇安全生产方案.docx") in disposition
+    assert disposition.encode("latin-1").isascii()
+    # ids too large for SQLite, unknown paths: 404; POSTs where nothing takes a form: 405; bad requests: 400
+    big = "9" * 30
+    for path in (f"/-/file/{big}", f"/-/notice/{big}", f"/tracker/documents/{big}", "/tracker/nope"):
+        assert get(ds, path).status_code == 404, path
+    for path in ("/tracker/documents", "/tracker/overdue", "/tracker/duties.json", f"/-/notice/{txt_id}"):
+        r = post(ds, path, data={"x": "1"})
+        assert r.status_code == 405 and "GET" in r.headers["allow"], path
+    assert get(ds, "/tracker/documents.json?_sort=nope").status_code == 400
+    assert get(ds, f"/-/desk.ics?upcoming={big}").status_code == 400
+    assert capfd.readouterr().err == ""  # a client's mistake is not the server's error
+    # an unexpected error: 500, its message kept from the client, one short line in the log
+    monkeypatch.setattr(plugin, "_decode_text", lambda data: 1 / 0)
+    r = get(ds, f"/-/file/{txt_id}")
+    assert r.status_code == 500 and "division" not in r.text
+    err = capfd.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"desk: 500 GET /-/file/{txt_id}: ZeroDivisionError")
+
+
+def test_logins_are_throttled_and_need_the_csrf_token(work):
+    from pipeline.desk import guard
+
+    db = work / "tracker.db"
+    add_user(work / "desk-users.json", "zhang", PASSWORD)
+    ds = make_datasette(db)
+    run(ds.invoke_startup())
+    # no cookies, no token: refused before the password is even looked at
+    r = post(ds, "/-/login", data={"username": "zhang", "password": PASSWORD})
+    assert r.status_code == 403 and "ds_actor" not in r.cookies
+    cookies, token = _anonymous_form(ds)
+    wrong = {"username": "zhang", "password": "wrong password", "csrftoken": token}
+    codes = [post(ds, "/-/login", data=wrong, cookies=cookies).status_code for _ in range(7)]
+    assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]  # the form again 5 times, then locked
+    r = post(ds, "/-/login", data=dict(wrong, password=PASSWORD), cookies=cookies)
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0  # even the right password waits
+    # the lock grows with each failure and ends; a success clears the count
+    t = [0.0]
+    throttle = guard.LoginThrottle(clock=lambda: t[0])
+    for _ in range(5):
+        throttle.failed(("client", "a"), ("user", "zhang"))
+    assert 29 < throttle.locked_for(("user", "zhang")) <= 30
+    t[0] = 31
+    assert throttle.locked_for(("user", "zhang")) == 0
+    throttle.failed(("client", "a"), ("user", "zhang"))
+    assert 59 < throttle.locked_for(("client", "a")) <= 60
+    throttle.succeeded(("client", "a"), ("user", "zhang"))
+    assert throttle.locked_for(("client", "a"), ("user", "zhang")) == 0
+    # HTTP basic auth on the network counts the same way
+    net = make_datasette(db, host="0.0.0.0")
+    run(net.invoke_startup())
+    bad = {"authorization": "Basic " + base64.b64encode(b"zhang:nope").decode()}
+    codes = [get(net, "/tracker", headers=bad).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+
+
+def test_page_links_survive_rebuilds_and_never_name_another_notice(work):
+    db = work / "tracker.db"
+    ds = make_datasette(db)
+    run(ds.invoke_startup())
+    conn = sqlite3.connect(db)
+    first, first_path = conn.execute("select id, path from documents order by id limit 1").fetchone()
+    second_path, second_title = conn.execute("select path, title from documents where id = ?", [first + 1]).fetchone()
+    conn.close()
+    link = get(ds, "/-/notice?key=" + quote(second_path)).headers["location"]
+    assert link == f"/-/notice/{_key(second_path)}"
+    assert second_title in get(ds, link).text
+    # the first notice is removed and the second edited: ids move, the link still names the second notice
+    (work / "inbox" / first_path).unlink()
+    edited = work / "inbox" / second_path
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n（此件公开发布）\n", encoding="utf-8")
+    rebuild(work / "inbox", db, jobs=1, settle=0)
+    conn = sqlite3.connect(db)
+    new_id = conn.execute("select id from documents where path = ?", [second_path]).fetchone()[0]
+    assert new_id != first + 1  # the numeric id moved
+    page = get(ds, link)
+    assert page.status_code == 200 and second_title in page.text
+    assert get(ds, f"/-/file/{_key(second_path)}").status_code == 200
+    assert get(ds, f"/-/notice/{_key(first_path)}").status_code == 404  # removed: gone, not another notice
+    # old numeric links name nothing for sure any more
+    r = get(ds, f"/-/notice/{first + 1}")
+    assert r.status_code == 404 and "/-/notice?key=" in r.text
+    # the pages link by key
+    assert f'href="/-/notice/{_key(second_path)}"' in get(ds, "/tracker/documents").text
+
+
+def test_canned_queries_come_a_page_at_a_time(ds, built):
+    from pipeline.desk.metadata import PAGE_ROWS
+
+    conn = queries.connect(built / "tracker.db")
+    everything = queries.duties(conn)
+    assert len(everything) > 2 * PAGE_ROWS
+    key = quote("责任主体")
+    first = get(ds, f"/tracker/duties_by_actor.json?_shape=array&{key}=").json()
+    second = get(ds, f"/tracker/duties_by_actor.json?_shape=array&_page=2&{key}=").json()
+    assert [r["uid"] for r in first + second] == [r["uid"] for r in everything[:2 * PAGE_ROWS]]
+    page = get(ds, f"/tracker/duties_by_actor?_page=2&{key}=").text
+    assert page.count("<tr>") == PAGE_ROWS + 1 and "第 2 页" in page
+    assert 'href="/tracker/duties_by_actor?_page=3"' in page and "上一页" in page
+    assert get(ds, "/tracker/duties_by_actor?_page=nope").status_code == 200  # a bad page number is page 1

@@ -96,10 +96,14 @@ def test_overdue_query_in_the_browser(server, page):
     page.click('input[type="submit"]')
     page.wait_for_selector("table.rows-and-columns")
     assert "2026-11-23" in page.url or quote("2026-11-23") in page.url
-    body = page.inner_text("table.rows-and-columns")
-    assert "岚政发〔2026〕6号" in body
-    rows = page.locator("table.rows-and-columns tbody tr")
-    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+    texts = []
+    for _ in range(20):  # a page of rows at a time: follow 下一页 to the end of the list
+        rows = page.locator("table.rows-and-columns tbody tr")
+        texts += [rows.nth(i).inner_text() for i in range(rows.count())]
+        if page.locator("p.desk-pager >> text=下一页").count() == 0:
+            break
+        page.click("p.desk-pager >> text=下一页")
+        page.wait_for_selector("table.rows-and-columns")
     mine = [t for t in texts if "岚政发〔2026〕6号" in t]
     assert any("2026-04-15" in t and "222" in t for t in mine)
     assert any("2026-10-31" in t for t in mine) and not any("2027-06-30" in t for t in mine)

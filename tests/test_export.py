@@ -220,3 +220,29 @@ def test_export_command_mistakes_are_one_line(built, tmp_path):
     assert len(r.output.strip().splitlines()) == 1
     r = CliRunner().invoke(main, ["export", "--db", db, "--what", "deadlines", "--as-of", "tomorrow"])
     assert r.exit_code == 1 and "not a date" in r.output
+
+
+def test_exports_never_carry_formulas(built, tmp_path):
+    """A notice line or file name starting with = + - @ (or a tab/CR) is text in the workbook and the CSV."""
+    db = tmp_path / "tracker.db"
+    shutil.copy(built / "tracker.db", db)
+    c = sqlite3.connect(db)
+    doc_id = c.execute("select document_id from duties order by id limit 1").fetchone()[0]
+    c.execute("update duties set text = '=HYPERLINK(\"http://example.org\",\"点此\")', actor = '-2+3', "
+              "evidence = '\t=1+1' where document_id = ?", [doc_id])
+    c.execute("update documents set path = '+cmd|'' /C calc''!A0', title = '@SUM(1,2)' where id = ?", [doc_id])
+    c.commit()
+    c.close()
+    conn = queries.connect(db)
+    out = tmp_path / "x.xlsx"
+    export.write_xlsx(conn, out)
+    wb = load_workbook(out)
+    cells = [cell for ws in wb for row in ws.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    values = {cell.value for cell in cells}
+    for bad in ('=HYPERLINK("http://example.org","点此")', "-2+3", "\t=1+1", "+cmd|' /C calc'!A0", "@SUM(1,2)"):
+        assert "'" + bad in values and bad not in values, bad
+    for what in ("duties", "documents"):
+        fields = [f for row in csv.reader(io.StringIO(export.to_csv(conn, what).lstrip("\ufeff"))) for f in row]
+        assert not [f for f in fields if f[:1] in ("=", "+", "-", "@", "\t", "\r")], what
+        assert "'+cmd|' /C calc'!A0" in fields

@@ -5,10 +5,10 @@
     >>> response = await ds.client.get("/tracker/overdue?日期=2026-11-23")
 
 Two databases:
-- ``tracker``: tracker.db, read-only. Every ``duban rebuild`` *replaces* that file (os.replace of
-  a new one), and a connection opened before keeps reading the old, unlinked file. So the tracker
-  is a :class:`TrackerDatabase`: before each query a thread checks the file's identity (device,
-  inode) and reconnects when it changed; the desk shows a rebuild at the next request.
+- ``tracker``: tracker.db, read-only (``pragma query_only`` on every connection). Every ``duban
+  rebuild`` *replaces* that file (os.replace of a new one); pipeline.desk.live serves each version
+  of the file as its own Datasette Database at the same ``/tracker`` URL, so the desk shows a
+  rebuild at the next request.
 - ``desk``: desk.db beside the tracker (办结 marks and notes, keyed by the facts' stable ``uid``),
   the only thing the desk ever writes, and only with ``--write`` for a logged-in user. It is also
   attached read-only to every tracker connection as ``desk``, so the canned queries join it.
@@ -23,13 +23,12 @@ import ipaddress
 import json
 import os
 import sqlite3
-import threading
 from pathlib import Path
 
 from datasette.app import Datasette
 from datasette.database import Database
 
-from pipeline.desk import plugin
+from pipeline.desk import live, plugin
 from pipeline.desk.metadata import DESK, TRACKER, metadata
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,6 +38,9 @@ create table if not exists duty_status (uid text primary key, status text not nu
 create table if not exists notes (id integer primary key, uid text not null, text text not null, [by] text, at text);
 create index if not exists notes_uid on notes(uid);
 """
+
+
+SQL_TIME_LIMIT_MS = 3000  # any one query, canned or not: a runaway query cannot hold a thread for long
 
 
 class DeskError(Exception):
@@ -118,68 +120,22 @@ def check_serving(host: str, users: dict, write: bool, users_file) -> None:
         raise DeskError(f"--write needs a login: add a user first (`duban desk-user NAME`, stored in {users_file})")
 
 
-# -- the tracker database ------------------------------------------------------------------------------
-
-def _identity(path) -> tuple | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-class TrackerDatabase(Database):
-    """A read-only Database that follows its file being replaced (os.replace by ``duban rebuild``)."""
-
-    def __init__(self, ds, path):
-        super().__init__(ds, path=str(path), is_mutable=True)
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._read_ident = None
-
-    def _fresh(self, conn, ident):
-        current = _identity(self.path)
-        if conn is not None and ident == current:
-            return conn, ident
-        if conn is not None:
-            try:
-                conn.close()
-            except sqlite3.Error:
-                pass
-            with self._lock:
-                if conn in self._all_file_connections:
-                    self._all_file_connections.remove(conn)
-        conn = self.connect()
-        self.ds._prepare_connection(conn, self.name)
-        return conn, current
-
-    async def execute_fn(self, fn):
-        import asyncio
-
-        if self.ds.executor is None:  # non-threaded mode
-            self._read_connection, self._read_ident = self._fresh(self._read_connection, self._read_ident)
-            return fn(self._read_connection)
-
-        def in_thread():
-            conn, ident = self._fresh(getattr(self._local, "conn", None), getattr(self._local, "ident", None))
-            self._local.conn, self._local.ident = conn, ident
-            return fn(conn)
-
-        return await asyncio.get_event_loop().run_in_executor(self.ds.executor, in_thread)
-
-    def connect(self, write=False):
-        if write:
-            raise PermissionError("the tracker is read-only on the desk; rebuilds replace it")
-        return super().connect(write=False)
-
-
 # -- the Datasette instance ----------------------------------------------------------------------------
 
+def sql_users_from_env() -> list[str]:
+    """$DUBAN_DESK_SQL_USERS: the logins (comma-separated) allowed arbitrary SQL on the desk."""
+    return [n.strip() for n in os.environ.get("DUBAN_DESK_SQL_USERS", "").split(",") if n.strip()]
+
+
 def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", users_file=None,
-                   desk_path=None, uid_domain: str = "duban.tracker", secret: str | None = None) -> Datasette:
+                   desk_path=None, uid_domain: str = "duban.tracker", secret: str | None = None,
+                   sql_users=None) -> Datasette:
     """A Datasette over the tracker and the desk, with the desk plugin and metadata.
 
-    Raises DeskError for a missing tracker, a missing login where one is needed.
+    Arbitrary SQL (``?sql=``, ``_where=``) is off: the canned queries and the pages are the desk.
+    ``sql_users`` (default $DUBAN_DESK_SQL_USERS) names the logins allowed it, after logging in,
+    within SQL_TIME_LIMIT_MS per query. Raises DeskError for a missing tracker, a missing login
+    where one is needed, an unknown user in ``sql_users``.
     """
     db_path = Path(db_path)
     if not db_path.is_file():
@@ -193,12 +149,21 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
     users_file = Path(users_file) if users_file else users_path_for(db_path)
     users = load_users(users_file)
     check_serving(host, users, write, users_file)
+    sql_users = sorted(sql_users_from_env() if sql_users is None else sql_users)
+    unknown = [n for n in sql_users if n not in users]
+    if unknown:
+        raise DeskError(f"{', '.join(unknown)}: no such desk login for arbitrary SQL (add it with "
+                        f"`duban desk-user NAME`, stored in {users_file})")
     desk_path = ensure_desk_db(desk_path or desk_path_for(db_path))
 
     from datasette.plugins import pm
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name=plugin.NAME)
+    if pm.get_plugin("datasette.handle_exception") is not None:
+        # its full tracebacks with every local (the request scope) on each error: the plugin's
+        # handle_exception renders the same pages and logs one line
+        pm.unregister(name="datasette.handle_exception")
 
     plugins = {plugin.NAME: {"write": write, "desk_path": str(desk_path), "uid_domain": uid_domain}}
     if users:
@@ -208,14 +173,17 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
             auth["http_basic_auth"] = True  # every page (and the calendar feed) behind the password
         plugins["datasette-auth-passwords"] = auth
     meta = metadata(write=write)
+    meta["allow_sql"] = {"id": sql_users} if sql_users else False
     meta["plugins"] = plugins
+    tracker_meta = meta["databases"].pop(TRACKER)  # given under each version's name by the plugin
     ds = Datasette(
         [], metadata=meta, template_dir=str(TEMPLATES),
-        settings={"default_page_size": 50, "sql_time_limit_ms": 3000, "allow_download": False,
+        settings={"default_page_size": 50, "sql_time_limit_ms": SQL_TIME_LIMIT_MS, "allow_download": False,
+                  "default_allow_sql": False,
                   "suggest_facets": False, "facet_time_limit_ms": 500},
         secret=secret or os.environ.get("DATASETTE_SECRET") or None,
     )
-    ds.add_database(TrackerDatabase(ds, db_path.resolve()), name=TRACKER)
+    live.serve_tracker(ds, db_path.resolve(), tracker_meta)
     ds.add_database(Database(ds, path=str(desk_path.resolve()), is_mutable=True), name=DESK)
     return ds
 

@@ -3,11 +3,13 @@
 The canned queries use Chinese named parameters (``:日期``), so Datasette's form fields are
 labelled in Chinese; an empty date means today. They read three things the plugin provides on
 every tracker connection (pipeline.desk.plugin): the attached ``desk`` database (办结状态 and notes,
-kept outside the tracker file) and the SQL functions ``jieba_query``/``desk_snippet``; dated facts
-come from the tracker's ``calendar`` view (with each fact's ``uid``).
+kept outside the tracker file) and the SQL functions ``jieba_query``/``desk_snippet``. Each query is
+a SQL text of pipeline.tracker.queries (what ``duban deadlines/duties/people`` run) with Chinese
+column names and the 办结 status around it, a page of PAGE_ROWS rows at a time.
 """
 from __future__ import annotations
 
+from pipeline.tracker import queries as Q
 from pipeline.text.labels import COMPARATORS, EVENT_KINDS, PERIODS, sql_case
 from pipeline.tracker.export import LABELS
 
@@ -15,108 +17,106 @@ TRACKER = "tracker"
 DESK = "desk"
 
 TODAY = "coalesce(nullif(trim(:日期), ''), date('now', 'localtime'))"
-NOTICE = "coalesce(d.doc_number, d.title, d.path)"
+# A canned query shows PAGE_ROWS rows a page (``?_page=2`` the next; pipeline.desk.plugin's magic
+# parameters :_page_size and :_page_offset), appended to its SQL unless the SQL places it itself. A
+# page of 1,000 rows took 0.3 s of the server's single Python thread to render; twenty clients then
+# waited for each other (issue 11).
+PAGE_ROWS = 50
+PAGE = "\n limit :_page_size offset :_page_offset"
+
 STATUS = "case s.status when 'done' then '已办结' when 'open' then '未办结' else '未办结' end"
+STATUS_JOIN = "left join desk.duty_status s on s.uid = q.uid"
+NOT_DONE = "{uid} not in (select uid from desk.duty_status where status = 'done')"
 
-KIND = sql_case("c.kind", EVENT_KINDS)
 
+KIND = sql_case("q.kind", EVENT_KINDS)
+MATCH = "coalesce(jieba_query(:关键词), '\"\"')"  # the FTS5 expression of the query; '""' matches nothing
+# a query too short for the word index (one character): LIKE on the text instead. Each search is a union
+# of the index hits and the LIKE rows, only one of which runs (SQLite tests this constant first);
+# ``index hits OR (short and LIKE)`` made SQLite scan every duty and every notice for every query.
+SHORT = "jieba_query(:关键词) is null"
+EMPTY = "trim(:{0}) = ''"
+
+# Each canned query is a text of pipeline.tracker.queries (the CLI's own SQL) with Chinese names around it.
 QUERIES = {
     "overdue": {
         "title": "逾期事项",
         "description": "到某日（留空为今天）已过期、尚未标记办结的时限和任务时限，最早的在前。",
         "sql": f"""
-select c.date as 到期日,
-       cast(julianday({TODAY}) - julianday(c.date) as integer) as 逾期天数,
-       c.what as 事项, c.actor as 责任主体, {NOTICE} as 文件, {KIND} as 类型, {STATUS} as 状态,
-       c.evidence as 原文依据, c.page as 页码, c.uid as uid
-  from calendar c join documents d on d.id = c.document_id
-  left join desk.duty_status s on s.uid = c.uid
- where c.kind in ('deadline', 'duty_deadline') and c.date < {TODAY} and coalesce(s.status, '') != 'done'
- order by c.date, d.path""",
+select q.date as 到期日, q.days_overdue as 逾期天数, q.task as 事项, q.actor as 责任主体, q.notice as 文件,
+       {KIND} as 类型, {STATUS} as 状态, q.evidence as 原文依据, q.page as 页码, q.uid as uid
+  from (select * from ({Q.deadlines_sql(TODAY, "{date} < " + TODAY + " and " + NOT_DONE)}) order by date, file{PAGE}) q
+  {STATUS_JOIN}
+ order by q.date, q.file""",
     },
     "upcoming": {
         "title": "近期到期",
         "description": "从某日（留空为今天）起若干天（留空为30天）内到期的时限、任务时限和阶段节点。",
         "sql": f"""
-select c.date as 到期日,
-       cast(julianday(c.date) - julianday({TODAY}) as integer) as 剩余天数,
-       c.what as 事项, c.actor as 责任主体, {NOTICE} as 文件, {KIND} as 类型, {STATUS} as 状态,
-       c.evidence as 原文依据, c.page as 页码, c.uid as uid
-  from calendar c join documents d on d.id = c.document_id
-  left join desk.duty_status s on s.uid = c.uid
- where c.date between {TODAY}
-       and date({TODAY}, '+' || coalesce(nullif(trim(:天数), ''), '30') || ' days')
- order by c.date, d.path""",
+select q.date as 到期日, cast(julianday(q.date) - julianday({TODAY}) as integer) as 剩余天数, q.what as 事项,
+       q.actor as 责任主体, q.notice as 文件, {KIND} as 类型, {STATUS} as 状态, q.evidence as 原文依据, q.page as 页码,
+       q.uid as uid
+  from (select * from ({Q.CALENDAR.format(cond=f"c.date between {TODAY} and date({TODAY}, '+' || coalesce(nullif(trim(:天数), ''), '30') || ' days')")}){PAGE}) q
+  {STATUS_JOIN}
+ order by q.date""",
     },
     "duties_by_actor": {
         "title": "按责任主体查任务",
         "description": "某责任主体（原文写法或其类别，如“村”找到“各村（社区）”）的量化任务；留空列出全部。",
         "sql": f"""
-select u.actor as 责任主体, u.actor_group as 主体类别, u.text as 任务要求,
-       {sql_case("u.comparator", COMPARATORS)} as 比较,
-       u.quantity as 数量, u.unit as 单位,
-       {sql_case("u.period", PERIODS, keep=False)} as 周期,
-       u.deadline as 完成时限, {NOTICE} as 文件, {STATUS} as 状态, u.evidence as 原文依据, u.page as 页码,
-       u.uid as uid
-  from duties u join documents d on d.id = u.document_id
-  left join desk.duty_status s on s.uid = u.uid
- where trim(:责任主体) = '' or u.actor like '%' || trim(:责任主体) || '%'
-       or u.actor_group like '%' || trim(:责任主体) || '%'
- order by d.path, u.seq""",
+select q.actor as 责任主体, q.actor_group as 主体类别, q.requirement as 任务要求,
+       {sql_case("q.comparator", COMPARATORS)} as 比较, q.quantity as 数量, q.unit as 单位,
+       {sql_case("q.period", PERIODS, keep=False)} as 周期, q.deadline as 完成时限, q.notice as 文件, {STATUS} as 状态,
+       q.evidence as 原文依据, q.page as 页码, q.uid as uid
+  from ({Q.DUTIES.format(cond=f"({EMPTY.format('责任主体')} or {Q.DUTY_ACTOR.format(actor='trim(:责任主体)')})")}) q
+  {STATUS_JOIN}""",
     },
     "person_roles": {
         "title": "人员任职",
         "description": "某人在各文件中的全部角色（领导小组组长、成员、分工…）；同名而地方、职务不合的分作不同的人。",
-        "sql": """
-select p.id as 人员编号, p.name as 姓名, r.role as 角色, r.title as 职务, r.context as 所在机构或分工,
-       coalesce(r.doc_number, r.document_title) as 文件, r.issuer as 发文机关,
-       case when p.ambiguous then '同名待辨' end as 备注, r.evidence as 原文依据, r.page as 页码
-  from people p join person_roles r on r.person_id = p.id
- where trim(:姓名) = '' or p.name like '%' || trim(:姓名) || '%'
- order by p.name, p.id, r.document_id, r.source desc""",
+        "sql": f"""
+select q.person as 人员编号, q.name as 姓名, q.role as 角色, q.position as 职务, q.context as 所在机构或分工,
+       q.notice as 文件, q.issuer as 发文机关, case when q.ambiguous then '同名待辨' end as 备注,
+       q.evidence as 原文依据, q.page as 页码
+  from ({Q.PEOPLE.format(cond=Q.PERSON_NAME.format(name='trim(:姓名)'))}) q""",  # an empty name: everyone
     },
     "citations": {
         "title": "文件引用关系",
         "description": "哪个文件依据（落实）哪个文件：引用方、被引用方，以及被引用文件是否已在台账中。留空列出全部。",
-        "sql": """
-select l.citing_number as 引用文件, l.citing_title as 引用文件标题, l.cited_number as 被引文号,
-       l.cited_title as 被引文件标题, case when l.cited_id is null then '未入台账' else '已入台账' end as 台账,
-       l.evidence as 原文依据, l.page as 页码
-  from citation_links l
- where trim(:文件) = '' or l.citing_number = trim(:文件) or l.cited_number = trim(:文件)
-       or l.citing_title like '%' || trim(:文件) || '%' or l.cited_title like '%' || trim(:文件) || '%'
- order by l.citing_number, l.cited_number""",
+        "sql": f"""
+select q.citing_number as 引用文件, q.citing_title as 引用文件标题, q.cited_number as 被引文号,
+       q.cited_title as 被引文件标题, case when q.cited_id is null then '未入台账' else '已入台账' end as 台账,
+       q.evidence as 原文依据, q.page as 页码
+  from ({Q.CITATION_LINKS.format(cond=f"{EMPTY.format('文件')} or l.citing_number = trim(:文件) "
+                                      f"or l.cited_number = trim(:文件) or l.citing_title like '%' || trim(:文件) || '%' "
+                                      f"or l.cited_title like '%' || trim(:文件) || '%'")}) q""",
     },
     "phases": {
         "title": "阶段时间轴",
         "description": "一个文件的各阶段（填文件：发文字号或标题中的词），或某月（YYYY-MM）正在进行的全部阶段。",
         "sql": f"""
-select {NOTICE} as 文件, p.name as 阶段, p.start_date as 开始, p.end_date as 结束,
-       cast(julianday(p.end_date) - julianday(p.start_date) + 1 as integer) as 天数,
-       p.time_text as 原文时间, p.evidence as 原文依据, p.page as 页码
-  from phases p join documents d on d.id = p.document_id
- where (trim(:文件) = '' or d.doc_number = trim(:文件) or d.title like '%' || trim(:文件) || '%'
-        or d.path = trim(:文件))
-   and (trim(:月份) = '' or (coalesce(p.start_date, p.end_date) <= date(trim(:月份) || '-01', '+1 month', '-1 day')
-        and coalesce(p.end_date, p.start_date) >= date(trim(:月份) || '-01')))
- order by coalesce(p.start_date, p.end_date), d.path, p.seq""",
+select q.notice as 文件, q.name as 阶段, q.start_date as 开始, q.end_date as 结束,
+       cast(julianday(q.end_date) - julianday(q.start_date) + 1 as integer) as 天数,
+       q.time_text as 原文时间, q.evidence as 原文依据, q.page as 页码
+  from ({Q.PHASES.format(cond=f"({EMPTY.format('文件')} or d.doc_number = trim(:文件) "
+                               f"or d.title like '%' || trim(:文件) || '%' or d.path = trim(:文件)) "
+                               f"and ({EMPTY.format('月份')} or (coalesce(p.start_date, p.end_date) "
+                               f"<= date(trim(:月份) || '-01', '+1 month', '-1 day') "
+                               f"and coalesce(p.end_date, p.start_date) >= date(trim(:月份) || '-01')))")}) q""",
     },
     "search": {
         "title": "全文检索",
         "description": "在任务要求和文件全文中检索中文词语（按 jieba 分词，“调研”能找到“实地调研企业”）；单个汉字按字面匹配。",
         "sql": f"""
-select '任务' as 类别, {NOTICE} as 文件, u.actor as 责任主体, u.text as 内容, u.evidence as 原文依据, u.page as 页码
-  from duties u join documents d on d.id = u.document_id
- where trim(:关键词) != '' and (
-       u.id in (select rowid from duties_fts where duties_fts match coalesce(jieba_query(:关键词), '""'))
-       or (jieba_query(:关键词) is null and (u.text like '%' || trim(:关键词) || '%'
-                                               or u.actor like '%' || trim(:关键词) || '%')))
+select '任务' as 类别, q.notice as 文件, q.actor as 责任主体, q.requirement as 内容, q.evidence as 原文依据,
+       q.page as 页码
+  from ({Q.DUTIES.format(cond=f"trim(:关键词) != '' and u.id in ({Q.DUTY_FTS.format(match=MATCH)} union all "
+                             f"select u.id from duties u where {SHORT} and {Q.DUTY_LIKE.format(text='trim(:关键词)')})")}) q
 union all
-select '文件', {NOTICE}, d.issuer, d.title, desk_snippet(d.text, :关键词), null
+select '文件', {Q.NOTICE}, d.issuer, d.title, desk_snippet(d.text, :关键词), null
   from documents d
- where trim(:关键词) != '' and (
-       d.id in (select rowid from documents_fts where documents_fts match coalesce(jieba_query(:关键词), '""'))
-       or (jieba_query(:关键词) is null and d.text like '%' || trim(:关键词) || '%'))""",
+ where trim(:关键词) != '' and d.id in ({Q.DOCUMENT_FTS.format(match=MATCH)} union all
+       select d.id from documents d where {SHORT} and {Q.DOCUMENT_LIKE.format(text="trim(:关键词)")})""",
     },
 }
 
@@ -201,7 +201,9 @@ HIDDEN = {
 
 def metadata(*, write: bool = False) -> dict:
     links = " · ".join(f'<a href="/{TRACKER}/{name}">{q["title"]}</a>' for name, q in QUERIES.items())
-    canned = {name: {**q, "hide_sql": True} for name, q in QUERIES.items()}  # the form, not the SQL
+    # the form, not the SQL; a page at a time
+    canned = {name: {**q, "sql": q["sql"] if ":_page_size" in q["sql"] else q["sql"] + PAGE, "hide_sql": True}
+              for name, q in QUERIES.items()}
     return {
         "title": "督办台账",
         "description_html": (

@@ -4,18 +4,27 @@ Hooks:
 - ``prepare_connection``: on every tracker connection, the SQL functions ``jieba_query(q)`` (the
   FTS5 MATCH expression of pipeline.search.fts_query, NULL when the query needs the LIKE fallback),
   ``desk_snippet(text, q)`` and a jieba-aware ``escape_fts`` (so the table pages' own search box
-  finds two-character words too); the desk database attached read-only as ``desk``.
-- routes: ``/-/notice/<id>`` (and ``/-/notice?key=文号``) the page of one notice;
-  ``/-/file/<id>`` its original file (only files recorded in documents.file);
-  ``/-/desk.ics`` the calendar feed; ``POST /-/desk/status`` and ``/-/desk/note`` (write mode,
-  logged-in users only).
+  finds two-character words too); the desk database attached read-only as ``desk``; the tracker
+  ``query_only``.
+- ``asgi_wrapper``: the guards of pipeline.desk.guard (methods, body size, CSRF cookie, login
+  throttle) and, before each request, a rebuilt tracker swapped in (pipeline.desk.live);
+  ``get_metadata``: the tracker's labels and canned queries under its current version's name.
+- routes: ``/-/notice/<key>`` (and ``/-/notice?key=文号``) the page of one notice, ``<key>`` being
+  :func:`notice_key` (stable across rebuilds); ``/-/file/<key>`` its original file (only files
+  recorded in documents.file); ``/-/desk.ics`` the calendar feed; ``POST /-/desk/status`` and
+  ``/-/desk/note`` (write mode, logged-in users only).
+- ``register_magic_parameters`` / ``extra_template_vars``: the canned queries' pages (``?_page=N``).
 - ``render_cell``: 发文字号 and titles link to the notice page.
 - ``prepare_jinja2_environment``: the column labels and hidden columns for the table template.
+- ``handle_exception``: status pages and one log line per unexpected error.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import re
+import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
@@ -25,8 +34,11 @@ from datasette.utils import to_css_class
 from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup
 
-from pipeline.desk.metadata import DESK, HIDDEN, TRACKER
+from pipeline.desk import guard
+from pipeline.desk.live import is_tracker, refresh, tracker_db, tracker_metadata, tracker_name
+from pipeline.desk.metadata import DESK, HIDDEN, PAGE_ROWS, TRACKER
 from pipeline.text.labels import COMPARATORS, PERIODS
+from pipeline.tracker import queries as Q
 
 NAME = "duban-desk"
 FACT_TABLES = ("phases", "deadlines", "duties", "roster_groups", "roster_members", "assignments", "citations",
@@ -62,9 +74,7 @@ def desk_snippet(text, q, width=36):
     """The first place in ``text`` where a word of ``q`` occurs, with ``width`` characters around it."""
     if not text or not q:
         return None
-    from pipeline.tracker.search import _jieba
-
-    terms = sorted({w for w in _jieba().cut(str(q).strip()) if w.strip()}, key=len, reverse=True) or [str(q)]
+    terms = _snippet_terms(str(q))
     hits = [(text.find(t), t) for t in terms if text.find(t) >= 0]
     if not hits:
         return None
@@ -73,19 +83,49 @@ def desk_snippet(text, q, width=36):
     return ("…" if a else "") + text[a:b].replace("\n", " ") + ("…" if b < len(text) else "")
 
 
+@functools.lru_cache(maxsize=256)
+def _snippet_terms(q: str) -> tuple[str, ...]:
+    """The words of a query, longest first (cut once per query, not once per row)."""
+    from pipeline.text import segment
+
+    return tuple(sorted({w for w in segment.jieba().cut(q.strip()) if w.strip()}, key=len, reverse=True)) or (q,)
+
+
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, so ours wins on the tracker
 def prepare_connection(conn, database, datasette):
     cfg = config(datasette)
-    if not cfg or database != TRACKER:
+    if not cfg or not is_tracker(database):
         return
-    conn.create_function("jieba_query", 1, jieba_query)
-    conn.create_function("desk_snippet", 2, desk_snippet)
-    conn.create_function("escape_fts", 1, jieba_escape_fts)
+    conn.execute("pragma query_only = 1")  # the desk never writes the tracker; rebuilds replace it
+    # deterministic: SQLite computes jieba_query(:关键词) once per statement, not once per row scanned
+    conn.create_function("jieba_query", 1, jieba_query, deterministic=True)
+    conn.create_function("desk_snippet", 2, desk_snippet, deterministic=True)
+    conn.create_function("escape_fts", 1, jieba_escape_fts, deterministic=True)
     desk = cfg.get("desk_path")
     if desk and Path(desk).exists():
         attached = {r[1] for r in conn.execute("pragma database_list")}
         if "desk" not in attached:
             conn.execute("attach database ? as desk", [f"file:{quote(str(Path(desk).resolve()))}?mode=ro"])
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    """The tracker's titles, labels and canned queries, under the name of the version being served."""
+    return tracker_metadata(datasette)
+
+
+@hookimpl(trylast=True)  # the outermost wrapper: before the basic-auth check of datasette-auth-passwords
+def asgi_wrapper(datasette):
+    """In front of everything (pipeline.desk.guard): allowed methods, bounded request bodies, the CSRF
+    cookie on forms, the login throttle; before each request, follow a rebuilt tracker (live)."""
+    def wrap(app):
+        async def desk_app(scope, receive, send):
+            if scope.get("type") == "http":
+                refresh(datasette)
+            await app(scope, receive, send)
+        throttle = guard.LoginThrottle()
+        return guard.read_only_methods(guard.bounded_body(guard.csrf_cookie_required(throttle.wrap(desk_app))))
+    return wrap
 
 
 @hookimpl
@@ -102,19 +142,97 @@ def startup(datasette):
     return warm
 
 
+# -- errors -----------------------------------------------------------------------------------------
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Errors as a status page and one short log line (Datasette's default handler, unregistered by
+    make_datasette, printed a full traceback with every local, the request scope included, even
+    for a 404). Only an unexpected error (500) is logged; its message is not shown to the client."""
+    from datasette.utils.asgi import Base400
+    from datasette.views.base import DatasetteError
+
+    async def inner():
+        title, info = None, {}
+        if isinstance(exception, Base400):
+            status, message = exception.status, str(exception.args[0] if exception.args else exception)
+        elif isinstance(exception, DatasetteError):  # Datasette's errors in what was asked (bad sort, SQL…)
+            status, message, title = exception.status, exception.message, exception.title
+            status = 400 if status >= 500 else status
+            info = dict(exception.error_dict or {})
+            if exception.message_is_html:
+                message = Markup(message)
+        elif isinstance(exception, OverflowError):  # an id too large for SQLite: no such row
+            status, message = 404, "not found"
+        else:
+            status, message = 500, "internal error (logged on the server)"
+        if status >= 500:
+            where = f"{request.method} {request.path}"[:200]
+            detail = " ".join(str(exception).split())[:200]
+            log(f"desk: {status} {where}: {type(exception).__name__}: {detail}")
+        info.update({"ok": False, "error": message, "status": status, "title": title})
+        if request.path.split("?")[0].endswith(".json"):
+            return Response.json(info, status=status)
+        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+        return Response.html(await template.render_async(dict(info, urls=datasette.urls,
+                                                              app_css_hash=datasette.app_css_hash(),
+                                                              menu_links=lambda: [])), status=status)
+    return inner
+
+
+def log(line: str) -> None:
+    import sys
+
+    print(line, file=sys.stderr, flush=True)
+
+
 # -- templates ------------------------------------------------------------------------------------
 
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
     env.globals["desk_hidden"] = {k: sorted(v) for k, v in HIDDEN.items()}
+    # Datasette's filter hashes non-ASCII (Chinese) column names with md5 and a regex, once per cell:
+    # a third of a canned query page's rendering time. The names are few: remember them.
+    env.filters["to_css_class"] = functools.lru_cache(maxsize=4096)(to_css_class)
+    env.globals["desk_is_tracker"] = is_tracker
+    env.globals["notice_key"] = notice_key
+
+
+@hookimpl
+def register_magic_parameters(datasette):
+    """``:_page_size`` and ``:_page_offset``: the canned queries' page (``?_page=N``, PAGE_ROWS rows)."""
+    def page(key, request):
+        if key == "size":
+            return PAGE_ROWS
+        if key == "offset":
+            return (current_page(request) - 1) * PAGE_ROWS
+        raise KeyError(key)
+    return [("page", page)]
+
+
+def current_page(request) -> int:
+    raw = (request.args.get("_page") or "1").strip()
+    return min(int(raw), 1_000_000) if raw.isdigit() and int(raw) > 0 else 1
+
+
+@hookimpl
+def extra_template_vars(template, request):
+    if request is None or not template.startswith("query"):
+        return None
+    from datasette.utils import path_with_replaced_args
+
+    page = current_page(request)
+    return {"desk_page": page, "desk_page_rows": PAGE_ROWS,
+            "desk_prev_url": path_with_replaced_args(request, {"_page": str(page - 1) if page > 2 else None}),
+            "desk_next_url": path_with_replaced_args(request, {"_page": str(page + 1)})}
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    if database != TRACKER or value in (None, ""):
+    if not is_tracker(database) or value in (None, ""):
         return None
-    if table == "documents" and column == "title":
-        return Markup(f'<a href="/-/notice/{int(row["id"])}">{html.escape(str(value))}</a>')
+    if table == "documents" and column == "title" and "path" in row.keys():
+        return Markup(f'<a href="/-/notice/{notice_key(row["path"])}">{html.escape(str(value))}</a>')
     if (table in (None, "documents", "calendar") and column in ("doc_number", "文件", "引用文件", "被引文号")) or \
             (table == "citations" and column == "doc_number"):
         return Markup(f'<a href="/-/notice?key={quote(str(value))}">{html.escape(str(value))}</a>')
@@ -151,8 +269,9 @@ def menu_links(datasette, actor):
 def register_routes():
     return [
         (r"^/-/notice$", notice_lookup),
-        (r"^/-/notice/(?P<id>\d+)$", notice_page),
-        (r"^/-/file/(?P<id>\d+)$", notice_file),
+        (r"^/-/notice/(?P<key>[0-9a-f]{16})$", notice_page),
+        (r"^/-/notice/(?P<id>\d+)$", old_notice_link),
+        (r"^/-/file/(?P<key>[0-9a-f]{16})$", notice_file),
         (r"^/-/desk\.ics$", calendar_feed),
         (r"^/-/desk\.css$", desk_css),
         (r"^/-/desk/status$", mark_status),
@@ -162,87 +281,128 @@ def register_routes():
 
 async def _can_view(datasette, request):
     return await datasette.permission_allowed(request.actor, "view-instance", default=True) and \
-        await datasette.permission_allowed(request.actor, "view-database", resource=TRACKER, default=True)
+        await datasette.permission_allowed(request.actor, "view-database", resource=tracker_name(datasette), default=True)
 
 
 def _forbidden(message):
     return Response.text(message + "\n", status=403)
 
 
+# -- stable page links ------------------------------------------------------------------------------
+
+def notice_key(path) -> str:
+    """The stable key of a notice's page and file links: from its inbox path (unique in a tracker).
+
+    A document's numeric id changes when the tracker is rebuilt after an edit, and a removed
+    notice's id goes to another; the key stays while the notice keeps its file (edits included)
+    and never names another notice.
+    """
+    return hashlib.sha1(f"notice|{path}".encode("utf-8")).hexdigest()[:16]
+
+
+_KEYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Database (a tracker version) -> {key: id}
+
+
+async def _document_id(db, key: str):
+    """The id of the notice with this key in this version of the tracker, or None."""
+    ids = _KEYS.get(db)
+    if ids is None:
+        rows = await db.execute_fn(lambda conn: conn.execute("select id, path from documents").fetchall())
+        ids = _KEYS[db] = {notice_key(path): i for i, path in rows}
+    return ids.get(key)
+
+
+async def old_notice_link(request, datasette):
+    """``/-/notice/6``: the numeric ids of older links name no notice for sure after a rebuild."""
+    return Response.html(
+        "<p>这个链接用的是旧的文件编号，重建台账后可能已指向别的文件，所以不再使用。"
+        f"请从<a href='/{TRACKER}/documents'>文件一览</a>或按发文字号（/-/notice?key=文号）打开文件页。</p>",
+        status=404)
+
+
 async def notice_lookup(request, datasette):
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
     key = (request.args.get("key") or "").strip()
-    db = datasette.get_database(TRACKER)
-    rows = (await db.execute("select id from documents where doc_number = :k or path = :k order by id limit 1",
+    db = tracker_db(datasette)
+    rows = (await db.execute("select path from documents where doc_number = :k or path = :k order by id limit 1",
                              {"k": key})).rows if key else []
     if not rows and key:
-        rows = (await db.execute("select id from documents where title like :k order by id limit 2",
+        rows = (await db.execute("select path from documents where title like :k order by id limit 2",
                                  {"k": f"%{key}%"})).rows
         rows = rows if len(rows) == 1 else []
     if not rows:
         return Response.html(f"<p>台账中没有文件“{html.escape(key)}”。<a href='/{TRACKER}/documents'>文件一览</a></p>",
                              status=404)
-    return Response.redirect(f"/-/notice/{rows[0]['id']}")
+    return Response.redirect(f"/-/notice/{notice_key(rows[0]['path'])}")
 
 
 async def notice_page(request, datasette):
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
-    doc_id = int(request.url_vars["id"])
-    db = datasette.get_database(TRACKER)
-    found = (await db.execute("select * from documents where id = ?", [doc_id])).rows
-    if not found:
-        return Response.html("<p>no such notice</p>", status=404)
-    d = dict(found[0])
-
-    async def q(sql, params=None):
-        return [dict(r) for r in (await db.execute(sql, params or [doc_id])).rows]
-
+    db = tracker_db(datasette)
+    doc_id = await _document_id(db, request.url_vars["key"])
     desk_ok = _desk_attached(datasette)
-    status_join = ("left join desk.duty_status s on s.uid = x.uid" if desk_ok else
-                   "left join (select null as uid, null as status, null as [by], null as at) s on 0")
-    notes = {}
-    if desk_ok:
-        for r in await q("select n.uid, n.text, n.[by], n.at from desk.notes n where n.uid in "
-                         "(select uid from duties where document_id = ?1 union select uid from deadlines "
-                         "where document_id = ?1 union select uid from phases where document_id = ?1) order by n.at"):
-            notes.setdefault(r["uid"], []).append(r)
+    # every query of the page in one trip to a database thread: under load each trip waits its turn
+    # in Datasette's small thread pool, so twelve trips made a notice page twelve waits long
+    facts = await db.execute_fn(lambda conn: _notice_facts(conn, doc_id, desk_ok)) if doc_id is not None else None
+    if facts is None:
+        return Response.html("<p>台账中没有这个文件（可能已从收件箱移除）。"
+                             f"<a href='/{TRACKER}/documents'>文件一览</a></p>", status=404)
+    d = facts.pop("doc")
     ctx = {
         "doc": d,
+        "key": notice_key(d["path"]),
         "addressees": ", ".join(_json_list(d.get("addressees"))),
-        "phases": await q(f"select x.*, s.status, s.[by] as status_by, s.at as status_at from phases x "
-                          f"{status_join} where x.document_id = ? order by x.seq"),
-        "deadlines": await q(f"select x.*, s.status, s.[by] as status_by, s.at as status_at from deadlines x "
-                             f"{status_join} where x.document_id = ? order by x.seq"),
-        "duties": await q(f"select x.*, s.status, s.[by] as status_by, s.at as status_at from duties x "
-                          f"{status_join} where x.document_id = ? order by x.seq"),
-        "groups": await q("select * from roster_groups where document_id = ? order by seq"),
-        "members": await q("select * from roster_members where document_id = ? order by seq"),
-        "assignments": await q("select * from assignments where document_id = ? order by seq"),
-        "benchmarks": await q("select * from benchmarks where document_id = ? order by seq"),
-        "cites": await q("select c.*, t.id as target_id from citations c left join documents t "
-                         "on t.id = c.cited_document_id where c.document_id = ? order by c.seq"),
-        "cited_by": await q("select d.id, d.doc_number, d.title, c.evidence from citations c join documents d "
-                            "on d.id = c.document_id where c.cited_document_id = ? order by d.signed_date"),
-        "notes": notes,
+        **facts,
         "file_ok": bool(d.get("file")) and Path(d["file"]).is_file(),
         "write": bool(config(datasette).get("write")) and desk_ok,
         "periods": PERIODS,
         "comparators": COMPARATORS,
     }
+    ctx["groups"], ctx["members"] = ctx.pop("roster_groups"), ctx.pop("roster_members")
     for g in ctx["groups"]:
         g["members"] = [m for m in ctx["members"] if m["group_id"] == g["id"]]
     return Response.html(await datasette.render_template("duban_notice.html", ctx, request=request))
+
+
+def _notice_facts(conn, doc_id: int, desk_ok: bool) -> dict | None:
+    """Everything a notice page shows, read on one connection (queries.NOTICE_*), or None."""
+    def q(sql):
+        return [dict(r) for r in conn.execute(sql, [doc_id])]
+
+    found = q(Q.NOTICE_ROW)
+    if not found:
+        return None
+
+    def facts(table):
+        """The table's facts of this notice, with their 办结 status."""
+        if not desk_ok:
+            return q(Q.NOTICE_FACTS.format(table=table))
+        return q(f"select q.*, s.status, s.[by] as status_by, s.at as status_at "
+                 f"from ({Q.NOTICE_FACTS.format(table=table)}) q left join desk.duty_status s on s.uid = q.uid "
+                 f"order by q.seq")
+
+    notes = {}
+    if desk_ok:
+        for r in q("select n.uid, n.text, n.[by], n.at from desk.notes n where n.uid in "
+                   "(select uid from duties where document_id = ?1 union select uid from deadlines "
+                   "where document_id = ?1 union select uid from phases where document_id = ?1) order by n.at"):
+            notes.setdefault(r["uid"], []).append(r)
+    return {"doc": found[0], "phases": facts("phases"), "deadlines": facts("deadlines"), "duties": facts("duties"),
+            **{t: q(Q.NOTICE_FACTS.format(table=t)) for t in ("roster_groups", "roster_members", "assignments",
+                                                                "benchmarks")},
+            "cites": q(Q.NOTICE_CITES), "cited_by": q(Q.NOTICE_CITED_BY), "notes": notes}
 
 
 async def notice_file(request, send, datasette):
     """The original file of a tracked notice; the id is looked up, no path ever comes from the request."""
     if not await _can_view(datasette, request):
         return await _forbidden("forbidden").asgi_send(send)
-    db = datasette.get_database(TRACKER)
-    rows = (await db.execute("select file, path, format from documents where id = ?",
-                             [int(request.url_vars["id"])])).rows
+    db = tracker_db(datasette)
+    doc_id = await _document_id(db, request.url_vars["key"])
+    rows = (await db.execute("select file, path, format from documents where id = ?", [doc_id])).rows \
+        if doc_id is not None else []
     if not rows or not rows[0]["file"] or not Path(rows[0]["file"]).is_file():
         return await Response.text("file not found\n", status=404).asgi_send(send)
     path = Path(rows[0]["file"])
@@ -256,7 +416,7 @@ async def notice_file(request, send, datasette):
         text = _decode_text(path.read_bytes())
         return await Response.text(text, headers={"content-disposition": _disposition(path.name, inline=True)}) \
             .asgi_send(send)
-    await asgi_send_file(send, str(path), filename=path.name, content_type=ct)
+    await asgi_send_file(send, str(path), content_type=ct, headers={"content-disposition": _disposition(path.name)})
 
 
 def _decode_text(data: bytes) -> str:
@@ -273,7 +433,9 @@ def _decode_text(data: bytes) -> str:
 
 
 def _disposition(name: str, inline=False) -> str:
-    return f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(name)}"
+    """RFC 6266: an ASCII fallback ``filename`` and the real name as ``filename*=UTF-8''…``."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name) or "file"
+    return f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 async def calendar_feed(request, datasette):
@@ -291,9 +453,11 @@ async def calendar_feed(request, datasette):
     kwargs = {"as_of": a.get("as_of") or None, "before": a.get("before") or None, "after": a.get("after") or None,
               "overdue": a.get("overdue") in ("1", "true", "yes"), "doc": a.get("doc") or None,
               "upcoming": int(a["upcoming"]) if (a.get("upcoming") or "").isdigit() else None}
+    if kwargs["upcoming"] is not None and kwargs["upcoming"] > 36600:
+        return Response.text("upcoming: at most 36600 days\n", status=400)
     domain = config(datasette).get("uid_domain") or "duban.tracker"
     try:
-        body = await datasette.get_database(TRACKER).execute_fn(lambda conn: to_ics(conn, domain=domain, **kwargs))
+        body = await tracker_db(datasette).execute_fn(lambda conn: to_ics(conn, domain=domain, **kwargs))
     except QueryError as e:
         return Response.text(str(e) + "\n", status=400)
     return Response(body.decode("utf-8"), content_type="text/calendar; charset=utf-8",
@@ -320,13 +484,14 @@ async def _write_guard(request, datasette):
 
 
 async def _fact_document(datasette, uid: str):
-    """The document id of the fact with this uid, or None (only real facts can be marked)."""
+    """The page key of the notice holding the fact with this uid, or None (only real facts can be marked)."""
     if not uid or not re.fullmatch(r"[0-9a-f]{8,40}", uid):
         return None
-    db = datasette.get_database(TRACKER)
+    db = tracker_db(datasette)
     union = " union all ".join(f"select document_id from {t} where uid = :u" for t in FACT_TABLES)
-    rows = (await db.execute(f"select document_id from ({union}) limit 1", {"u": uid})).rows
-    return rows[0][0] if rows else None
+    rows = (await db.execute(f"select d.path from documents d where d.id = (select document_id from ({union}) limit 1)",
+                             {"u": uid})).rows
+    return notice_key(rows[0][0]) if rows else None
 
 
 async def mark_status(request, datasette):

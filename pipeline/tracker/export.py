@@ -90,6 +90,18 @@ def _display(col, value):
     return value
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Sheets (=1+1, +cmd|…, @SUM,
+# -2+3, and a tab or CR before them): a notice line or a file name must stay text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value):
+    """A value safe to put in a spreadsheet cell: text that would start a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def text_width(text) -> int:
     """Display width in a spreadsheet cell: CJK and other wide characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
@@ -119,7 +131,7 @@ def workbook(conn, kinds=KINDS, **filters):
                         v = date.fromisoformat(v)
                     except ValueError:
                         pass
-                line.append(v)
+                line.append(cell_text(v))
             ws.append(line)
         bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
         for cell in ws[1]:
@@ -162,7 +174,7 @@ def to_csv(conn, what: str, **filters) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([LABELS[c] for c in cols])
     for r in data:
-        w.writerow(["" if (v := _display(c, r.get(c))) is None else v for c in cols])
+        w.writerow(["" if (v := _display(c, r.get(c))) is None else cell_text(v) for c in cols])
     return buf.getvalue()
 
 

@@ -17,10 +17,6 @@ from pipeline.text import segment
 _WORD = re.compile(r"[\w%]+")
 
 
-def _jieba():
-    """jieba with duban's dictionaries (pipeline.text.segment; no spaCy)."""
-    return segment.jieba()
-
 
 def words(text: str | None) -> str:
     """Space-joined search words of a text (for the index column): jieba's search mode, so a long
