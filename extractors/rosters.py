@@ -20,7 +20,9 @@ from functools import lru_cache
 from spacy.language import Language
 
 from pipeline.text.lexicons import load_words
-from pipeline.extraction.structure import heading_of
+from pipeline.extraction.structure import heading_of, heading_title
+
+from pipeline.text import names
 
 from extractors.common import CJK, add_span, doc_text, evidence, is_name, split_title_name
 
@@ -56,7 +58,7 @@ def _patterns():
 
 # where a group is named: 成立…领导小组 / …领导小组成员名单 / 对…委员会组成人员进行调整
 GROUP_WORD = re.compile(r"(?:领导小组|工作领导小组|工作小组|工作专班|专班|指挥部|委员会|工作组|联席会议|推进组)")
-GROUP_NAME = re.compile(rf"(?P<g>[^，,。；;：:（()）\s]{{0,60}}?{GROUP_WORD.pattern})(?![{CJK}]{{0,1}}(?:办公室|成员单位))")
+GROUP_NAME = re.compile(rf"(?P<g>(?:“[^”\n]{{1,30}}”|[^，,。；;：:（()）\s]){{0,60}}?{GROUP_WORD.pattern})(?![{CJK}]{{0,1}}(?:办公室|成员单位))")
 GROUP_LEAD = re.compile(r"^.*?(?:决定成立|研究成立|同意成立|成立|调整|设立|组建|建立|对)(?=.)")
 PAREN_ONLY = re.compile(r"^[（(](?P<t>[^（）()]+)[）)]$")
 
@@ -68,6 +70,8 @@ def clean_title(t: str | None) -> str | None:
     m = PAREN_ONLY.match(t)
     if m:
         t = m.group("t")
+    if t in ("兼", "兼任", "兼职"):
+        return None   # 谢某（兼）: the post is held on top of another, no title
     return t or None
 
 
@@ -78,18 +82,39 @@ def clean_role(r: str) -> str:
 def _group_from(text: str) -> str | None:
     best = None
     for m in GROUP_NAME.finditer(text):
-        g = GROUP_LEAD.sub("", m.group("g"))
+        if re.match(r"(?:以下)?简称", m.group("g")) or re.search(r"简称[“\"]?$", text[max(0, m.start() - 4):m.start()]):
+            continue   # （以下简称领导小组）: the abbreviation, not the name
+        g = GROUP_LEAD.sub("", re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", m.group("g")))
         g = re.sub(r"^(?:经|由|在)?[^“”]*?(?:研究决定|决定)", "", g)
+        g = re.sub(r"\s+(?![^“”]*”)", "", g)   # spaces outside quotes are layout
         g = re.sub(r"(?:成员名单|组成人员名单|人员名单|名单|组成人员)$", "", g)
         if len(g) >= 2:
             best = g
     return best
 
 
+# a heading that names a group of its own: （一）综合协调组 / 测评二组 / 城区专班 / 现场指挥部
+SUBGROUP_END = re.compile(r"(?:组|专班|指挥部|委员会|小组)$")
+
+
+def subgroup_heading(text: str) -> str | None:
+    """A short heading line naming a sub-group ('（二）宣传报道组', '测评一组：') → its name, else None.
+    Several groups in one notice each get their own roster under such headings."""
+    t = re.sub(r"\s+", "", text).rstrip("：:")
+    h = heading_of(t)
+    name = heading_title(t, h[1]) if h else t
+    name = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", name)
+    if 2 <= len(name) <= 20 and SUBGROUP_END.search(name) and not re.search(rf"[^{CJK}“”]", name) \
+            and not re.search(r"成立|调整|设立|关于|名单|人员|成员|职责", name) and (h or text.rstrip().endswith(("：", ":")) or len(name) <= 8):
+        return name
+    return None
+
+
 def _group_near(st, line_index: int, text: str) -> str | None:
     """The group a roster at ``line_index`` belongs to: the nearest line above naming one."""
     for j in range(line_index, max(-1, line_index - 8), -1):
-        g = _group_from(st.lines[j].text)
+        g = subgroup_heading(st.lines[j].text) if j < line_index else None
+        g = g or _group_from(st.lines[j].text)
         if g:
             return g
     for a in st.attachments:
@@ -109,14 +134,90 @@ def parse_members(rest: str) -> list[tuple[str | None, str | None]]:
             name = re.sub(r"\s+", "", item[0])
             out.append((name if is_name(name) else None, clean_title(item[1])))
         return out
+    several = member_run(rest)
+    if several:
+        return several
     named = _name_then_title(rest)
     if named:
         return [named]
     items = [i for i in re.split(r"[、，,]", rest) if i.strip()]
     if len(items) > 1 and all(is_name(re.sub(r"\s+", "", i)) for i in items):
         return [(re.sub(r"\s+", "", i), None) for i in items]
+    glued = names.split_glued(rest)
+    if glued:
+        return [(glued[0], clean_title(glued[1]))]
     title, name = split_title_name(rest)
     return [(name, clean_title(title))]
+
+
+def member_run(text: str) -> list[tuple[str | None, str | None]] | None:
+    """Several members to a line: names separated by spaces (two-character names with their alignment
+    space: '张 伟 李明辉 王 芳') or by 、, where a unit may stand as a member too ('驻局纪检组 陈某 李某').
+    None unless it holds two names or more and nothing else than names and units (a name and its title
+    is one member, read elsewhere)."""
+    text = text.strip().rstrip("、，,")
+    if not text or re.search(r"[（()）：:。；;]", text):
+        return None
+    out = []
+    for item in (i for i in re.split(r"[、，,]", text) if i.strip()):
+        whole = re.sub(r"\s+", "", item)
+        if is_name(whole, loose=True) and len(item.split()) <= 3 and all(len(t) == 1 for t in item.split()) \
+                or " " not in item.strip() and is_name(whole, loose=True):
+            out.append((whole, None))
+            continue
+        items = names.run_items(item)
+        if not items or not all(kind == "name" or names.looks_like_unit(x) for kind, x in items):
+            return None
+        out.extend((x, None) if kind == "name" else (None, x) for kind, x in items)
+    return out if sum(1 for n, _ in out if n) >= 2 else None
+
+
+def role_segments(role_re, role: str, rest: str) -> list[tuple[str, str]]:
+    """Roster lines run together on a flattened page: '王某 管委会主任第一副组长：许某 …成员：…' →
+    one (role, text) per role label followed by a colon."""
+    out, at = [], 0
+    for m in re.finditer(rf"(?:{role_re})\s*[:：]", rest):
+        if m.start() == 0:
+            continue
+        out.append((role, rest[at:m.start()]))
+        role, at = clean_role(re.sub(r"\s*[:：]$", "", m.group(0))), m.end()
+    out.append((role, rest[at:]))
+    return out
+
+
+def continuation_members(line: str) -> list[tuple[str | None, str | None]] | None:
+    """A line that goes on with the roster under the last role: '孟  磊  党工委委员，某片区书记',
+    '林某某、高某某、施  青', '陈某某' or (the gap lost) '王某某党工委书记'. None for anything else."""
+    if len(line) >= 80 or re.search(r"[。；]", line):
+        return None
+    several = member_run(line)
+    if several:
+        return several
+    named = _name_then_title(line)
+    if named and (named[1] is None or not re.search(r"[，,]", line) or re.match(rf"[{CJK}](?:\s*[{CJK}]){{1,3}}\s+\S", line)):
+        return [named]
+    if not re.search(r"[\s，,]", line):
+        glued = names.split_glued(line)
+        if glued:
+            return [(glued[0], clean_title(glued[1]))]
+    return None
+
+
+OFFICE_LIST_HEAD = re.compile(r"办公室(?:组成人员|成员|人员|名单|工作人员)")
+
+
+def office_list(st, line_index: int) -> bool:
+    """A roster list that follows a header naming an office's members ('…委员会办公室组成人员'): its
+    主任/副主任/成员 are the office's (办公室主任…)."""
+    for j in range(line_index - 1, max(-1, line_index - 3), -1):
+        m = OFFICE_LIST_HEAD.search(st.lines[j].text)
+        if m:   # '…委员会及委员会办公室组成人员': both lists follow, the group's first
+            return not re.search(r"(?:及|和|与)[^，。及和与]*$", st.lines[j].text[:m.start()])
+    return False
+
+
+def office_role(role: str, in_office: bool) -> str:
+    return "办公室" + role if in_office and role in ("主任", "副主任", "常务副主任", "成员") else role
 
 
 def _name_then_title(line: str) -> tuple[str, str | None] | None:
@@ -153,7 +254,7 @@ def _line_rosters(doc, st, groups):
     """Roster runs: role lines, continuation lines and table rows."""
     pats = _patterns()
     lines = st.lines
-    role, group, used = None, None, set()
+    role, group, used, in_office = None, None, set(), False
     for j, ln in enumerate(lines):
         t = ln.text
         if ln.kind == "table_row" and ln.cells:
@@ -169,21 +270,26 @@ def _line_rosters(doc, st, groups):
         if m and not re.search(r"[。；]", t):
             if role is None:
                 group = _group_near(st, j, doc_text(doc))
+                in_office = office_list(st, j)
             role = clean_role(m.group("role"))
-            for name, title in parse_members(m.group("rest")):
-                _add(groups, group, role, name, title, evidence(doc, ln.start, ln.end))
+            for role, rest in role_segments(_role_alt(), role, m.group("rest")):
+                for name, title in parse_members(rest):
+                    _add(groups, group, office_role(role, in_office), name, title, evidence(doc, ln.start, ln.end))
             add_span(doc, "rosters", ln.start, ln.end, "ROSTER_LINE")
             used.add(j)
             continue
         if role is not None:
-            cont = _name_then_title(t) if len(t) < 80 and not re.search(r"[。；，]", t) else None
+            cont = continuation_members(t)
             if cont:
-                _add(groups, group, role, cont[0], cont[1], evidence(doc, ln.start, ln.end))
+                for name, title in cont:
+                    _add(groups, group, office_role(role, in_office), name, title, evidence(doc, ln.start, ln.end))
                 add_span(doc, "rosters", ln.start, ln.end, "ROSTER_LINE")
                 used.add(j)
                 continue
             if (heading_of(t) or t.endswith(("：", ":"))) and len(t) < 30 and not re.search(r"[。；，]", t):
                 used.add(j)
+                if subgroup_heading(t) or OFFICE_LIST_HEAD.search(t):
+                    role = None   # a new group's (or the office's) roster starts below
                 continue   # a sub-list header inside the roster
             role = None
     return used

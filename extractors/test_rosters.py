@@ -64,3 +64,92 @@ def test_bare_names_given_duties_one_after_another(extract):
         ("潘婷", ["负责居民议事和志愿服务工作"])]
     # one bare name alone is not enough to be sure it is a person
     assert extract("测试方案\n一、要求\n张明负责全面工作。")["assignments"] == []
+
+
+def _groups(rec):
+    return [(r["group"], [(m["role"], m["name"]) for m in r["members"] if m["name"]]) for r in rec["rosters"]]
+
+
+def test_several_members_to_a_line_with_alignment_spaces(extract):
+    """Four people on one line: two-character names keep their alignment space; a unit may stand among them."""
+    rec = extract("""测试方案
+成立测试工作领导小组，组成人员如下：
+组  长：周大为  县长
+成  员：张 伟 李明辉 王 芳 赵国强
+孙小红、钱 多、吴某某
+县林业站 郑大同 冯 雪""")
+    assert [(r, n) for r, n, _ in _members(rec)] == [
+        ("组长", "周大为"), ("成员", "张伟"), ("成员", "李明辉"), ("成员", "王芳"), ("成员", "赵国强"),
+        ("成员", "孙小红"), ("成员", "钱多"), ("成员", "吴某某"), ("成员", None), ("成员", "郑大同"), ("成员", "冯雪")]
+
+
+def test_first_deputy_titles_with_commas_and_ex_officio(extract):
+    rec = extract("""测试方案
+成立测试工作领导小组。
+组    长：周大为  县委书记
+第一副组长：许小泽  县委副书记、县长
+副 组 长：王某某  县委常委，某某片区党工委书记
+秘    书：李小兰  县委办干部
+主    任：陈大海（兼）""")
+    assert _members(rec) == [("组长", "周大为", "县委书记"), ("第一副组长", "许小泽", "县委副书记、县长"),
+                             ("副组长", "王某某", "县委常委，某某片区党工委书记"), ("秘书", "李小兰", "县委办干部"),
+                             ("主任", "陈大海", None)]
+
+
+def test_sub_groups_each_get_their_roster(extract):
+    """Several groups in one notice: one roster per sub-group heading, the same person in each."""
+    rec = extract("""测试方案
+一、领导小组
+组  长：周大为  局长
+副组长：王小明  副局长
+二、工作组
+（一）综合协调组
+组  长：王小明
+成  员：张 伟 李明辉
+工作职责：负责综合协调。
+（二）督导考核组
+组  长：王小明
+成  员：赵国强 孙小红""")
+    groups = _groups(rec)
+    assert [g for g, _ in groups][1:] == ["综合协调组", "督导考核组"]
+    assert groups[1][1] == [("组长", "王小明"), ("成员", "张伟"), ("成员", "李明辉")]
+    assert groups[2][1] == [("组长", "王小明"), ("成员", "赵国强"), ("成员", "孙小红")]
+
+
+def test_rosters_run_together_on_a_flattened_page(extract):
+    rec = extract("""测试方案
+成立测试工作领导小组。
+组长：周大为 县委书记、县长第一副组长：许小泽 县委副书记成员：张 伟 李明辉""")
+    assert [(r, n) for r, n, _ in _members(rec)] == [("组长", "周大为"), ("第一副组长", "许小泽"),
+                                                     ("成员", "张伟"), ("成员", "李明辉")]
+    assert _members(rec)[0][2] == "县委书记、县长"
+
+
+def test_ocr_lost_the_gap_between_name_and_title(extract):
+    rec = extract("""测试方案
+成立测试工作领导小组。
+组长： 王大成党工委书记、管委会主任
+副组长：许明泽区党工委副书记
+刘用之县委常委、副县长""")
+    assert _members(rec) == [("组长", "王大成", "党工委书记、管委会主任"), ("副组长", "许明泽", "区党工委副书记"),
+                             ("副组长", "刘用之", "县委常委、副县长")]
+
+
+def test_an_office_list_takes_office_roles(extract):
+    """Under a header naming the office's members, 主任/副主任 are the office's."""
+    rec = extract("""测试方案
+一、县应急委员会组成人员
+主  任：周大为  县长
+副主任：王小明  副县长
+二、县应急委员会办公室组成人员
+主  任：王小明（兼）
+副主任：李 强  县应急局副局长""")
+    assert _members(rec) == [("主任", "周大为", "县长"), ("副主任", "王小明", "副县长"),
+                             ("办公室主任", "王小明", None), ("办公室副主任", "李强", "县应急局副局长")]
+
+
+def test_group_name_with_quotes_and_spaces_and_never_its_abbreviation(extract):
+    rec = extract("""测试方案
+决定成立某某县“提质增效 争先创优”工作小组（以下简称工作小组），组成人员如下：
+组  长：周大为  县长""")
+    assert rec["rosters"][0]["group"] == "某某县“提质增效 争先创优”工作小组"

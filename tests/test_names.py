@@ -51,3 +51,13 @@ def test_name_printed_inside_its_title():
     assert names.split_around("县交通局李强副局长", title_re) == ("县交通局副局长", "李强")
     # a name may not cut through a word: 办|公室副|主任
     assert names.split_around("区管委会办公室副主任", re.compile("主任$")) is None
+
+
+def test_name_after_its_unit():
+    assert names.split_around("县交通运输局王小明", re.compile("局长$")) == ("县交通运输局", "王小明")
+
+
+def test_run_items_keep_units_apart():
+    """'张 杰 施某某 县自然资源所' : two names and a unit standing as a member."""
+    assert names.run_items("张 杰 施小发 县自然资源所") == [("name", "张杰"), ("name", "施小发"), ("other", "县自然资源所")]
+    assert names.looks_like_unit("县自然资源所") and not names.looks_like_unit("办公室负责人")

@@ -79,8 +79,8 @@ def is_name(s: str, loose: bool = False) -> bool:
         return False
     if NOT_NAME_END.search(s) or len(s) > 2 and _ends_like_post(s):
         return False
-    if s in _title_words() or s in _org_words():
-        return False
+    if s in _title_words() or s in _org_words() or len(s) >= 3 and common_word(s):
+        return False   # 党组织, 办公室: a word of its own
     sur = surname_of(s)
     if len(s) == 4 and (sur is None or len(sur) < 2):
         return False   # four characters: only a compound surname and a two-character given name
@@ -91,32 +91,56 @@ def is_name(s: str, loose: bool = False) -> bool:
     return sur is not None and len(s) - len(sur) in (1, 2)
 
 
-def names_in_run(run: str, loose: bool = True) -> list[str] | None:
-    """The names in a run printed with spaces between them, where two-character names carry an
-    alignment space: '张 伟 李明辉 王 芳 赵国强' → [张伟, 李明辉, 王芳, 赵国强]. None unless the whole
-    run reads as names (single characters pair up as surname + given name)."""
+def run_items(run: str, loose: bool = True) -> list[tuple[str, str]] | None:
+    """The items of a run printed with spaces between them: ('name', 张伟) or ('other', token), where
+    two-character names carry an alignment space ('张 伟 李明辉' → 张伟, 李明辉). Single characters
+    pair up as surname + given name (or compound surname + given name: 欧 阳 娜); a single
+    character that pairs with nothing makes the run unreadable (None)."""
     toks = run.split()
     out, i = [], 0
     while i < len(toks):
         t = toks[i]
         if len(t) == 1:
-            # 欧 阳 娜: a compound surname spread over two tokens
             if i + 2 < len(toks) and len(toks[i + 1]) == 1 and t + toks[i + 1] in compound_surnames() \
                     and len(toks[i + 2]) == 1:
-                out.append(t + toks[i + 1] + toks[i + 2])
+                out.append(("name", t + toks[i + 1] + toks[i + 2]))
                 i += 3
                 continue
-            if i + 1 < len(toks) and len(toks[i + 1]) == 1 and is_name(t + toks[i + 1], loose=loose) \
-                    and t in surnames():
-                out.append(t + toks[i + 1])
+            if i + 1 < len(toks) and len(toks[i + 1]) == 1 and t in surnames() and is_name(t + toks[i + 1], loose=loose):
+                out.append(("name", t + toks[i + 1]))
                 i += 2
                 continue
             return None
-        if not is_name(t, loose=loose):
-            return None
-        out.append(t)
+        out.append(("name", t) if is_name(t, loose=loose) else ("other", t))
         i += 1
     return out or None
+
+
+def names_in_run(run: str, loose: bool = True) -> list[str] | None:
+    """The names in a run printed with spaces between them, where two-character names carry an
+    alignment space: '张 伟 李明辉 王 芳 赵国强' → [张伟, 李明辉, 王芳, 赵国强]. None unless the whole
+    run reads as names."""
+    items = run_items(run, loose)
+    if not items or any(kind != "name" for kind, _ in items):
+        return None
+    return [x for _, x in items]
+
+
+def looks_like_unit(s: str) -> bool:
+    """A unit's name standing in a list of members (自然资源管理站, 驻局纪检监察组): it ends like an
+    organisation and not like a post (…负责人, …局长 are titles)."""
+    if len(s) < 3 or is_name(s) or any(s.endswith(w) for w in _title_words()) or s.endswith("负责人"):
+        return False
+    return bool(NOT_NAME_END.search(s) or any(s.endswith(w) for w in _org_words()) or s.endswith(("中心", "站", "队")))
+
+
+def word_bounds(text: str) -> set[int]:
+    """Offsets where jieba's dictionary (no HMM) cuts ``text``: a name never cuts through a word."""
+    bounds, at = {0}, 0
+    for w in jieba().lcut(text, HMM=False):
+        at += len(w)
+        bounds.add(at)
+    return bounds
 
 
 def _starts_a_word(rest: str) -> int:
@@ -138,17 +162,27 @@ def split_glued(line: str) -> tuple[str, str] | None:
     line = line.strip()
     if len(line) < 4 or not re.match(rf"[{CJK}]{{4}}", line):
         return None
-    rest_ok = lambda r: any(w in r for w in _title_words()) or any(w in r for w in _org_words()) \
-        or re.search(r"负责人|[局委办处科室站所队院部]", r)
+    rest_ok = lambda r: any(w in r for w in _title_words()) or "负责人" in r
+    bounds = word_bounds(line[:12])
     cands = []
     for n in (3, 2, 4):
         name, rest = line[:n], line[n:]
-        if is_name(name) and rest_ok(rest):
+        if n in bounds and is_name(name) and rest_ok(rest) and not _other_word(name):
             cands.append((_starts_a_word(rest), n == _tagged_name_length(line), n == 3, name, rest))
     if not cands:
         return None
     best = max(cands)
     return best[3], best[4]
+
+
+def _other_word(w: str) -> bool:
+    """A word jieba's dictionary knows as something other than a person (平潭 a place, 高新 an
+    adjective): no name when it has to be cut out of running text."""
+    import jieba.posseg as pseg
+
+    jieba()
+    toks = list(pseg.cut(w, HMM=False))
+    return len(toks) == 1 and not toks[0].flag.startswith("nr") and word_freq(w) > 0
 
 
 def _tagged_name_length(line: str) -> int | None:
@@ -162,21 +196,21 @@ def _tagged_name_length(line: str) -> int | None:
 
 
 def split_around(item: str, title_re) -> tuple[str, str] | None:
-    """A name printed inside its title, the unit before and the post after:
-    '区财政局发改处王某某处长' → ('区财政局发改处处长', '王某某'). The post after the name must be a job
-    title (``title_re`` matches it whole), the unit before it must end like an organisation, and
-    the name must not cut through a word of the dictionary (区管委会办|公室副|主任 is no name)."""
+    """A name printed after its unit, with or without the post after it:
+    '区财政局预算科王某某科长' → ('区财政局预算科科长', '王某某'); '县交通局王某' → ('县交通局', '王某').
+    A post after the name must be a short job title (``title_re`` finds it at its end), the unit
+    before it must end like an organisation, and the name must not cut through a word of the
+    dictionary (区管委会办|公室副|主任 is no name)."""
     item = re.sub(r"\s+", "", item)
-    if len(item) < 5:
+    if len(item) < 5 or re.search(r"[、，,；;（()）]", item):
         return None
-    bounds, at = {0}, 0
-    for w in jieba().lcut(item, HMM=False):
-        at += len(w)
-        bounds.add(at)
+    bounds = word_bounds(item)
     for n in (3, 2):
-        for k in range(len(item) - n - 1, 1, -1):
+        for k in range(len(item) - n, 2, -1):
             unit, name, post = item[:k], item[k:k + n], item[k + n:]
-            if k in bounds and k + n in bounds and title_re.fullmatch(post) and is_name(name) and (
+            if post and not (len(post) <= 6 and title_re.search(post)):
+                continue
+            if k in bounds and k + n in bounds and is_name(name) and not _other_word(name) and (
                     NOT_NAME_END.search(unit) or any(unit.endswith(w) for w in _org_words())):
                 return unit + post, name
     return None
