@@ -48,9 +48,11 @@ def _patterns():
         # 由孟磊同志兼任办公室主任
         "OFFICE_BY": re.compile(r"由(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任)(?P<role>办公室副?主任)"),
         # 办公室主任由生态环境部副部长赵英民兼任
-        "OFFICE_HEAD": re.compile(r"(?P<role>办公室副?主任)由(?P<who>[^，,。；;]{2,30}?)(?:同志)?(?:兼任|担任)"),
+        "OFFICE_HEAD": re.compile(r"(?P<role>办公室副?主任)由(?P<who>[^，,。；;]{2,60}?)(?:同志)?(?:兼任|担任)"),
         # 城建办主任孙立新兼任办公室主任 / 秦岭同志任办公室主任
-        "OFFICE_AS": re.compile(r"(?:^|(?<=[，,；;。]))(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任|任)(?P<role>办公室副?主任)"),
+        "OFFICE_AS": re.compile(r"(?:^|(?<=[，,；;。]))(?P<who>[^，,。；;由]{2,60}?)(?:同志)?(?:兼任|担任|任)(?P<role>办公室副?主任)"),
+        # 领导小组下设办公室，…副主任由王某兼任，成员由李某、赵某组成 (in a sentence about the office)
+        "OFFICE_POST": re.compile(r"(?:^|(?<=[，,；;。]))(?P<role>副主任|主任|成员)由(?P<who>[^，,。；;由]{2,60}?)(?:同志)?(?:兼任|担任|组成)"),
         # 办公室设在县教育局
         "OFFICE_AT": re.compile(r"办公室设在(?P<loc>[^，,。；;]{2,30})"),
     }
@@ -70,6 +72,7 @@ def clean_title(t: str | None) -> str | None:
     m = PAREN_ONLY.match(t)
     if m:
         t = m.group("t")
+    t = re.sub(r"[（(]负责[^（）()]*[）)]$", "", t)   # 副局长（负责日常工作）: what the post does, not the post
     if t in ("兼", "兼任", "兼职"):
         return None   # 谢某（兼）: the post is held on top of another, no title
     return t or None
@@ -322,8 +325,8 @@ def _inline_rosters(doc, st, groups, used):
                 continue
             for m in pats[key].finditer(text, ln.start, ln.end):
                 lst = re.sub(r"^.*?(?:成立以|以|由)", "", m.group("list")) if key == "INLINE_AS" else m.group("list")
-                if "办公室" in m.group("role"):
-                    continue
+                if "办公室" in m.group("role") or office_context(text, st.sentence_at(m.start())[0], m.start()):
+                    continue   # the office's posts: read by _offices
                 group = _group_from(text[max(ln.start, m.start() - 80): m.end()]) or _group_near(st, ln.index, text)
                 items = [i for i in re.split(r"[、]", lst) if i.strip()]
                 people = [split_title_name(i) for i in items]
@@ -337,24 +340,47 @@ def _inline_rosters(doc, st, groups, used):
 def _offices(doc, st, groups):
     pats = _patterns()
     text = doc_text(doc)
-    for key in ("OFFICE_BY", "OFFICE_HEAD", "OFFICE_AS"):
-        for m in pats[key].finditer(text):
-            title, name = split_title_name(m.group("who"))
-            if not name:
-                continue
-            ln = st.norm.line_at(m.start())
-            group = _group_near(st, ln.index, text) if ln else None
-            known = [g["group"] for g in groups.values() if g["group"]]
-            if group not in known and known:
-                # "领导小组下设办公室" names the group the roster above named in full
-                group = next((k for k in known if group and k.endswith(group)), known[-1])
-            _add(groups, group, m.group("role"), name, clean_title(title), evidence(doc, m.start(), m.end()))
-            g = groups[group or ""]
-            loc = pats["OFFICE_AT"].search(text, max(0, m.start() - 60), m.end() + 60)
-            if m.group("role") == "办公室主任":
-                g["office"] = {"name": (group or "") + "办公室", "director": name,
-                               "location": loc.group("loc") if loc else None}
-            add_span(doc, "rosters", m.start(), m.end(), "OFFICE")
+    found = sorted(((m.start(), key, m) for key in ("OFFICE_BY", "OFFICE_HEAD", "OFFICE_AS", "OFFICE_POST")
+                    for m in pats[key].finditer(text)), key=lambda x: x[0])   # members in the order printed
+    for _, key, m in found:
+        if key == "OFFICE_POST" and not office_context(text, st.sentence_at(m.start())[0], m.start()):
+            continue
+        people = office_people(m.group("who"))
+        if not people:
+            continue
+        role = m.group("role") if m.group("role").startswith("办公室") else "办公室" + m.group("role")
+        for title, name in people:
+            _office_member(doc, st, groups, m, role, name, title, pats, text)
+        add_span(doc, "rosters", m.start(), m.end(), "OFFICE")
+
+
+def office_context(text: str, sentence_start: int, at: int) -> bool:
+    """Whether the sentence before ``at`` is about the office ('领导小组下设办公室，…', '办公室主任由…，'):
+    then its 主任/副主任/成员 are the office's."""
+    return bool(re.search(r"下设办公室|办公室(?:副?主任|设在)", text[sentence_start:at]))
+
+
+def office_people(who: str) -> list[tuple[str | None, str]]:
+    """The (title, name) of each person in '区某局李某副局长、某支行郭某副行长': a list separated by 、,
+    every item a person (else nobody: a position such as 分管领导 is no office member)."""
+    people = [split_title_name(i) for i in re.split(r"[、]", who) if i.strip()]
+    return people if people and all(n for _, n in people) else []
+
+
+def _office_member(doc, st, groups, m, role, name, title, pats, text):
+    """One office post: added to the group the office belongs to (the roster above named it in full)."""
+    ln = st.norm.line_at(m.start())
+    group = _group_near(st, ln.index, text) if ln else None
+    known = [g["group"] for g in groups.values() if g["group"]]
+    if group not in known and known:
+        # "领导小组下设办公室" names the group the roster above named in full
+        group = next((k for k in known if group and k.endswith(group)), known[-1])
+    _add(groups, group, role, name, clean_title(title), evidence(doc, m.start(), m.end()))
+    g = groups[group or ""]
+    loc = pats["OFFICE_AT"].search(text, max(0, m.start() - 60), m.end() + 60)
+    if role == "办公室主任" and not (g["office"] or {}).get("director"):
+        g["office"] = {"name": (group or "") + "办公室", "director": name,
+                       "location": loc.group("loc") if loc else None}
 
 
 @Language.component("duban_rosters")

@@ -153,3 +153,17 @@ def test_group_name_with_quotes_and_spaces_and_never_its_abbreviation(extract):
 决定成立某某县“提质增效 争先创优”工作小组（以下简称工作小组），组成人员如下：
 组  长：周大为  县长""")
     assert rec["rosters"][0]["group"] == "某某县“提质增效 争先创优”工作小组"
+
+
+def test_office_posts_in_sentences(extract):
+    """The office's posts given in the sentence that sets the office up, several to a post, titles around names."""
+    rec = extract("""测试方案
+成立测试工作领导小组。
+组  长：周大为  县长
+领导小组下设办公室，县发展局李小强副局长、某某银行县支行郭小云副行长担任办公室主任，县发展局规划科吴小刚科长担任办公室副主任。
+指挥部下设办公室，办公室主任由薛小忠兼任，副主任由芦小洋、李小庄担任，成员由魏小清、林小盛组成。""")
+    assert _members(rec)[1:] == [
+        ("办公室主任", "李小强", "县发展局副局长"), ("办公室主任", "郭小云", "某某银行县支行副行长"),
+        ("办公室副主任", "吴小刚", "县发展局规划科科长"), ("办公室主任", "薛小忠", None),
+        ("办公室副主任", "芦小洋", None), ("办公室副主任", "李小庄", None),
+        ("办公室成员", "魏小清", None), ("办公室成员", "林小盛", None)]

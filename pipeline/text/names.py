@@ -32,6 +32,10 @@ COMMON_WORD_FREQ = 2000
 TITLE_OPENER = re.compile(r"^(?:区|县|市|省|镇|乡|村|州|盟|旗|党|中共|人民|国家|驻|原|副|总|常务|分管|派驻)")
 
 
+# more unit endings a name may follow: 某某支行, 某某公司, 某某大队
+UNIT_END = re.compile(r"(?:行|公司|中心|队|集团|社|馆|厂|场|所|站)$")
+
+
 @lru_cache(maxsize=1)
 def surnames() -> frozenset:
     return frozenset(load_words("surnames.txt"))
@@ -211,6 +215,6 @@ def split_around(item: str, title_re) -> tuple[str, str] | None:
             if post and not (len(post) <= 6 and title_re.search(post)):
                 continue
             if k in bounds and k + n in bounds and is_name(name) and not _other_word(name) and (
-                    NOT_NAME_END.search(unit) or any(unit.endswith(w) for w in _org_words())):
+                    NOT_NAME_END.search(unit) or UNIT_END.search(unit) or any(unit.endswith(w) for w in _org_words())):
                 return unit + post, name
     return None
