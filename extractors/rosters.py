@@ -175,6 +175,27 @@ def member_run(text: str) -> list[tuple[str | None, str | None]] | None:
     return out if sum(1 for n, _ in out if n) >= 2 else None
 
 
+# a sub-group's head printed as 负责人 (测评一组 / 负责人：王某 / 成员：…): a role only inside a roster
+GROUP_HEAD_LINE = re.compile(r"^(?P<role>负\s*责\s*人)\s*[:：]\s*(?P<rest>\S.*)$")
+# where a roster starts inside a flattened line: '…现将名单公布如下：组长：王某…'
+ROSTER_START = re.compile(r"(?:如下|名单|组成人员|成员)[:：]\s*")
+
+
+def role_line(line: str, in_roster: bool):
+    """The role line in ``line`` (groups ``role`` and ``rest``), else None: a line opening with a role
+    (组长：…), a flattened line where the roster starts after '…如下：', or, inside a roster or
+    under a sub-group heading, a 负责人 line."""
+    pats = _patterns()
+    m = pats["ROLE_LINE"].match(line)
+    if m:
+        return m
+    for s in ROSTER_START.finditer(line):
+        m = pats["ROLE_LINE"].match(line[s.end():])
+        if m and re.match(r"\s*[:：]", line[s.end() + len(m.group("role")):]):
+            return m
+    return GROUP_HEAD_LINE.match(line) if in_roster else None
+
+
 def role_segments(role_re, role: str, rest: str) -> list[tuple[str, str]]:
     """Roster lines run together on a flattened page: '王某 管委会主任第一副组长：许某 …成员：…' →
     one (role, text) per role label followed by a colon."""
@@ -269,8 +290,8 @@ def _line_rosters(doc, st, groups):
                 _add(groups, group, role, row[1], row[2], evidence(doc, ln.start, ln.end))
                 used.add(j)
                 continue
-        m = pats["ROLE_LINE"].match(t)
-        if m and not re.search(r"[。；]", t):
+        m = role_line(t, role is not None or j > 0 and bool(subgroup_heading(lines[j - 1].text)))
+        if m and not re.search(r"[。；]", t[-len(m.group(0)):]):
             if role is None:
                 group = _group_near(st, j, doc_text(doc))
                 in_office = office_list(st, j)

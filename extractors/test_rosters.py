@@ -167,3 +167,23 @@ def test_office_posts_in_sentences(extract):
         ("办公室副主任", "吴小刚", "县发展局规划科科长"), ("办公室主任", "薛小忠", None),
         ("办公室副主任", "芦小洋", None), ("办公室副主任", "李小庄", None),
         ("办公室成员", "魏小清", None), ("办公室成员", "林小盛", None)]
+
+
+def test_sub_groups_headed_by_a_responsible_person(extract):
+    """测评一组/二组 each with its 负责人 and 成员."""
+    rec = extract("""测试方案
+三、测评安排
+测评一组
+负责人：王小明
+成  员：张 伟 李明辉
+测评二组
+负责人：赵国强
+成  员：孙小红、钱 多""")
+    assert _groups(rec) == [("测评一组", [("负责人", "王小明"), ("成员", "张伟"), ("成员", "李明辉")]),
+                            ("测评二组", [("负责人", "赵国强"), ("成员", "孙小红"), ("成员", "钱多")])]
+
+
+def test_roster_starting_inside_a_flattened_line(extract):
+    rec = extract("""测试方案
+为加强领导，决定成立测试工作领导小组，名单如下：组长：周大为 县长副组长：许小泽 副县长""")
+    assert [(r, n) for r, n, _ in _members(rec)] == [("组长", "周大为"), ("副组长", "许小泽")]
