@@ -61,7 +61,7 @@ def _patterns():
 # where a group is named: 成立…领导小组 / …领导小组成员名单 / 对…委员会组成人员进行调整
 GROUP_WORD = re.compile(r"(?:领导小组|工作领导小组|工作小组|工作专班|专班|指挥部|委员会|工作组|联席会议|推进组)")
 GROUP_NAME = re.compile(rf"(?P<g>(?:“[^”\n]{{1,30}}”|[^，,。；;：:（()）\s]){{0,60}}?{GROUP_WORD.pattern})(?![{CJK}]{{0,1}}(?:办公室|成员单位))")
-GROUP_LEAD = re.compile(r"^.*?(?:决定成立|研究成立|同意成立|成立|调整|设立|组建|建立|对)(?=.)")
+GROUP_LEAD = re.compile(r"^.*?(?:决定成立|研究成立|同意成立|成立|调整充实|充实调整|调整|充实|设立|组建|建立|对|现将)(?=.)")
 PAREN_ONLY = re.compile(r"^[（(](?P<t>[^（）()]+)[）)]$")
 
 
@@ -85,15 +85,31 @@ def clean_role(r: str) -> str:
 def _group_from(text: str) -> str | None:
     best = None
     for m in GROUP_NAME.finditer(text):
-        if re.match(r"(?:以下)?简称", m.group("g")) or re.search(r"简称[“\"]?$", text[max(0, m.start() - 4):m.start()]):
+        if re.match(r"(?:以下)?[简下]称", m.group("g")) or re.search(r"[简下]称[“\"]?$", text[max(0, m.start() - 4):m.start()]):
             continue   # （以下简称领导小组）: the abbreviation, not the name
         g = GROUP_LEAD.sub("", re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", m.group("g")))
         g = re.sub(r"^(?:经|由|在)?[^“”]*?(?:研究决定|决定)", "", g)
         g = re.sub(r"\s+(?![^“”]*”)", "", g)   # spaces outside quotes are layout
         g = re.sub(r"(?:成员名单|组成人员名单|人员名单|名单|组成人员)$", "", g)
-        if len(g) >= 2:
-            best = g
+        if g.startswith("“") and "”" not in g:
+            g = g[1:]   # 成立“某某领导小组”: the quote opens before the name
+        if len(g) >= 2 and not (best and GROUP_WORD.fullmatch(g) and best.endswith(g)):
+            best = g   # …领导小组（下称领导小组），领导小组组长由…: the full name stands
     return best
+
+
+def full_group(text: str, upto: int, g: str | None) -> str | None:
+    """The full name of a group named bare (领导小组, 工作专班): the last name ending with it set up
+    before ``upto`` ('成立某某工作领导小组（以下简称领导小组）'), else ``g`` itself."""
+    if not g or not GROUP_WORD.fullmatch(g):
+        return g
+    full = None
+    for line in text[:upto].splitlines():
+        if g in line:
+            f = _group_from(line)
+            if f and f != g and f.endswith(g):
+                full = f
+    return full or g
 
 
 # a heading that names a group of its own: （一）综合协调组 / 测评二组 / 城区专班 / 现场指挥部
@@ -119,7 +135,7 @@ def _group_near(st, line_index: int, text: str) -> str | None:
         g = subgroup_heading(st.lines[j].text) if j < line_index else None
         g = g or _group_from(st.lines[j].text)
         if g:
-            return g
+            return full_group(text, st.lines[j].start, g)
     for a in st.attachments:
         if a.start <= line_index < a.end and a.title:
             return _group_from(a.title)
@@ -348,7 +364,8 @@ def _inline_rosters(doc, st, groups, used):
                 lst = re.sub(r"^.*?(?:成立以|以|由)", "", m.group("list")) if key == "INLINE_AS" else m.group("list")
                 if "办公室" in m.group("role") or office_context(text, st.sentence_at(m.start())[0], m.start()):
                     continue   # the office's posts: read by _offices
-                group = _group_from(text[max(ln.start, m.start() - 80): m.end()]) or _group_near(st, ln.index, text)
+                group = full_group(text, m.start(), _group_from(text[max(ln.start, m.start() - 80): m.end()])) \
+                    or _group_near(st, ln.index, text)
                 items = [i for i in re.split(r"[、]", lst) if i.strip()]
                 people = [split_title_name(i) for i in items]
                 if not any(n for _, n in people) and key == "INLINE_AS":

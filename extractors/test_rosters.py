@@ -187,3 +187,12 @@ def test_roster_starting_inside_a_flattened_line(extract):
     rec = extract("""测试方案
 为加强领导，决定成立测试工作领导小组，名单如下：组长：周大为 县长副组长：许小泽 副县长""")
     assert [(r, n) for r, n, _ in _members(rec)] == [("组长", "周大为"), ("副组长", "许小泽")]
+
+
+def test_a_group_named_bare_is_the_full_one_set_up_before(extract):
+    rec = extract("""测试方案
+一、组织领导
+为加强领导，成立某某县营商环境提升工作领导小组（下称领导小组），领导小组组长由县长周大为担任。
+二、领导小组
+副组长：许小泽  副县长""")
+    assert [r["group"] for r in rec["rosters"]] == ["某某县营商环境提升工作领导小组"]
