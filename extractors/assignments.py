@@ -13,6 +13,7 @@ import re
 
 from spacy.language import Language
 
+from extractors.assignment_lists import labelled, tabled
 from extractors.common import add_span, doc_text, evidence, is_name, split_clauses, split_title_name
 
 # the verbs that open a person's duties
@@ -24,6 +25,7 @@ CLAUSE_START = re.compile(r"[，,；;。：:\n（(]")
 def _person(segment: str, bare_ok=lambda names: False):
     """'党组成员、管委会副主任傅裕同志' → ('党组成员、管委会副主任', ['傅裕']); None if no person.
     A bare name (no title, no 同志) is a person only when ``bare_ok(names)`` says so."""
+    segment = re.sub(r"^由", "", segment)   # 由王某同志负责…
     comrade = segment.endswith("同志")
     segment = segment[:-2] if comrade else segment
     items = [i for i in segment.split("、") if i]
@@ -46,6 +48,19 @@ def _person(segment: str, bare_ok=lambda names: False):
 def _duties(text: str, start: int, stop: int) -> list[str]:
     return [text[start + a: start + b].strip() for a, b in split_clauses(text[start:stop], 0, "，,；;。")
             if text[start + a: start + b].strip()]
+
+
+def _listed_duties(doc, st, text, people: dict) -> list[tuple[int, int]]:
+    """分工 printed as labels in task lists (负责人：王某) and as a table's 负责人 column: each person
+    gets the item's task as a duty (merged into ``people``); the (start, end) of each."""
+    spans = []
+    for start, stop, title, name, task in labelled(st, text) + tabled(st):
+        entry = people.setdefault(name, {"name": name, "title": title, "duties": [],
+                                         "evidence": evidence(doc, start, stop)})
+        if task not in entry["duties"]:
+            entry["duties"].append(task)
+        spans.append((start, stop))
+    return spans
 
 
 @Language.component("duban_assignments")
@@ -87,5 +102,7 @@ def assignments(doc):
                                              "evidence": evidence(doc, seg_start, stop)})
             entry["duties"].extend(d for d in duties if d not in entry["duties"])
         add_span(doc, "assignments", seg_start, stop, "ASSIGNMENT")
+    for s0, s1 in _listed_duties(doc, st, text, people):
+        add_span(doc, "assignments", s0, s1, "ASSIGNMENT")
     doc._.record["assignments"] = list(people.values())
     return doc

@@ -196,3 +196,43 @@ def test_a_group_named_bare_is_the_full_one_set_up_before(extract):
 二、领导小组
 副组长：许小泽  副县长""")
     assert [r["group"] for r in rec["rosters"]] == ["某某县营商环境提升工作领导小组"]
+
+
+def _assigned(rec):
+    return [(a["name"], a["duties"]) for a in rec["assignments"]]
+
+
+def test_assignments_after_labels_in_a_task_list(extract):
+    """分工 as labels at the end of each task: the person (with or without a unit) gets the item's task."""
+    rec = extract("""测试方案
+三、工作安排
+（一）道路修复方面。加快道路修复，完成路灯更换。牵头单位联系人：县住建局王小明 落实单位责任人：某某物业李大海 完成时限：5月1日前。
+（二）环境卫生方面。
+1.垃圾清运牵头单位联系人:包片干部和社区干部 落实单位责任人：某某物业李大海 完成时限：6月1日前。
+2.制定工作方案。
+负责人：赵国强""")
+    assert _assigned(rec) == [("王小明", ["道路修复方面"]), ("李大海", ["道路修复方面", "垃圾清运"]),
+                              ("赵国强", ["制定工作方案"])]
+
+
+def test_assignments_in_a_schedule_sentence_and_a_table(extract):
+    rec = extract("""测试方案
+一、工作步骤
+（一）动员部署。召开动员大会，由钱小红同志负责会务筹备。""")
+    assert _assigned(rec) == [("钱小红", ["负责会务筹备"])]
+    from pipeline.readers.document import Block, Document
+    from pipeline.extraction.extract import extract_document
+    blocks = [Block(text="测试方案"), Block(text="一、任务分解")] + [
+        Block(text="\t".join(cells), kind="table_row", cells=cells) for cells in (
+            ["序号", "工作任务", "责任单位", "负责人"], ["1", "完成道路修复", "县住建局", "王小明"],
+            ["2", "开展卫生整治", "县卫健局", "各乡镇"])]
+    rec = extract_document(Document(path="t.docx", format="docx", sha256="", blocks=blocks))
+    assert _assigned(rec) == [("王小明", ["完成道路修复"])]
+
+
+def test_a_contact_person_is_no_assignment(extract):
+    rec = extract("""测试方案
+四、联系方式
+联系人：王小明，联系电话：12345678。
+办公室设在县教育局（负责人：李大海，联系电话：87654321）。""")
+    assert rec["assignments"] == []
