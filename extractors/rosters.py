@@ -46,13 +46,13 @@ def _patterns():
         # 组长由代市长杜汇良担任 / 成员由各部门主要负责同志组成
         "INLINE_BY": re.compile(rf"(?P<role>{plain_role})由{lst}(?:同志)?(?:担任|兼任|组成)"),
         # 由孟磊同志兼任办公室主任
-        "OFFICE_BY": re.compile(r"由(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任)(?P<role>办公室副?主任)"),
+        "OFFICE_BY": re.compile(r"由(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任)(?P<role>办公室(?:常务副|副)?主任)"),
         # 办公室主任由生态环境部副部长赵英民兼任
-        "OFFICE_HEAD": re.compile(r"(?P<role>办公室副?主任)由(?P<who>[^，,。；;]{2,60}?)(?:同志)?(?:兼任|担任)"),
+        "OFFICE_HEAD": re.compile(r"(?P<role>办公室(?:常务副|副)?主任)由(?P<who>[^，,。；;]{2,60}?)(?:同志)?(?:兼任|担任)"),
         # 城建办主任孙立新兼任办公室主任 / 秦岭同志任办公室主任
-        "OFFICE_AS": re.compile(r"(?:^|(?<=[，,；;。]))(?P<who>[^，,。；;由]{2,60}?)(?:同志)?(?:兼任|担任|任)(?P<role>办公室副?主任)"),
+        "OFFICE_AS": re.compile(r"(?:^|(?<=[，,；;。]))(?P<who>[^，,。；;由]{2,60}?)(?:同志)?(?:兼任|担任|任)(?P<role>办公室(?:常务副|副)?主任)"),
         # 领导小组下设办公室，…副主任由王某兼任，成员由李某、赵某组成 (in a sentence about the office)
-        "OFFICE_POST": re.compile(r"(?:^|(?<=[，,；;。]))(?P<role>副主任|主任|成员)由(?P<who>[^，,。；;由]{2,60}?)(?:同志)?(?:兼任|担任|组成)"),
+        "OFFICE_POST": re.compile(r"(?:^|(?<=[，,；;。]))(?P<role>常务副主任|副主任|主任|成员)由(?P<who>[^，,。；;由]{2,60}?)(?:同志)?(?:兼任|担任|组成)"),
         # 办公室设在县教育局
         "OFFICE_AT": re.compile(r"办公室设在(?P<loc>[^，,。；;]{2,30})"),
     }
@@ -367,7 +367,7 @@ def _inline_rosters(doc, st, groups, used):
                 group = full_group(text, m.start(), _group_from(text[max(ln.start, m.start() - 80): m.end()])) \
                     or _group_near(st, ln.index, text)
                 items = [i for i in re.split(r"[、]", lst) if i.strip()]
-                people = [split_title_name(i) for i in items]
+                people = [person_item(i) for i in items]
                 if not any(n for _, n in people) and key == "INLINE_AS":
                     continue
                 for title, name in people:
@@ -392,6 +392,14 @@ def _offices(doc, st, groups):
         add_span(doc, "rosters", m.start(), m.end(), "OFFICE")
 
 
+def person_item(item: str) -> tuple[str | None, str | None]:
+    """(title, name) of one person in a sentence's list: '王某（县财政局局长）' as well as '县财政局局长王某'."""
+    m = re.fullmatch(rf"\s*(?P<n>[{CJK}](?:\s*[{CJK}]){{1,3}})[（(](?P<t>[^（）()]+)[）)](?:同志)?\s*", item)
+    if m and is_name(re.sub(r"\s+", "", m.group("n"))):
+        return clean_title(m.group("t")), re.sub(r"\s+", "", m.group("n"))
+    return split_title_name(item)
+
+
 def office_context(text: str, sentence_start: int, at: int) -> bool:
     """Whether the sentence before ``at`` is about the office ('领导小组下设办公室，…', '办公室主任由…，'):
     then its 主任/副主任/成员 are the office's."""
@@ -401,7 +409,7 @@ def office_context(text: str, sentence_start: int, at: int) -> bool:
 def office_people(who: str) -> list[tuple[str | None, str]]:
     """The (title, name) of each person in '区某局李某副局长、某支行郭某副行长': a list separated by 、,
     every item a person (else nobody: a position such as 分管领导 is no office member)."""
-    people = [split_title_name(i) for i in re.split(r"[、]", who) if i.strip()]
+    people = [person_item(i) for i in re.split(r"[、]", who) if i.strip()]
     return people if people and all(n for _, n in people) else []
 
 

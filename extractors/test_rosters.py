@@ -236,3 +236,11 @@ def test_a_contact_person_is_no_assignment(extract):
 联系人：王小明，联系电话：12345678。
 办公室设在县教育局（负责人：李大海，联系电话：87654321）。""")
     assert rec["assignments"] == []
+
+
+def test_posts_given_after_the_group_with_bracketed_titles(extract):
+    rec = extract("""测试方案
+成立县安全生产委员会，主任由县长周大为同志担任，副主任由王小明（副县长）、李大海（县应急局局长）同志担任。
+委员会下设办公室，赵国强同志兼任办公室主任，孙小红同志任办公室常务副主任。""")
+    assert _members(rec) == [("主任", "周大为", "县长"), ("副主任", "王小明", "副县长"), ("副主任", "李大海", "县应急局局长"),
+                             ("办公室主任", "赵国强", None), ("办公室常务副主任", "孙小红", None)]
