@@ -61,3 +61,11 @@ def test_run_items_keep_units_apart():
     """'张 杰 施某某 县自然资源所' : two names and a unit standing as a member."""
     assert names.run_items("张 杰 施小发 县自然资源所") == [("name", "张杰"), ("name", "施小发"), ("other", "县自然资源所")]
     assert names.looks_like_unit("县自然资源所") and not names.looks_like_unit("办公室负责人")
+
+
+def test_loose_still_refuses_words():
+    """Inside a roster slot a surname the lexicon lacks is accepted, an everyday word is not."""
+    for word in ("科员", "方案", "管理", "干事"):
+        assert not names.is_name(word, loose=True)
+    for name in ("林森", "高峰", "李平"):
+        assert names.is_name(name, loose=True)

@@ -88,8 +88,10 @@ def is_name(s: str, loose: bool = False) -> bool:
     sur = surname_of(s)
     if len(s) == 4 and (sur is None or len(sur) < 2):
         return False   # four characters: only a compound surname and a two-character given name
-    if loose and len(s) <= 3:
-        return not common_word(s[:2]) or sur is not None and len(s) == 2
+    if loose and len(s) == 2:   # a two-character name still needs its surname, and no other word (科员, 方案)
+        return sur is not None and not _other_word(s)
+    if loose and len(s) == 3:   # a surname the lexicon lacks (念某某), but no everyday word inside
+        return not common_word(s[:2]) and not _other_word(s)
     if common_word(s[:2]) and not (sur and len(sur) == 2):   # 管理, 单位主要, 方案: an everyday word
         return False
     return sur is not None and len(s) - len(sur) in (1, 2)
