@@ -95,6 +95,31 @@ def labelled(st, text: str, parts=("body", "plan_body", "attachment")):
     return out
 
 
+# '张某同志：主持全面工作，分管…' / '副县长李某：负责…': a person, a colon, and the duties
+NAMED_LINE = re.compile(r"^(?P<who>[^：:，,。；;、\s]{2,24}?)(?:同志)?\s*[:：]\s*(?P<rest>\S.*)$")
+DUTY_OPENER = re.compile(r"^(?:主持|负责|分管|协助|联系|统筹|牵头|主抓|具体负责|负总责|全面负责)")
+
+
+def colon_lines(st, parts=("body", "plan_body", "attachment")):
+    """(start, stop, title, name, duties) for each line naming a person before a colon and their
+    duties after it, the duties opening with a duty verb (主持/负责/分管…): a leaders' 分工 list."""
+    out = []
+    for ln in st.lines:
+        if st.parts[ln.index] not in parts:
+            continue
+        text = LEADING_LABEL.sub("", ln.text.strip())
+        m = NAMED_LINE.match(text)
+        if not m or not DUTY_OPENER.match(m.group("rest")):
+            continue
+        title, name = split_title_name(m.group("who"))
+        if not name or not is_name(name):
+            continue
+        duties = [d.strip(" ，,") for d in re.split(r"[；;。]", m.group("rest")) if d.strip(" ，,")]
+        if duties:
+            out.append((ln.start, ln.end, title, name, duties))
+    return out
+
+
 def tabled(st, parts=("body", "plan_body", "attachment")):
     """(start, stop, title, name, task) for every person in a table's 负责人 column, the task taken
     from the row's task column (or its longest cell)."""

@@ -13,13 +13,13 @@ import re
 
 from spacy.language import Language
 
-from extractors.assignment_lists import labelled, tabled
+from extractors.assignment_lists import colon_lines, labelled, tabled
 from extractors.common import add_span, doc_text, evidence, is_name, split_clauses, split_title_name
 
 # the verbs that open a person's duties
 DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协助|具体抓好|具体负责|主管")
 # where the words naming the person begin
-CLAUSE_START = re.compile(r"[，,；;。：:\n（(]")
+CLAUSE_START = re.compile(r"[，,；;。：:\n\t（(]")
 
 
 def _person(segment: str, bare_ok=lambda names: False):
@@ -51,14 +51,15 @@ def _duties(text: str, start: int, stop: int) -> list[str]:
 
 
 def _listed_duties(doc, st, text, people: dict) -> list[tuple[int, int]]:
-    """分工 printed as labels in task lists (负责人：王某) and as a table's 负责人 column: each person
-    gets the item's task as a duty (merged into ``people``); the (start, end) of each."""
+    """分工 printed as labels in task lists (负责人：王某), as a table's 负责人 column (each person gets
+    the item's task as a duty) and as lines '王某同志：主持…，分管…' (merged into ``people``); the
+    (start, end) of each."""
     spans = []
-    for start, stop, title, name, task in labelled(st, text) + tabled(st):
+    listed = [(s0, s1, title, name, [task]) for s0, s1, title, name, task in labelled(st, text) + tabled(st)]
+    for start, stop, title, name, tasks in listed + colon_lines(st):
         entry = people.setdefault(name, {"name": name, "title": title, "duties": [],
                                          "evidence": evidence(doc, start, stop)})
-        if task not in entry["duties"]:
-            entry["duties"].append(task)
+        entry["duties"].extend(t for t in tasks if t not in entry["duties"])
         spans.append((start, stop))
     return spans
 
