@@ -91,6 +91,7 @@ def _group_from(text: str) -> str | None:
         g = re.sub(r"^(?:经|由|在)?[^“”]*?(?:研究决定|决定)", "", g)
         g = re.sub(r"\s+(?![^“”]*”)", "", g)   # spaces outside quotes are layout
         g = re.sub(r"(?:成员名单|组成人员名单|人员名单|名单|组成人员)$", "", g)
+        g = re.sub(r"^.*(?:为组长|为副组长|为成员|组成)的", "", g)   # 成立以某某为组长、…为成员的某某领导小组
         if g.startswith("“") and "”" not in g:
             g = g[1:]   # 成立“某某领导小组”: the quote opens before the name
         if len(g) >= 2 and not (best and GROUP_WORD.fullmatch(g) and best.endswith(g)):

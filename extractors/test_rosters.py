@@ -254,3 +254,9 @@ def test_leaders_duties_after_a_colon(extract):
 组长：赵国强""")
     assert _assigned(rec) == [("王小明", ["主持全面工作", "分管财务、人事工作"]),
                               ("李大海", ["负责交通、住建工作，联系县交通局"])]
+
+
+def test_group_set_up_after_its_members(extract):
+    rec = extract("""测试方案
+成立以县长周大为为组长，副县长王小明为副组长，各乡镇主要负责人为成员的县安全生产专项行动领导小组。""")
+    assert [r["group"] for r in rec["rosters"]] == ["县安全生产专项行动领导小组"]
