@@ -13,17 +13,19 @@ import re
 
 from spacy.language import Language
 
+from extractors.assignment_lists import colon_lines, labelled, tabled
 from extractors.common import add_value, doc_text, is_name, register, split_clauses, split_title_name, values
 
 # the verbs that open a person's duties
 DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协助|具体抓好|具体负责|主管")
 # where the words naming the person begin
-CLAUSE_START = re.compile(r"[，,；;。：:\n（(]")
+CLAUSE_START = re.compile(r"[，,；;。：:\n\t（(]")
 
 
 def _person(segment: str, bare_ok=lambda names: False):
     """'党组成员、管委会副主任傅裕同志' → ('党组成员、管委会副主任', ['傅裕']); None if no person.
     A bare name (no title, no 同志) is a person only when ``bare_ok(names)`` says so."""
+    segment = re.sub(r"^由", "", segment)   # 由王某同志负责…
     comrade = segment.endswith("同志")
     segment = segment[:-2] if comrade else segment
     items = [i for i in segment.split("、") if i]
@@ -46,6 +48,19 @@ def _person(segment: str, bare_ok=lambda names: False):
 def _duties(text: str, start: int, stop: int) -> list[str]:
     return [text[start + a: start + b].strip() for a, b in split_clauses(text[start:stop], 0, "，,；;。")
             if text[start + a: start + b].strip()]
+
+
+def _listed_duties(doc, st, text, people: dict) -> None:
+    """分工 printed as labels in task lists (负责人：王某), as a table's 负责人 column (each person gets
+    the item's task as a duty) and as lines '王某同志：主持…，分管…' (merged into ``people``); a person
+    first named there gets a span of their own."""
+    listed = [(s0, s1, title, name, [task]) for s0, s1, title, name, task in labelled(st, text) + tabled(st)]
+    for start, stop, title, name, tasks in listed + colon_lines(st):
+        entry = people.get(name)
+        if entry is None:
+            entry = people[name] = {"name": name, "title": title, "duties": []}
+            add_value(doc, "assignments", start, stop, "ASSIGNMENT", "people", [entry])
+        entry["duties"].extend(t for t in tasks if t not in entry["duties"])
 
 
 @Language.factory("duban_assignments", default_config={"parts": ["body", "plan_body", "attachment"], "max_person_chars": 40},
@@ -100,4 +115,5 @@ def assignments(doc, parts=("body", "plan_body", "attachment"), max_person_chars
             entry["duties"].extend(d for d in duties if d not in entry["duties"])
         if new:
             add_value(doc, "assignments", seg_start, stop, "ASSIGNMENT", "people", new)
+    _listed_duties(doc, st, text, people)
     return doc

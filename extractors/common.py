@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.text.lexicons import alternation, load_words
-from pipeline.text.segment import word_freq
+from pipeline.text import names
+from pipeline.text.lexicons import alternation
 from pipeline.extraction.evidence import _line_end, doc_text, evidence  # noqa: F401  (the extractors' evidence)
 
 CJK = r"\u4e00-\u9fff"
@@ -114,43 +114,15 @@ def split_clauses(text: str, base: int = 0, punct: str = CLAUSE_PUNCT) -> list[t
 
 
 @lru_cache(maxsize=1)
-def surnames() -> frozenset:
-    return frozenset(load_words("surnames.txt"))
-
-
-@lru_cache(maxsize=1)
 def title_end_re():
     return re.compile(rf"(?:{alternation('job_titles.txt')})$")
 
 
-# words that end a 2–4 character run which is not a person's name
-NOT_NAME_END = re.compile(r"(?:单位|部门|同志|负责|成员|干部|人员|领导|各|等|委|局|办|部|组|处|科|室|会|院|区|县|市|镇|乡|村|省|长|任|记)$")
-
-
-# how often jieba's dictionary must have seen a two-character word for it to be an everyday word
-# rather than a name (管理 27191, 单位 17532, 方案 7097; names that are words too are rarer: 黎明 670,
-# 高峰 1556; most names are absent)
-COMMON_WORD_FREQ = 2000
-
-
-def _common_word(w: str) -> bool:
-    return word_freq(w) >= COMMON_WORD_FREQ
-
-
 def is_name(s: str, loose: bool = False) -> bool:
-    """A Chinese personal name: 2–4 characters starting with a surname. ``loose`` (inside a roster
-    list, where the layout already says "a name here") accepts a surname the lexicon lacks."""
-    if not re.fullmatch(rf"[{CJK}]{{2,4}}", s or ""):
-        return False
-    if NOT_NAME_END.search(s) and len(s) > 2:
-        return False
-    if loose and len(s) <= 3 and not NOT_NAME_END.search(s):
-        return True
-    if _common_word(s[:2]):   # 管理, 单位主要, 方案: a surname character opening an everyday word
-        return False
-    if s[:2] in surnames() and len(s) >= 3:
-        return True
-    return s[0] in surnames() and not NOT_NAME_END.search(s)
+    """A Chinese personal name (pipeline.text.names does the work: surnames, given-name length,
+    post and org endings, jieba's everyday words). ``loose`` (inside a roster list, where the layout
+    already says "a name here") accepts a surname the lexicon lacks."""
+    return names.is_name(s, loose=loose)
 
 
 def split_title_name(item: str) -> tuple[str | None, str | None]:
@@ -166,6 +138,9 @@ def split_title_name(item: str) -> tuple[str | None, str | None]:
             name, title = item[-n:], item[:-n]
             if is_name(name) and title_end_re().search(title):
                 return title, name
+    around = names.split_around(item, title_end_re())   # 区财政局王某某副局长: the post after the name
+    if around:
+        return around
     return item, None
 
 

@@ -20,7 +20,9 @@ from functools import lru_cache
 from spacy.language import Language
 
 from pipeline.text.lexicons import load_words
-from pipeline.extraction.structure import heading_of
+from pipeline.extraction.structure import heading_of, heading_title
+
+from pipeline.text import names
 
 from extractors.common import CJK, add_span, add_value, doc_text, evidence, is_name, register, split_title_name
 
@@ -44,11 +46,13 @@ def _patterns():
         # 组长由代市长杜汇良担任 / 成员由各部门主要负责同志组成
         "INLINE_BY": re.compile(rf"(?P<role>{plain_role})由{lst}(?:同志)?(?:担任|兼任|组成)"),
         # 由孟磊同志兼任办公室主任
-        "OFFICE_BY": re.compile(r"由(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任)(?P<role>办公室副?主任)"),
+        "OFFICE_BY": re.compile(r"由(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任)(?P<role>办公室(?:常务副|副)?主任)"),
         # 办公室主任由生态环境部副部长赵英民兼任
-        "OFFICE_HEAD": re.compile(r"(?P<role>办公室副?主任)由(?P<who>[^，,。；;]{2,30}?)(?:同志)?(?:兼任|担任)"),
+        "OFFICE_HEAD": re.compile(r"(?P<role>办公室(?:常务副|副)?主任)由(?P<who>[^，,。；;]{2,60}?)(?:同志)?(?:兼任|担任)"),
         # 城建办主任孙立新兼任办公室主任 / 秦岭同志任办公室主任
-        "OFFICE_AS": re.compile(r"(?:^|(?<=[，,；;。]))(?P<who>[^，,。；;由]{2,30}?)(?:同志)?(?:兼任|担任|任)(?P<role>办公室副?主任)"),
+        "OFFICE_AS": re.compile(r"(?:^|(?<=[，,；;。]))(?P<who>[^，,。；;由]{2,60}?)(?:同志)?(?:兼任|担任|任)(?P<role>办公室(?:常务副|副)?主任)"),
+        # 领导小组下设办公室，…副主任由王某兼任，成员由李某、赵某组成 (in a sentence about the office)
+        "OFFICE_POST": re.compile(r"(?:^|(?<=[，,；;。]))(?P<role>常务副主任|副主任|主任|成员)由(?P<who>[^，,。；;由]{2,60}?)(?:同志)?(?:兼任|担任|组成)"),
         # 办公室设在县教育局
         "OFFICE_AT": re.compile(r"办公室设在(?P<loc>[^，,。；;]{2,30})"),
     }
@@ -56,8 +60,8 @@ def _patterns():
 
 # where a group is named: 成立…领导小组 / …领导小组成员名单 / 对…委员会组成人员进行调整
 GROUP_WORD = re.compile("(?:" + "|".join(map(re.escape, load_words("group_words.txt"))) + ")")   # in file order
-GROUP_NAME = re.compile(rf"(?P<g>[^，,。；;：:（()）\s]{{0,60}}?{GROUP_WORD.pattern})(?![{CJK}]{{0,1}}(?:办公室|成员单位))")
-GROUP_LEAD = re.compile(r"^.*?(?:决定成立|研究成立|同意成立|成立|调整|设立|组建|建立|对)(?=.)")
+GROUP_NAME = re.compile(rf"(?P<g>(?:“[^”\n]{{1,30}}”|[^，,。；;：:（()）\s]){{0,60}}?{GROUP_WORD.pattern})(?![{CJK}]{{0,1}}(?:办公室|成员单位))")
+GROUP_LEAD = re.compile(r"^.*?(?:决定成立|研究成立|同意成立|成立|调整充实|充实调整|调整|充实|设立|组建|建立|对|现将)(?=.)")
 PAREN_ONLY = re.compile(r"^[（(](?P<t>[^（）()]+)[）)]$")
 
 
@@ -68,6 +72,9 @@ def clean_title(t: str | None) -> str | None:
     m = PAREN_ONLY.match(t)
     if m:
         t = m.group("t")
+    t = re.sub(r"[（(]负责[^（）()]*[）)]$", "", t)   # 副局长（负责日常工作）: what the post does, not the post
+    if t in ("兼", "兼任", "兼职"):
+        return None   # 谢某（兼）: the post is held on top of another, no title
     return t or None
 
 
@@ -78,20 +85,58 @@ def clean_role(r: str) -> str:
 def _group_from(text: str) -> str | None:
     best = None
     for m in GROUP_NAME.finditer(text):
-        g = GROUP_LEAD.sub("", m.group("g"))
+        if re.match(r"(?:以下)?[简下]称", m.group("g")) or re.search(r"[简下]称[“\"]?$", text[max(0, m.start() - 4):m.start()]):
+            continue   # （以下简称领导小组）: the abbreviation, not the name
+        g = GROUP_LEAD.sub("", re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", m.group("g")))
         g = re.sub(r"^(?:经|由|在)?[^“”]*?(?:研究决定|决定)", "", g)
+        g = re.sub(r"\s+(?![^“”]*”)", "", g)   # spaces outside quotes are layout
         g = re.sub(r"(?:成员名单|组成人员名单|人员名单|名单|组成人员)$", "", g)
-        if len(g) >= 2:
-            best = g
+        g = re.sub(r"^.*(?:为组长|为副组长|为成员|组成)的", "", g)   # 成立以某某为组长、…为成员的某某领导小组
+        if g.startswith("“") and "”" not in g:
+            g = g[1:]   # 成立“某某领导小组”: the quote opens before the name
+        if len(g) >= 2 and not (best and GROUP_WORD.fullmatch(g) and best.endswith(g)):
+            best = g   # …领导小组（下称领导小组），领导小组组长由…: the full name stands
     return best
+
+
+def full_group(text: str, upto: int, g: str | None) -> str | None:
+    """The full name of a group named bare (领导小组, 工作专班): the last name ending with it set up
+    before ``upto`` ('成立某某工作领导小组（以下简称领导小组）'), else ``g`` itself."""
+    if not g or not GROUP_WORD.fullmatch(g):
+        return g
+    full = None
+    for line in text[:upto].splitlines():
+        if g in line:
+            f = _group_from(line)
+            if f and f != g and f.endswith(g):
+                full = f
+    return full or g
+
+
+# a heading that names a group of its own: （一）综合协调组 / 测评二组 / 城区专班 / 现场指挥部
+SUBGROUP_END = re.compile(r"(?:组|专班|指挥部|委员会|小组)$")
+
+
+def subgroup_heading(text: str) -> str | None:
+    """A short heading line naming a sub-group ('（二）宣传报道组', '测评一组：') → its name, else None.
+    Several groups in one notice each get their own roster under such headings."""
+    t = re.sub(r"\s+", "", text).rstrip("：:")
+    h = heading_of(t)
+    name = heading_title(t, h[1]) if h else t
+    name = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", name)
+    if 2 <= len(name) <= 20 and SUBGROUP_END.search(name) and not re.search(rf"[^{CJK}“”]", name) \
+            and not re.search(r"成立|调整|设立|关于|名单|人员|成员|职责", name) and (h or text.rstrip().endswith(("：", ":")) or len(name) <= 8):
+        return name
+    return None
 
 
 def _group_near(st, line_index: int, text: str) -> str | None:
     """The group a roster at ``line_index`` belongs to: the nearest line above naming one."""
     for j in range(line_index, max(-1, line_index - 8), -1):
-        g = _group_from(st.lines[j].text)
+        g = subgroup_heading(st.lines[j].text) if j < line_index else None
+        g = g or _group_from(st.lines[j].text)
         if g:
-            return g
+            return full_group(text, st.lines[j].start, g)
     for a in st.attachments:
         if a.start <= line_index < a.end and a.title:
             return _group_from(a.title)
@@ -109,14 +154,111 @@ def parse_members(rest: str) -> list[tuple[str | None, str | None]]:
             name = re.sub(r"\s+", "", item[0])
             out.append((name if is_name(name) else None, clean_title(item[1])))
         return out
+    several = member_run(rest)
+    if several:
+        return several
     named = _name_then_title(rest)
     if named:
         return [named]
     items = [i for i in re.split(r"[、，,]", rest) if i.strip()]
     if len(items) > 1 and all(is_name(re.sub(r"\s+", "", i)) for i in items):
         return [(re.sub(r"\s+", "", i), None) for i in items]
+    glued = names.split_glued(rest)
+    if glued:
+        return [(glued[0], clean_title(glued[1]))]
     title, name = split_title_name(rest)
     return [(name, clean_title(title))]
+
+
+def member_run(text: str) -> list[tuple[str | None, str | None]] | None:
+    """Several members to a line: names separated by spaces (two-character names with their alignment
+    space: '张 伟 李明辉 王 芳') or by 、, where a unit may stand as a member too ('驻局纪检组 陈某 李某').
+    None unless it holds two names or more and nothing else than names and units (a name and its title
+    is one member, read elsewhere)."""
+    text = text.strip().rstrip("、，,")
+    if not text or re.search(r"[（()）：:。；;]", text):
+        return None
+    out = []
+    for item in (i for i in re.split(r"[、，,]", text) if i.strip()):
+        whole = re.sub(r"\s+", "", item)
+        if is_name(whole, loose=True) and len(item.split()) <= 3 and all(len(t) == 1 for t in item.split()) \
+                or " " not in item.strip() and is_name(whole, loose=True):
+            out.append((whole, None))
+            continue
+        items = names.run_items(item)
+        if not items or not all(kind == "name" or names.looks_like_unit(x) for kind, x in items):
+            return None
+        out.extend((x, None) if kind == "name" else (None, x) for kind, x in items)
+    return out if sum(1 for n, _ in out if n) >= 2 else None
+
+
+# a sub-group's head printed as 负责人 (测评一组 / 负责人：王某 / 成员：…): a role only inside a roster
+GROUP_HEAD_LINE = re.compile(r"^(?P<role>负\s*责\s*人)\s*[:：]\s*(?P<rest>\S.*)$")
+# where a roster starts inside a flattened line: '…现将名单公布如下：组长：王某…'
+ROSTER_START = re.compile(r"(?:如下|名单|组成人员|成员)[:：]\s*")
+
+
+def role_line(line: str, in_roster: bool):
+    """The role line in ``line`` (groups ``role`` and ``rest``), else None: a line opening with a role
+    (组长：…), a flattened line where the roster starts after '…如下：', or, inside a roster or
+    under a sub-group heading, a 负责人 line."""
+    pats = _patterns()
+    m = pats["ROLE_LINE"].match(line)
+    if m:
+        return m
+    for s in ROSTER_START.finditer(line):
+        m = pats["ROLE_LINE"].match(line[s.end():])
+        if m and re.match(r"\s*[:：]", line[s.end() + len(m.group("role")):]):
+            return m
+    return GROUP_HEAD_LINE.match(line) if in_roster else None
+
+
+def role_segments(role_re, role: str, rest: str) -> list[tuple[str, str]]:
+    """Roster lines run together on a flattened page: '王某 管委会主任第一副组长：许某 …成员：…' →
+    one (role, text) per role label followed by a colon."""
+    out, at = [], 0
+    for m in re.finditer(rf"(?:{role_re})\s*[:：]", rest):
+        if m.start() == 0:
+            continue
+        out.append((role, rest[at:m.start()]))
+        role, at = clean_role(re.sub(r"\s*[:：]$", "", m.group(0))), m.end()
+    out.append((role, rest[at:]))
+    return out
+
+
+def continuation_members(line: str) -> list[tuple[str | None, str | None]] | None:
+    """A line that goes on with the roster under the last role: '孟  磊  党工委委员，某片区书记',
+    '林某某、高某某、施  青', '陈某某' or (the gap lost) '王某某党工委书记'. None for anything else."""
+    if len(line) >= 80 or re.search(r"[。；]", line):
+        return None
+    several = member_run(line)
+    if several:
+        return several
+    named = _name_then_title(line)
+    if named and (named[1] is None or not re.search(r"[，,]", line) or re.match(rf"[{CJK}](?:\s*[{CJK}]){{1,3}}\s+\S", line)):
+        return [named]
+    if not re.search(r"[\s，,]", line):
+        glued = names.split_glued(line)
+        if glued:
+            return [(glued[0], clean_title(glued[1]))]
+    return None
+
+
+OFFICE_LIST_HEAD = re.compile(r"办公室(?:组成人员|成员|人员|名单|工作人员)")
+
+
+def office_list(st, line_index: int) -> bool:
+    """A roster list that follows a header naming an office's members ('…委员会办公室组成人员'): its
+    主任/副主任/成员 are the office's (办公室主任…)."""
+    for j in range(line_index - 1, max(-1, line_index - 3), -1):
+        m = OFFICE_LIST_HEAD.search(st.lines[j].text)
+        if m:   # '…委员会及委员会办公室组成人员': both lists follow, the group's first
+            return not re.search(r"(?:及|和|与)[^，。及和与]*$", st.lines[j].text[:m.start()])
+    return False
+
+
+def office_role(role: str, in_office: bool) -> str:
+    return "办公室" + role if in_office and role in ("主任", "副主任", "常务副主任", "成员") else role
 
 
 def _name_then_title(line: str) -> tuple[str, str | None] | None:
@@ -153,7 +295,7 @@ def _line_rosters(doc, st, groups):
     """Roster runs: role lines, continuation lines and table rows."""
     pats = _patterns()
     lines = st.lines
-    role, group, used = None, None, set()
+    role, group, used, in_office = None, None, set(), False
     for j, ln in enumerate(lines):
         t = ln.text
         if ln.kind == "table_row" and ln.cells:
@@ -165,25 +307,30 @@ def _line_rosters(doc, st, groups):
                 _add(groups, group, role, row[1], row[2], evidence(doc, ln.start, ln.end))
                 used.add(j)
                 continue
-        m = pats["ROLE_LINE"].match(t)
-        if m and not re.search(r"[。；]", t):
+        m = role_line(t, role is not None or j > 0 and bool(subgroup_heading(lines[j - 1].text)))
+        if m and not re.search(r"[。；]", t[-len(m.group(0)):]):
             if role is None:
                 group = _group_near(st, j, doc_text(doc))
+                in_office = office_list(st, j)
             role = clean_role(m.group("role"))
-            for name, title in parse_members(m.group("rest")):
-                _add(groups, group, role, name, title, evidence(doc, ln.start, ln.end))
+            for role, rest in role_segments(_role_alt(), role, m.group("rest")):
+                for name, title in parse_members(rest):
+                    _add(groups, group, office_role(role, in_office), name, title, evidence(doc, ln.start, ln.end))
             add_span(doc, "roster_lines", ln.start, ln.end, "ROSTER_LINE")
             used.add(j)
             continue
         if role is not None:
-            cont = _name_then_title(t) if len(t) < 80 and not re.search(r"[。；，]", t) else None
+            cont = continuation_members(t)
             if cont:
-                _add(groups, group, role, cont[0], cont[1], evidence(doc, ln.start, ln.end))
+                for name, title in cont:
+                    _add(groups, group, office_role(role, in_office), name, title, evidence(doc, ln.start, ln.end))
                 add_span(doc, "roster_lines", ln.start, ln.end, "ROSTER_LINE")
                 used.add(j)
                 continue
             if (heading_of(t) or t.endswith(("：", ":"))) and len(t) < 30 and not re.search(r"[。；，]", t):
                 used.add(j)
+                if subgroup_heading(t) or OFFICE_LIST_HEAD.search(t):
+                    role = None   # a new group's (or the office's) roster starts below
                 continue   # a sub-list header inside the roster
             role = None
     return used
@@ -216,11 +363,12 @@ def _inline_rosters(doc, st, groups, used):
                 continue
             for m in pats[key].finditer(text, ln.start, ln.end):
                 lst = re.sub(r"^.*?(?:成立以|以|由)", "", m.group("list")) if key == "INLINE_AS" else m.group("list")
-                if "办公室" in m.group("role"):
-                    continue
-                group = _group_from(text[max(ln.start, m.start() - 80): m.end()]) or _group_near(st, ln.index, text)
+                if "办公室" in m.group("role") or office_context(text, st.sentence_at(m.start())[0], m.start()):
+                    continue   # the office's posts: read by _offices
+                group = full_group(text, m.start(), _group_from(text[max(ln.start, m.start() - 80): m.end()])) \
+                    or _group_near(st, ln.index, text)
                 items = [i for i in re.split(r"[、]", lst) if i.strip()]
-                people = [split_title_name(i) for i in items]
+                people = [person_item(i) for i in items]
                 if not any(n for _, n in people) and key == "INLINE_AS":
                     continue
                 for title, name in people:
@@ -231,24 +379,55 @@ def _inline_rosters(doc, st, groups, used):
 def _offices(doc, st, groups):
     pats = _patterns()
     text = doc_text(doc)
-    for key in ("OFFICE_BY", "OFFICE_HEAD", "OFFICE_AS"):
-        for m in pats[key].finditer(text):
-            title, name = split_title_name(m.group("who"))
-            if not name:
-                continue
-            ln = st.norm.line_at(m.start())
-            group = _group_near(st, ln.index, text) if ln else None
-            known = [g["group"] for g in groups.values() if g["group"]]
-            if group not in known and known:
-                # "领导小组下设办公室" names the group the roster above named in full
-                group = next((k for k in known if group and k.endswith(group)), known[-1])
-            _add(groups, group, m.group("role"), name, clean_title(title), evidence(doc, m.start(), m.end()))
-            g = groups[group or ""]
-            loc = pats["OFFICE_AT"].search(text, max(0, m.start() - 60), m.end() + 60)
-            if m.group("role") == "办公室主任":
-                g["office"] = {"name": (group or "") + "办公室", "director": name,
-                               "location": loc.group("loc") if loc else None}
-            add_span(doc, "roster_lines", m.start(), m.end(), "OFFICE")
+    found = sorted(((m.start(), key, m) for key in ("OFFICE_BY", "OFFICE_HEAD", "OFFICE_AS", "OFFICE_POST")
+                    for m in pats[key].finditer(text)), key=lambda x: x[0])   # members in the order printed
+    for _, key, m in found:
+        if key == "OFFICE_POST" and not office_context(text, st.sentence_at(m.start())[0], m.start()):
+            continue
+        people = office_people(m.group("who"))
+        if not people:
+            continue
+        role = m.group("role") if m.group("role").startswith("办公室") else "办公室" + m.group("role")
+        for title, name in people:
+            _office_member(doc, st, groups, m, role, name, title, pats, text)
+        add_span(doc, "roster_lines", m.start(), m.end(), "OFFICE")
+
+
+def person_item(item: str) -> tuple[str | None, str | None]:
+    """(title, name) of one person in a sentence's list: '王某（县财政局局长）' as well as '县财政局局长王某'."""
+    m = re.fullmatch(rf"\s*(?P<n>[{CJK}](?:\s*[{CJK}]){{1,3}})[（(](?P<t>[^（）()]+)[）)](?:同志)?\s*", item)
+    if m and is_name(re.sub(r"\s+", "", m.group("n"))):
+        return clean_title(m.group("t")), re.sub(r"\s+", "", m.group("n"))
+    return split_title_name(item)
+
+
+def office_context(text: str, sentence_start: int, at: int) -> bool:
+    """Whether the sentence before ``at`` is about the office ('领导小组下设办公室，…', '办公室主任由…，'):
+    then its 主任/副主任/成员 are the office's."""
+    return bool(re.search(r"下设办公室|办公室(?:副?主任|设在)", text[sentence_start:at]))
+
+
+def office_people(who: str) -> list[tuple[str | None, str]]:
+    """The (title, name) of each person in '区某局李某副局长、某支行郭某副行长': a list separated by 、,
+    every item a person (else nobody: a position such as 分管领导 is no office member)."""
+    people = [person_item(i) for i in re.split(r"[、]", who) if i.strip()]
+    return people if people and all(n for _, n in people) else []
+
+
+def _office_member(doc, st, groups, m, role, name, title, pats, text):
+    """One office post: added to the group the office belongs to (the roster above named it in full)."""
+    ln = st.norm.line_at(m.start())
+    group = _group_near(st, ln.index, text) if ln else None
+    known = [g["group"] for g in groups.values() if g["group"]]
+    if group not in known and known:
+        # "领导小组下设办公室" names the group the roster above named in full
+        group = next((k for k in known if group and k.endswith(group)), known[-1])
+    _add(groups, group, role, name, clean_title(title), evidence(doc, m.start(), m.end()))
+    g = groups[group or ""]
+    loc = pats["OFFICE_AT"].search(text, max(0, m.start() - 60), m.end() + 60)
+    if role == "办公室主任" and not (g["office"] or {}).get("director"):
+        g["office"] = {"name": (group or "") + "办公室", "director": name,
+                       "location": loc.group("loc") if loc else None}
 
 
 @Language.factory("duban_rosters", requires=["doc._.structure"], assigns=["doc.spans", "span._.roster"])
