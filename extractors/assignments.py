@@ -55,11 +55,16 @@ def _listed_duties(doc, st, text, people: dict) -> None:
     the item's task as a duty) and as lines '王某同志：主持…，分管…' (merged into ``people``); a person
     first named there gets a span of their own."""
     listed = [(s0, s1, title, name, [task]) for s0, s1, title, name, task in labelled(st, text) + tabled(st)]
+    spans: dict[tuple[int, int], list] = {}   # one span per stretch of text: a Span's values are keyed by its offsets
     for start, stop, title, name, tasks in listed + colon_lines(st):
         entry = people.get(name)
         if entry is None:
             entry = people[name] = {"name": name, "title": title, "duties": []}
-            add_value(doc, "assignments", start, stop, "ASSIGNMENT", "people", [entry])
+            if (start, stop) in spans:
+                spans[start, stop].append(entry)
+            else:
+                spans[start, stop] = [entry]
+                add_value(doc, "assignments", start, stop, "ASSIGNMENT", "people", spans[start, stop])
         entry["duties"].extend(t for t in tasks if t not in entry["duties"])
 
 
