@@ -75,7 +75,7 @@ def phases(doc):
         if m:
             g = "t" if m.group("t") else "c"
             off = head_start + m.start(g)
-            times = find_times(masked[off: off + len(m.group(g))], year)
+            times = find_times(masked[off: off + len(m.group(g))], year, today=st.signed_date)
             if times:
                 span = times[0]
                 name = head[: m.start()].strip(" :：，,")
@@ -87,7 +87,7 @@ def phases(doc):
             continue
         if under_steps or PERIOD_TITLE.match(head):
             a, b = _step_text(st, doc, j)
-            times = [t for t in find_times(masked[a:b], year) if t.start or t.end]
+            times = [t for t in find_times(masked[a:b], year, today=st.signed_date) if t.start or t.end]
             if PERIOD_TITLE.match(head) and not times:
                 continue
             t = times[0] if times else None

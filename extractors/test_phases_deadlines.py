@@ -1,4 +1,8 @@
 """Phases from headings, brackets and steps sections; deadlines in their several forms."""
+import re
+from pathlib import Path
+
+import pytest
 
 DOC = """关于印发测试方案的通知
 各部门：
@@ -43,3 +47,74 @@ def test_stages_named_in_running_text(extract):
     assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
         ("基础夯实期", "2024-01-01", "2025-12-31"), ("攻坚突破期", "2026-01-01", "2027-12-31"),
         ("引领发展期", "2028-01-01", None)]
+
+
+def test_deadline_forms(extract):
+    rec = extract("""测试方案
+一、工作安排
+各校于5月15日上报名单，10月8日17:00前提交材料。
+分别于3月10日、9月25日前报送进展情况。
+到11月底，各支部至少开展集中学习4次。
+由区农业局在下一年度1月底汇总报送市农业局。
+1.准备阶段（至3月25日）
+二、重点任务
+（一）开展宣传活动
+组织全体人员参加宣传。
+完成时限：6月15日前
+三、其他
+1990年之前建成的老旧房屋纳入排查范围。
+测试局
+2023年2月1日""")
+    got = [(d["date"], d["task"]) for d in rec["deadlines"]]
+    assert got == [("2023-05-15", "上报名单"), ("2023-10-08", "提交材料"), ("2023-03-10", "报送进展情况"),
+                   ("2023-09-25", "报送进展情况"), ("2023-11-30", "至少开展集中学习4次"),
+                   ("2024-01-31", "汇总报送市农业局"), ("2023-06-15", "开展宣传活动")]
+    # the stage's window is a phase, not a deadline; 1990年之前 describes the houses
+    assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [("准备阶段", None, "2023-03-25")]
+
+
+def test_deadline_task_is_what_is_due(extract):
+    rec = extract("""测试方案
+一、工作要求
+6月20日前，各乡镇，各企业要全面排查本辖区隐患。
+到2025年，全市覆盖率达到90%以上。
+各单位要于2023年3月5日前，将自查报告报送领导小组办公室。
+测试局
+2023年2月1日""")
+    assert [(d["date"], d["task"]) for d in rec["deadlines"]] == [
+        ("2023-06-20", "全面排查本辖区隐患"), ("2025-12-31", "覆盖率达到90%以上"),
+        ("2023-03-05", "将自查报告报送领导小组办公室")]
+
+
+REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "real" / "docs"
+BAD_TASK = re.compile(r"^(?:到|至|于|在|前|此项工作|该项工作|这项工作)$")
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="the shared real notices are absent")
+def test_deadline_tasks_of_the_real_notices():
+    """Over every deadline of the shared real notices: the task is a task, never a time phrase, a function
+    word, the actor alone, 此项工作, a heading cut at its bracket, or shorter than two characters."""
+    from extractors.deadlines import _only_time
+    from pipeline.extraction.extract import extract_file
+
+    bad = []
+    for path in sorted(REAL.iterdir()):
+        for d in extract_file(path)["deadlines"]:
+            t = d["task"]
+            if t is None:
+                continue   # no task could be told: left out rather than wrong
+            if (len(t) < 2 or BAD_TASK.match(t) or _only_time(t) or t == d["actor"]
+                    or re.search(r"[（(][^）)]*$", t)):
+                bad.append((path.name, d["date"], t))
+    assert bad == []
+
+
+def test_deadline_task_from_the_heading(extract):
+    rec = extract("""测试方案
+一、重点任务
+（一）主动联系学习对象。各单位通过多种方式联系对象，此项工作需于2023年3月10日前完成。
+（二）报送材料。各单位于4月1日前报县工作组办公室。
+测试局
+2023年2月1日""")
+    assert [(d["date"], d["task"]) for d in rec["deadlines"]] == [
+        ("2023-03-10", "主动联系学习对象"), ("2023-04-01", "报县工作组办公室")]
