@@ -118,3 +118,73 @@ def test_deadline_task_from_the_heading(extract):
 2023年2月1日""")
     assert [(d["date"], d["task"]) for d in rec["deadlines"]] == [
         ("2023-03-10", "主动联系学习对象"), ("2023-04-01", "报县工作组办公室")]
+
+
+def _phases(rec):
+    return [(p["name"], p["start"], p["end"]) for p in rec["phases"]]
+
+
+def test_stage_heading_with_its_date_in_the_text(extract):
+    # a stage named by its heading, its window only an end in the text below: start null
+    rec = extract("""测试方案
+四、工作措施
+（一）全面排查阶段。5月10日前，各乡镇要全面排查辖区内隐患。
+（二）集中整治阶段。各部门要于今年9月30日前完成整改。
+测试局
+2023年2月1日""")
+    assert _phases(rec) == [("全面排查阶段", None, "2023-05-10"), ("集中整治阶段", None, "2023-09-30")]
+
+
+def test_stages_in_running_text_without_brackets(extract):
+    rec = extract("""测试方案
+三、实施步骤说明
+整治工作分三个阶段推进：第一阶段为4月1日至4月30日，重点排查。第二阶段为5月1日至6月15日，集中整改。第三阶段为6月16日至7月31日，总结提升。
+测试局
+2023年2月1日""")
+    assert _phases(rec) == [("第一阶段", "2023-04-01", "2023-04-30"), ("第二阶段", "2023-05-01", "2023-06-15"),
+                            ("第三阶段", "2023-06-16", "2023-07-31")]
+
+
+def test_stage_years_from_the_plan_context(extract):
+    # signed in 2022; the steps section says the plan runs from 2023: stages without a year are in 2023,
+    # and a stage after one ending in December starts in the next year
+    rec = extract("""测试方案
+三、实施步骤
+活动自2023年3月起，分三个阶段进行。
+（一）动员部署阶段（3月至4月中旬）
+（二）集中推进阶段（4月下旬至12月）
+（三）总结提升阶段（1月至2月）
+测试局
+2022年12月20日""")
+    assert _phases(rec) == [("动员部署阶段", "2023-03-01", "2023-04-20"), ("集中推进阶段", "2023-04-21", "2023-12-31"),
+                            ("总结提升阶段", "2024-01-01", "2024-02-29")]
+
+
+def test_schedule_lines_are_stages(extract):
+    # the dated steps of a 时间安排 given as plain lines (a flattened table), name first or date first
+    rec = extract("""测试方案
+五、时间安排
+报名：3月1日—3月10日
+资格审查：3月11日至15日
+3月20日 组织考试
+评审公示：3-4月
+六、检查时间和方式
+检查时间：2023年5月-11月。
+检查方式：现场检查。
+七、工作要求
+总体安排：2月底前完成摸底，3月底前完成部署。
+测试局
+2023年2月1日""")
+    assert _phases(rec) == [("报名", "2023-03-01", "2023-03-10"), ("资格审查", "2023-03-11", "2023-03-15"),
+                            ("组织考试", "2023-03-20", "2023-03-20"), ("评审公示", "2023-03-01", "2023-04-30"),
+                            ("检查时间", "2023-05-01", "2023-11-30")]
+
+
+def test_activities_with_month_windows(extract):
+    rec = extract("""测试活动方案
+二、活动内容
+（一）开展读书分享活动（3月—5月）
+（二）举办知识竞赛（6-8月）
+测试局
+2023年2月1日""")
+    assert _phases(rec) == [("开展读书分享活动", "2023-03-01", "2023-05-31"), ("举办知识竞赛", "2023-06-01", "2023-08-31")]
