@@ -32,6 +32,8 @@ PERIOD_TITLE = re.compile(r"^(?:活动|实施|工作|行动|整治|专项行动|
 # a bracketed window at the end of a heading's title (or after its colon)
 WINDOW = re.compile(r"[（(](?P<t>[^（）()]{2,40})[）)]\s*$|[:：]\s*(?P<c>[^:：]{4,40})$")
 STAGE_NAME = re.compile(r"阶段$")
+# the period that figures cover (统计时间：2020年1月1日起至12月31日) is no stage of the work
+REFERENCE_PERIOD = re.compile(r"^(?:统计|数据|填报数据|报表)(?:时间|时段|期间|区间|周期|范围)$")
 # a stage named in running text with its window in brackets, after a clause boundary
 INLINE = re.compile(r"(?<![^：:；;，,。\n])(?P<name>[\u4e00-\u9fff]{2,8}(?:阶段|期))[（(](?P<t>[^（）()]{4,30})[）)]")
 # a stage named in running text with its window after 为/是/：: "第一阶段为3月16日至4月15日，重点…"
@@ -161,8 +163,8 @@ def phases(doc):
                 name = head[: m.start()].strip(" :：，,")
         is_stage = under_steps or STAGE_NAME.search(name) or h.label.startswith("第")
         if span is not None:
-            if span.before and not is_stage:
-                continue   # a task with a deadline, not a stage
+            if span.before and not is_stage or REFERENCE_PERIOD.match(name):
+                continue   # a task with a deadline, or the period data cover: not a stage
             out.append((j, name, span.start, span.end, span.text))
             continue
         if under_steps or PERIOD_TITLE.match(head) or _stage_heading(name, h.label):

@@ -188,3 +188,13 @@ def test_activities_with_month_windows(extract):
 测试局
 2023年2月1日""")
     assert _phases(rec) == [("开展读书分享活动", "2023-03-01", "2023-05-31"), ("举办知识竞赛", "2023-06-01", "2023-08-31")]
+
+
+def test_the_period_data_cover_is_no_stage(extract):
+    rec = extract("""测试统计方案
+二、统计要求
+（一）统计时间：2023年1月1日起至2023年12月31日。
+（二）报送时间：2024年1月10日前。
+测试局
+2023年2月1日""")
+    assert _phases(rec) == []

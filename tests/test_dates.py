@@ -150,3 +150,9 @@ def test_listed_dates_share_the_closing_before():
 def test_not_dates():
     for text in ("1-2个月", "第1-3名", "版本v2.3.1", "前两个工作日", "3-5人"):
         assert find_times(text, 2023) == [], text
+
+
+def test_a_closing_word_after_a_date():
+    assert parse_time("9月30日截止", 2023) == (None, D(2023, 9, 30))
+    assert parse_time("报名至3月10日止", 2023) == (None, D(2023, 3, 10))
+    assert parse_time("自3月1日起至3月10日止", 2023) == (D(2023, 3, 1), D(2023, 3, 10))

@@ -55,7 +55,7 @@ RANGE_SEP = re.compile(r"\s*(?:—{1,2}|–|-|－|~|～|〜|至|到|－)\s*")
 # the second point of a range may be just a day, a part of a month, or 底
 TAIL_POINT = re.compile(rf"(?P<d>{DAY})\s*[日号]|(?P<mpart>{MONTH_PART})")
 # words after a time that leave its start open (deadline) or its end open; 前后 is "around", no deadline
-BEFORE_SUFFIX = re.compile(r"\s*(?:之前|以前|前)(?!后)")
+BEFORE_SUFFIX = re.compile(r"\s*(?:之前|以前|前(?!后)|截止|为止|止)")
 OPEN_END_SUFFIX = re.compile(r"\s*(?:开始|起|以后|之后|以来)")
 UNTIL_PREFIX = re.compile(r"(?:截至|截止到|截止至|截止)\s*$")
 # a bare 至/到 opening a window has no start: "（至3月25日）", "到11月底，…"
