@@ -30,7 +30,7 @@ STEPS_TITLE = re.compile(r"实施步骤|工作步骤|具体步骤|方法步骤|�
 # a section that states the whole period of the plan
 PERIOD_TITLE = re.compile(r"^(?:活动|实施|工作|行动|整治|专项行动|集中整治|开展)?(?:时间|期限|时限|时间范围|实施期限)$")
 # a bracketed window at the end of a heading's title (or after its colon)
-WINDOW = re.compile(r"[（(](?P<t>[^（）()]{2,40})[）)]\s*$|[:：]\s*(?P<c>[^:：]{4,40})$")
+WINDOW = re.compile(r"[（(](?P<t>[^（）()]{2,40})[）)]\s*(?:$|[:：](?=.))|[:：]\s*(?P<c>[^:：]{4,40})$")
 STAGE_NAME = re.compile(r"阶段$")
 # the period that figures cover (统计时间：2020年1月1日起至12月31日) is no stage of the work
 REFERENCE_PERIOD = re.compile(r"^(?:统计|数据|填报数据|报表)(?:时间|时段|期间|区间|周期|范围)$")
@@ -41,9 +41,11 @@ INLINE_BARE = re.compile(r"(?<![^：:；;，,。\n])(?P<name>[\u4e00-\u9fff]{2,8
 
 
 # a line of a schedule: "报名时间：3月1日—10日", "1.资格审查：3月11日至15日", "3月20日 组织考试"
-SCHEDULE_NAME_FIRST = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[）)、.．]\s*)?"
-                                 r"(?P<name>[\u4e00-\u9fff、“”]{2,16}?)\s*[:：]\s*")
-SCHEDULE_TIME_FIRST = re.compile(r"\s*[:：，,]?\s*(?P<name>[\u4e00-\u9fff“”、]{2,24})")
+SCHEDULE_NAME_FIRST = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[）)、.．]\s*|\d{1,2}\s+)?"
+                                 r"(?P<name>[\u4e00-\u9fff、“”]{2,16}?)\s*(?:[:：|｜\t]|\s+)\s*")
+SCHEDULE_TIME_FIRST = re.compile(r"\s*[:：，,|｜\t]?\s*(?P<name>[\u4e00-\u9fff“”、]{2,24})")
+# a table row's number before its date: "1  3月1日—10日  报名"
+ROW_NUMBER = re.compile(r"^\s*\d{1,2}(?:\s+|[.、．]\s*|\s*[|｜\t]\s*)")
 # a section whose heading says it gives times: 时间安排, 检查时间和方式, 活动时间
 SCHEDULE_TITLE = re.compile(STEPS_TITLE.pattern + r"|时间")
 
@@ -109,7 +111,8 @@ def _schedule_lines(st, masked: str, year, out: list) -> list[tuple]:
                 name, t = m.group("name"), times[0]
         else:
             times = find_times(text, year, today=st.signed_date)
-            if times and not text[:times[0].begin].strip() and (times[0].start or times[0].end):
+            lead = text[:times[0].begin] if times else ""
+            if times and (not lead.strip() or ROW_NUMBER.fullmatch(lead)) and (times[0].start or times[0].end):
                 n = SCHEDULE_TIME_FIRST.match(text, times[0].finish)
                 if n:
                     name, t = n.group("name"), times[0]

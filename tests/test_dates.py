@@ -156,3 +156,12 @@ def test_a_closing_word_after_a_date():
     assert parse_time("9月30日截止", 2023) == (None, D(2023, 9, 30))
     assert parse_time("报名至3月10日止", 2023) == (None, D(2023, 3, 10))
     assert parse_time("自3月1日起至3月10日止", 2023) == (D(2023, 3, 1), D(2023, 3, 10))
+
+
+def test_from_the_issuing_day():
+    signed = D(2023, 4, 3)
+    [t] = find_times("自印发之日起至2023年12月31日", 2023, today=signed)
+    assert (t.start, t.end) == (signed, D(2023, 12, 31))
+    # 本方案自印发之日起施行: a start, no window to close
+    [t] = find_times("本方案自印发之日起施行", 2023, today=signed)
+    assert (t.start, t.end) == (signed, None)

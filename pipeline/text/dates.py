@@ -87,8 +87,8 @@ MONTH_RANGE = re.compile(
 # a dotted or ISO date: 2021.3.1, 2020-05-26, 2020/5/26
 NUMERIC_DATE = re.compile(r"(?<![\d.\-/])(?P<y>(?:19|20)\d{2})\s*(?P<s>[-./－])\s*(?P<m>1[0-2]|0?[1-9])\s*(?P=s)\s*"
                           r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")
-# 即日起 / 自即日起 / 从即日开始: from the signing date
-FROM_TODAY = re.compile(r"(?:自|从)?即日(?:起|开始)?")
+# 即日起 / 自即日起 / 从即日开始 / 自印发之日起: from the signing date
+FROM_TODAY = re.compile(r"(?:自|从)?(?:即日|(?:印发|发布|公布|下发|发文)之日)(?:起|开始)?")
 # a holiday as a point: 春节, 次年春节, 2024年元旦, 国庆节
 HOLIDAY = re.compile(rf"(?:(?P<rel>{REL_YEAR})|(?P<y>{YEAR})\s*年)?(?P<h>元旦|春节|元宵节?|清明节?|劳动节|端午节?|中秋节?|国庆节?)"
                      rf"(?:假期|期间|节日?)?")
