@@ -87,7 +87,7 @@ def _task(text: str, clauses: list[tuple[int, int]], clause: tuple[int, int], t_
     before = re.sub(r"(?:要|应|须|需|必须|务必)?(?:于|在|到|至|截至|截止|力争到|力争)\s*$", "", before.strip())
     cands.append(LEADING_LABEL.sub("", before.strip()).strip(" ，,：:"))
     for t in cands:
-        t = _strip_actor(t)
+        t = _strip_actor(re.sub(r"[）)]+$", "", t) if t.count("（") + t.count("(") < t.count("）") + t.count(")") else t)
         if _good_task(t):
             return t
     return None

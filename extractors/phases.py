@@ -46,6 +46,8 @@ SCHEDULE_NAME_FIRST = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九
 SCHEDULE_TIME_FIRST = re.compile(r"\s*[:：，,|｜\t]?\s*(?P<name>[\u4e00-\u9fff“”、]{2,24})")
 # a table row's number before its date: "1  3月1日—10日  报名"
 ROW_NUMBER = re.compile(r"^\s*\d{1,2}(?:\s+|[.、．]\s*|\s*[|｜\t]\s*)")
+# a schedule line that is a submission due on its date (a deadline, not a stage)
+SUBMISSION = re.compile(r"(?:上报|报送|提交|报)")
 # a section whose heading says it gives times: 时间安排, 检查时间和方式, 活动时间
 SCHEDULE_TITLE = re.compile(STEPS_TITLE.pattern + r"|时间")
 
@@ -116,6 +118,8 @@ def _schedule_lines(st, masked: str, year, out: list) -> list[tuple]:
                 n = SCHEDULE_TIME_FIRST.match(text, times[0].finish)
                 if n:
                     name, t = n.group("name"), times[0]
+        if t is not None and (t.before or t.start == t.end and SUBMISSION.match(name or "")):
+            continue   # "6月3日前 上报…", "6月3日 报送…": a deadline of the schedule, not a stage
         if name and t and (t.year_given or year is not None):
             found.append((k, name, t.start, t.end, t.text))
     return found

@@ -215,3 +215,18 @@ def test_schedule_table_rows_and_windows_before_a_colon(extract):
     assert _phases(rec) == [("宣传发动", "2023-03-01", "2023-03-15"), ("组织实施", "2023-03-16", "2023-05-31"),
                             ("报名", "2023-06-01", "2023-06-10"), ("组织考试", "2023-06-15", "2023-06-15"),
                             ("评审", "2023-06-20", "2023-06-25")]
+
+
+def test_schedule_submissions_are_deadlines_and_bracketed_due_dates_name_their_task(extract):
+    rec = extract("""测试方案
+一、重点任务
+（一）强化结果运用（12月底前完成）
+（二）各镇于6月1日（星期四）下午5点前将报表报送至县办。
+二、时间安排
+6月3日 上报总结材料
+6月5日：召开推进会
+测试局
+2023年2月1日""")
+    assert _phases(rec) == [("召开推进会", "2023-06-05", "2023-06-05")]
+    assert [(d["date"], d["task"]) for d in rec["deadlines"]] == [
+        ("2023-12-31", "强化结果运用"), ("2023-06-01", "将报表报送至县办"), ("2023-06-03", "上报总结材料")]
