@@ -177,8 +177,8 @@ def phases(doc):
         if under_steps or PERIOD_TITLE.match(head) or _stage_heading(name, h.label):
             a, b = _step_text(st, doc, j)
             times = [t for t in _resolve(st, masked, a, b, j, year, out) if t.start or t.end]
-            if PERIOD_TITLE.match(head) and not times:
-                continue
+            if (PERIOD_TITLE.match(head) or not under_steps) and not times:
+                continue   # a period section or a stage heading elsewhere is a stage only with its time
             t = times[0] if times else None
             out.append((j, name, t.start if t else None, t.end if t else None, t.text if t else None))
     out += _schedule_lines(st, masked, year, out)

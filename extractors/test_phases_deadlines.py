@@ -125,9 +125,13 @@ def _phases(rec):
 
 
 def test_stage_heading_with_its_date_in_the_text(extract):
-    # a stage named by its heading, its window only an end in the text below: start null
+    # a stage named by its heading, its window only an end in the text below: start null; a heading
+    # ending in 阶段 with no time at all outside a steps section is no stage
     rec = extract("""测试方案
-四、工作措施
+一、总体要求
+（一）进入高质量发展新阶段
+形势要求我们提高认识。
+二、工作措施
 （一）全面排查阶段。5月10日前，各乡镇要全面排查辖区内隐患。
 （二）集中整治阶段。各部门要于今年9月30日前完成整改。
 测试局
