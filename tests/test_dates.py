@@ -165,3 +165,20 @@ def test_from_the_issuing_day():
     # 本方案自印发之日起施行: a start, no window to close
     [t] = find_times("本方案自印发之日起施行", 2023, today=signed)
     assert (t.start, t.end) == (signed, None)
+
+
+def test_dotted_year_month_ranges():
+    assert parse_time("2023.3—2023.5", None) == (D(2023, 3, 1), D(2023, 5, 31))
+    assert parse_time("2022.11-2023.02", None) == (D(2022, 11, 1), D(2023, 2, 28))
+    # amounts are no months
+    assert find_times("产值2022.3-2023.5万元", None) == []
+
+
+def test_months_named_from_the_signing_date():
+    signed = D(2023, 11, 20)
+    [t] = find_times("请于本月底前报送", 2023, today=signed)
+    assert (t.start, t.end) == (None, D(2023, 11, 30))
+    [t] = find_times("次月10日前完成", 2023, today=D(2023, 12, 5))
+    assert (t.start, t.end) == (None, D(2024, 1, 10))
+    # unknown without the signing date
+    assert find_times("请于本月底前报送", 2023) == []

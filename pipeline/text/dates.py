@@ -87,6 +87,12 @@ MONTH_RANGE = re.compile(
 # a dotted or ISO date: 2021.3.1, 2020-05-26, 2020/5/26
 NUMERIC_DATE = re.compile(r"(?<![\d.\-/])(?P<y>(?:19|20)\d{2})\s*(?P<s>[-./－])\s*(?P<m>1[0-2]|0?[1-9])\s*(?P=s)\s*"
                           r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")
+# a range of dotted year-months, as tables write them: 2023.3—2023.5, 2023.03-2023.05 (both with a year:
+# "2023.3" alone may be a number)
+NUMERIC_MONTHS = re.compile(r"(?<![\d.\-/])(?P<y1>(?:19|20)\d{2})[.．/](?P<m1>1[0-2]|0?[1-9])\s*(?:—{1,2}|–|-|－|~|～|至|到)\s*"
+                            r"(?P<y2>(?:19|20)\d{2})[.．/](?P<m2>1[0-2]|0?[1-9])(?![\d.．/]|\s*(?:万|亿|元|%|％))")
+# a month named from the signing date: 本月底前, 次月10日前, 下个月中旬
+REL_MONTH = re.compile(rf"(?P<rm>本月|当月|下个?月|次月)(?:(?P<d>{DAY})\s*[日号]|(?P<mpart>{MONTH_PART}))?")
 # 即日起 / 自即日起 / 从即日开始 / 自印发之日起: from the signing date
 FROM_TODAY = re.compile(r"(?:自|从)?(?:即日|(?:印发|发布|公布|下发|发文)之日)(?:起|开始)?")
 # a holiday as a point: 春节, 次年春节, 2024年元旦, 国庆节
@@ -269,6 +275,17 @@ def _extra_points(text: str, doc_year: int | None, today: date | None) -> tuple[
         if first and last:
             put(_Point(m.start(), m.end(), y2, m2, first[0], last[1], named, True, is_range=True,
                        has_day=bool(m.group("d"))))
+    for m in NUMERIC_MONTHS.finditer(text):
+        y1, m1, y2, m2 = (int(m.group(k)) for k in ("y1", "m1", "y2", "m2"))
+        if (y1, m1) <= (y2, m2):
+            put(_Point(m.start(), m.end(), y2, m2, date(y1, m1, 1), last_day(y2, m2), True, True, is_range=True))
+    if today is not None:
+        for m in REL_MONTH.finditer(text):
+            y, mo = (today.year, today.month) if m.group("rm") in ("本月", "当月") else \
+                (today.year + today.month // 12, today.month % 12 + 1)
+            b = _month_bounds(y, mo, m.group("d"), m.group("mpart"))
+            if b:
+                put(_Point(m.start(), m.end(), y, mo, b[0], b[1], True, True, has_day=bool(m.group("d"))))
     for m in FROM_TODAY.finditer(text):
         out.setdefault(m.start(), _Point(m.start(), m.end(), today.year if today else None, None, today, today,
                                          True, False))
