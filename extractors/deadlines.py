@@ -5,7 +5,11 @@ Patterns (on the text with 文号 masked, through the shared date resolver):
 - ``截至…``       "截至2022年9月30日";
 - ``DUE_VERB``   "于2023年10月31日完成" — a date, then 完成/报送/上报…;
 - ``TARGET_YEAR`` "到2025年，…" — a target year, due at its end.
-Not deadlines: a recurring date ("每月5日前报送" is a monthly duty), a date whose year is
+- a date at the head of a schedule line with its verb: "11月3日 上报…"; dates listed before one 前.
+The task is what must be done, from the clause (``_task``, ``_heading_task``): never a time phrase, a
+function word, the actor alone, "此项工作" (the heading it points to instead) or a heading cut at its bracket.
+Not deadlines: a stage heading's window (a phase's end), a date well before the document's year
+(a description: "1990年之前建成的房屋"), a recurring date ("每月5日前报送" is a monthly duty), a date whose year is
 unknown (a news report's "8月2日"), the 成文日期, a date in a title or a 文号.
 """
 from __future__ import annotations

@@ -11,6 +11,13 @@ Where stages are written (patterns named below):
 - ``INLINE``       stages named in running text, each with its window: "坚持分步实施：基础夯实期
                    （2024—2025年），…；攻坚突破期（2026—2027年），…" (a name in 阶段, or in 期 when the
                    sentence names two or more such stages).
+- ``INLINE_BARE``  the same with the window after 为/是/：: "第一阶段为3月16日至4月15日，…";
+- a heading ending in 阶段 without a window ("（一）全面摸排阶段。6月20日前，…"): the first time of its text;
+- ``_schedule_lines`` the lines of a schedule section (时间安排…, 检查时间和方式) giving one window each,
+                   name first or date first, also as flattened table rows ("1 6月1日—10日 报名");
+                   a line due on its date ("6月3日 上报…") is a deadline instead.
+A stage without a year takes the steps section's own year and never starts before the stage above it
+(``_resolve``); the period figures cover (统计时间) is no stage.
 A heading whose bracket holds only a deadline ("（3月底前完成）") is a stage only under a steps
 section or when its name ends in 阶段; elsewhere it is a task, and the date is a deadline.
 """
@@ -84,7 +91,8 @@ def _resolve(st, masked: str, a: int, b: int, j: int, year, out: list):
     ctx = _context_year(st, masked, j, year)
     if ctx is not None and ctx != year:
         times = find_times(masked[a:b], ctx, today=st.signed_date)
-    prev = next((o for o in reversed(out) if o[2] or o[3]), None)
+    same = st.section[j][:-1]   # the stage above, in the same steps section
+    prev = next((o for o in reversed(out) if (o[2] or o[3]) and st.section[o[0]][:-1] == same), None)
     first = times[0].start or times[0].end if times else None
     if ctx is not None and prev is not None and first is not None and first < (prev[2] or prev[3]):
         times = find_times(masked[a:b], ctx + 1, today=st.signed_date)

@@ -234,3 +234,16 @@ def test_schedule_submissions_are_deadlines_and_bracketed_due_dates_name_their_t
     assert _phases(rec) == [("召开推进会", "2023-06-05", "2023-06-05")]
     assert [(d["date"], d["task"]) for d in rec["deadlines"]] == [
         ("2023-12-31", "强化结果运用"), ("2023-06-01", "将报表报送至县办"), ("2023-06-03", "上报总结材料")]
+
+
+def test_chronology_holds_within_one_steps_section_only(extract):
+    rec = extract("""测试活动方案
+二、实施步骤
+（一）部署阶段（10月）
+（二）总结阶段（12月）
+三、活动内容
+（一）开展读书活动（3月—5月）
+测试局
+2023年2月1日""")
+    assert _phases(rec) == [("部署阶段", "2023-10-01", "2023-10-31"), ("总结阶段", "2023-12-01", "2023-12-31"),
+                            ("开展读书活动", "2023-03-01", "2023-05-31")]

@@ -9,8 +9,17 @@ first one's year and month ("7月中旬至下旬", "3月1日—15日"), and a la
 earlier than the first one's without a year of its own is in the next year ("11月至次年3月",
 "11月至2月").
 
+Forms the point scan cannot read come as points of their own (EXTRA_FORMS, ``_extra_points``): a day
+range in one month (4月12—19日), a month range with one 月 (3-5月, 2018年2——4月), dotted and ISO dates
+(2021.3.1, 2020-05-26) and dotted year-month ranges (2023.3—2023.5), 即日起 / 自印发之日起 (the signing
+date, ``today``), 本月底 / 次月10日 (from ``today``); a holiday (春节, 国庆…, through lunar-python) only ends a
+range ("至次年春节前"). A weekday in brackets or a clock time after a day (6月30日（星期五）17:00前) belongs to
+it; a bare 至/到 before a date opens its start; "…—）" leaves the end open; dates listed before one 前
+share it. When a date cannot be told (no year, no signing date), it is left out: never a guess.
+
 Rules (RECORD.md): 上旬 = days 1–10, 中旬 = 11–20, 下旬 = 21–month end, 初 = 1–10, 底/末 = the
-last day, 上半年 = Jan–Jun, 三季度 = Jul–Sep, 全年 = Jan 1–Dec 31, 年内 = by Dec 31.
+last day, 上半年 = Jan–Jun, 三季度 = Jul–Sep, 全年 = Jan 1–Dec 31, 年内 = by Dec 31; 首季度 = Q1,
+前三季度 = Jan 1–Sep 30, 一季度末 = Mar 31.
 
 jionlp's parse_time was measured and not used: it drops the end of "7月中旬至下旬", raises on
 "8月至12月" and "年内", and reads 文号 such as 〔2021〕12号 as dates. Callers mask 文号 first
