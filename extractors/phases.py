@@ -11,6 +11,13 @@ Where stages are written (patterns named below):
 - ``INLINE``       stages named in running text, each with its window: "坚持分步实施：基础夯实期
                    （2024—2025年），…；攻坚突破期（2026—2027年），…" (a name in 阶段, or in 期 when the
                    sentence names two or more such stages).
+- ``INLINE_BARE``  the same with the window after 为/是/：: "第一阶段为3月16日至4月15日，…";
+- a heading ending in 阶段 without a window ("（一）全面摸排阶段。6月20日前，…"): the first time of its text;
+- ``_schedule_lines`` the lines of a schedule section (时间安排…, 检查时间和方式) giving one window each,
+                   name first or date first, also as flattened table rows ("1 6月1日—10日 报名");
+                   a line due on its date ("6月3日 上报…") is a deadline instead.
+A stage without a year takes the steps section's own year and never starts before the stage above it
+(``_resolve``); the period figures cover (统计时间) is no stage.
 A heading whose bracket holds only a deadline ("（3月底前完成）") is a stage only under a steps
 section or when its name ends in 阶段; elsewhere it is a task, and the date is a deadline.
 """
@@ -29,10 +36,100 @@ STEPS_TITLE = re.compile(r"实施步骤|工作步骤|具体步骤|方法步骤|�
 # a section that states the whole period of the plan
 PERIOD_TITLE = re.compile(r"^(?:活动|实施|工作|行动|整治|专项行动|集中整治|开展)?(?:时间|期限|时限|时间范围|实施期限)$")
 # a bracketed window at the end of a heading's title (or after its colon)
-WINDOW = re.compile(r"[（(](?P<t>[^（）()]{2,40})[）)]\s*$|[:：]\s*(?P<c>[^:：]{4,40})$")
+WINDOW = re.compile(r"[（(](?P<t>[^（）()]{2,40})[）)]\s*(?:$|[:：](?=.))|[:：]\s*(?P<c>[^:：]{4,40})$")
 STAGE_NAME = re.compile(r"阶段$")
+# the period that figures cover (统计时间：2020年1月1日起至12月31日) is no stage of the work
+REFERENCE_PERIOD = re.compile(r"^(?:统计|数据|填报数据|报表)(?:时间|时段|期间|区间|周期|范围)$")
 # a stage named in running text with its window in brackets, after a clause boundary
-INLINE = re.compile(r"(?:^|[：:；;，,。])(?P<name>[\u4e00-\u9fff]{2,8}(?:阶段|期))[（(](?P<t>[^（）()]{4,30})[）)]")
+INLINE = re.compile(r"(?<![^：:；;，,。\n])(?P<name>[\u4e00-\u9fff]{2,8}(?:阶段|期))[（(](?P<t>[^（）()]{4,30})[）)]")
+# a stage named in running text with its window after 为/是/：: "第一阶段为3月16日至4月15日，重点…"
+INLINE_BARE = re.compile(r"(?<![^：:；;，,。\n])(?P<name>[\u4e00-\u9fff]{2,8}阶段)\s*(?:为|是|[：:])\s*(?:从|自)?")
+
+
+# a line of a schedule: "报名时间：3月1日—10日", "1.资格审查：3月11日至15日", "3月20日 组织考试"
+SCHEDULE_NAME_FIRST = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[）)、.．]\s*|\d{1,2}\s+)?"
+                                 r"(?P<name>[\u4e00-\u9fff、“”]{2,16}?)\s*(?:[:：|｜\t]|\s+)\s*")
+SCHEDULE_TIME_FIRST = re.compile(r"\s*[:：，,|｜\t]?\s*(?P<name>[\u4e00-\u9fff“”、]{2,24})")
+# a table row's number before its date: "1  3月1日—10日  报名"
+ROW_NUMBER = re.compile(r"^\s*\d{1,2}(?:\s+|[.、．]\s*|\s*[|｜\t]\s*)")
+# a schedule line that is a submission due on its date (a deadline, not a stage)
+SUBMISSION = re.compile(r"(?:上报|报送|提交|报)")
+# a section whose heading says it gives times: 时间安排, 检查时间和方式, 活动时间
+SCHEDULE_TITLE = re.compile(STEPS_TITLE.pattern + r"|时间")
+
+
+EXPLICIT_YEAR = re.compile(r"(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}")
+
+
+def _stage_heading(name: str, label: str) -> bool:
+    """A heading that names a stage without a bracketed window ("（一）全面摸排阶段。6月20日前，…"):
+    its window is the first time its text names."""
+    return bool(STAGE_NAME.search(name) and len(name) <= 12)
+
+
+def _context_year(st, masked: str, j: int, year):
+    """The plan's year for a stage written without one ("第二阶段（8月至10月中旬）"): the first year the
+    steps section's heading or its opening lines state ("自2023年8月起，分三个阶段"), else the document's."""
+    if len(st.section[j]) < 2:
+        return year
+    p = st.section[j][-2]
+    end = next((k for k in range(p + 1, len(st.lines)) if k in st.headings), j)
+    a, b = st.lines[p].start, st.lines[end - 1].end if end > p else st.lines[p].end
+    for t in find_times(masked[a:b], year):
+        if EXPLICIT_YEAR.search(t.text) and (t.start or t.end):
+            return (t.start or t.end).year
+    return year
+
+
+def _resolve(st, masked: str, a: int, b: int, j: int, year, out: list):
+    """The times of a stage's window or text, in the plan's year context: the steps section's own
+    year, and a stage without a year never starting before the stage above it (11月—12月, then 1月—2月)."""
+    times = find_times(masked[a:b], year, today=st.signed_date)
+    if not times or times[0].year_given:
+        return times
+    ctx = _context_year(st, masked, j, year)
+    if ctx is not None and ctx != year:
+        times = find_times(masked[a:b], ctx, today=st.signed_date)
+    same = st.section[j][:-1]   # the stage above, in the same steps section
+    prev = next((o for o in reversed(out) if (o[2] or o[3]) and st.section[o[0]][:-1] == same), None)
+    first = times[0].start or times[0].end if times else None
+    if ctx is not None and prev is not None and first is not None and first < (prev[2] or prev[3]):
+        times = find_times(masked[a:b], ctx + 1, today=st.signed_date)
+    return times
+
+
+def _schedule_lines(st, masked: str, year, out: list) -> list[tuple]:
+    """Stages given as the lines of a schedule section rather than as headings: "报名：3月1日—10日",
+    "3月20日 组织考试", "检查时间：2022年5月-11月" (a window, or a single date, at the line's head)."""
+    taken = {o[0] for o in out}
+    found = []
+    for k, ln in enumerate(st.lines):
+        if k in st.headings or k in taken or not st.section[k] or st.parts[k] not in ("body", "plan_body", "attachment"):
+            continue
+        h = st.headings.get(st.section[k][-1])
+        if h is None or not SCHEDULE_TITLE.search(h.title):
+            continue
+        text = masked[ln.start:ln.end]
+        if len(find_times(text, year)) != 1:
+            continue   # a schedule line names one window; several dates make it prose
+        m = SCHEDULE_NAME_FIRST.match(text)
+        name, t = None, None
+        if m:
+            times = find_times(text[m.end():], year, today=st.signed_date)
+            if times and times[0].begin == 0 and (times[0].start or times[0].end):
+                name, t = m.group("name"), times[0]
+        else:
+            times = find_times(text, year, today=st.signed_date)
+            lead = text[:times[0].begin] if times else ""
+            if times and (not lead.strip() or ROW_NUMBER.fullmatch(lead)) and (times[0].start or times[0].end):
+                n = SCHEDULE_TIME_FIRST.match(text, times[0].finish)
+                if n:
+                    name, t = n.group("name"), times[0]
+        if t is not None and (t.before or t.start == t.end and SUBMISSION.match(name or "")):
+            continue   # "6月3日前 上报…", "6月3日 报送…": a deadline of the schedule, not a stage
+        if name and t and (t.year_given or year is not None):
+            found.append((k, name, t.start, t.end, t.text))
+    return found
 
 
 def _heading_line_head(text: str, label: str) -> str:
@@ -82,23 +179,24 @@ def phases(doc, step_chars: int = 400):
         if m:
             g = "t" if m.group("t") else "c"
             off = head_start + m.start(g)
-            times = find_times(masked[off: off + len(m.group(g))], year)
+            times = _resolve(st, masked, off, off + len(m.group(g)), j, year, out)
             if times:
                 span = times[0]
                 name = head[: m.start()].strip(" :：，,")
         is_stage = under_steps or STAGE_NAME.search(name) or h.label.startswith("第")
         if span is not None:
-            if span.before and not is_stage:
-                continue   # a task with a deadline, not a stage
+            if span.before and not is_stage or REFERENCE_PERIOD.match(name):
+                continue   # a task with a deadline, or the period data cover: not a stage
             out.append((j, name, span.start, span.end, span.text))
             continue
-        if under_steps or PERIOD_TITLE.match(head):
+        if under_steps or PERIOD_TITLE.match(head) or _stage_heading(name, h.label):
             a, b = _step_text(st, doc, j, step_chars)
-            times = [t for t in find_times(masked[a:b], year) if t.start or t.end]
-            if PERIOD_TITLE.match(head) and not times:
-                continue
+            times = [t for t in _resolve(st, masked, a, b, j, year, out) if t.start or t.end]
+            if (PERIOD_TITLE.match(head) or not under_steps) and not times:
+                continue   # a period section or a stage heading elsewhere is a stage only with its time
             t = times[0] if times else None
             out.append((j, name, t.start if t else None, t.end if t else None, t.text if t else None))
+    out += _schedule_lines(st, masked, year, out)
     for j, name, start, end, time_text in out:
         ln = st.lines[j]
         add_value(doc, "phases", ln.start, ln.end, "PHASE", "phase",
@@ -124,6 +222,7 @@ def _inline_phases(doc, st, masked: str, year) -> None:
             times = find_times(masked[m.start("t"): m.end("t")], year)
             if times and (times[0].start or times[0].end) and not times[0].before:
                 found.append((m, times[0]))
+        found += _bare_inline(text, masked, s0, s1, year)
         if not found or (len(found) < 2 and not all(m.group("name").endswith("阶段") for m, _ in found)):
             continue
         for m, t in found:
@@ -131,3 +230,29 @@ def _inline_phases(doc, st, masked: str, year) -> None:
                       {"name": m.group("name"), "start": t.start.isoformat() if t.start else None,
                        "end": t.end.isoformat() if t.end else None, "time_text": t.text,
                        "section": section_of(doc, m.start())})
+
+
+class _Bare:
+    """An INLINE_BARE match with its window's end, shaped like an INLINE match for the records."""
+
+    def __init__(self, m, end):
+        self._m, self._end = m, end
+
+    def group(self, g):
+        return self._m.group(g)
+
+    def start(self, g=0):
+        return self._m.start(g)
+
+    def end(self, g=0):
+        return self._end if g == 0 else self._m.end(g)
+
+
+def _bare_inline(text: str, masked: str, s0: int, s1: int, year) -> list:
+    """INLINE_BARE: "第一阶段为3月16日至4月15日" — the window must follow the stage's name at once."""
+    found = []
+    for m in INLINE_BARE.finditer(text, s0, s1):
+        times = find_times(masked[m.end(): min(s1, m.end() + 40)], year)
+        if times and times[0].begin == 0 and (times[0].start or times[0].end) and not times[0].before:
+            found.append((_Bare(m, m.end() + times[0].finish), times[0]))
+    return found

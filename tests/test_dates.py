@@ -86,3 +86,99 @@ def test_a_range_of_whole_years_with_one_nian():
     assert parse_time("2021-2025年度", 2021) == (date(2021, 1, 1), date(2025, 12, 31))
     # a month after the second year is a point in that year, not a span of years
     assert parse_time("2024—2025年3月", 2024) == (date(2025, 3, 1), date(2025, 3, 31))
+
+
+# forms of real notices the point scan alone got wrong (invented examples of each form)
+FORMS = [
+    ("4月12—19日", 2023, D(2023, 4, 12), D(2023, 4, 19)),            # a day range in one month, not the month
+    ("5月6-9日在网上公示", 2023, D(2023, 5, 6), D(2023, 5, 9)),
+    ("3-5月", 2023, D(2023, 3, 1), D(2023, 5, 31)),                   # a month range with one 月
+    ("2018年2——4月", None, D(2018, 2, 1), D(2018, 4, 30)),
+    ("1－9月份", 2023, D(2023, 1, 1), D(2023, 9, 30)),
+    ("11—2月", 2023, D(2023, 11, 1), D(2024, 2, 29)),
+    ("2021.3.1—2021.5.31", None, D(2021, 3, 1), D(2021, 5, 31)),       # dotted and ISO dates
+    ("自2020-05-26至2020-05-29止", None, D(2020, 5, 26), D(2020, 5, 29)),
+    ("首季度", 2023, D(2023, 1, 1), D(2023, 3, 31)),
+    ("前两个季度", 2023, D(2023, 1, 1), D(2023, 6, 30)),
+    ("2023年前三季度", None, D(2023, 1, 1), D(2023, 9, 30)),
+    ("一季度末前", 2023, None, D(2023, 3, 31)),                        # the quarter's last day
+    ("10月8日17:00前", 2023, None, D(2023, 10, 8)),                   # a clock time: the date is the deadline
+    ("12月5日晚8点前", 2023, None, D(2023, 12, 5)),
+    ("9月3日下午下班前", 2023, None, D(2023, 9, 3)),
+    ("6月30日（星期五）前", 2023, None, D(2023, 6, 30)),               # a weekday in brackets
+    ("于2015年5月9日（星期六）上午8时前到校", None, None, D(2015, 5, 9)),
+    ("（至3月25日）", 2023, None, D(2023, 3, 25)),                     # a bare 至: no start
+    ("到11月底，各支部", 2023, None, D(2023, 11, 30)),
+    ("（2022年5月1日—）", None, D(2022, 5, 1), None),                  # a blank end
+    ("2020年1月1日起至2020年12月31日", None, D(2020, 1, 1), D(2020, 12, 31)),
+    ("11月至次年春节前", 2023, D(2023, 11, 1), D(2024, 2, 10)),         # a holiday ending a range
+    ("12月至春节", 2024, D(2024, 12, 1), D(2025, 1, 29)),
+    ("2023年10月至国庆节", None, D(2023, 10, 1), D(2023, 10, 1)),
+]
+
+
+@pytest.mark.parametrize("expr,year,start,end", FORMS)
+def test_resolves_notice_forms(expr, year, start, end):
+    assert parse_time(expr, year) == (start, end)
+
+
+def test_from_today_starts_at_the_signing_date():
+    signed = D(2023, 11, 20)
+    [t] = find_times("自即日起至次年春节前", 2023, today=signed)
+    assert (t.start, t.end) == (signed, D(2024, 2, 10))
+    [t] = find_times("即日起至12月底", 2023, today=signed)
+    assert (t.start, t.end) == (signed, D(2023, 12, 31))
+    # without the signing date the start stays open, never a guess
+    [t] = find_times("即日起至12月底", 2023)
+    assert (t.start, t.end) == (None, D(2023, 12, 31))
+    assert find_times("即日生效", 2023, today=signed) == []
+
+
+def test_holidays_alone_are_no_deadline():
+    # "节前" alone is as often a season as a deadline: a holiday only ends a range
+    assert find_times("结合国庆节前开展督导", 2023) == []
+    assert find_times("春节前后走访慰问", 2023, today=D(2023, 1, 5)) == []
+
+
+def test_listed_dates_share_the_closing_before():
+    spans = find_times("分别于3月10日、9月25日前报送", 2023)
+    assert [(t.start, t.end, t.before) for t in spans] == [(None, D(2023, 3, 10), True), (None, D(2023, 9, 25), True)]
+    spans = find_times("3月10日和9月25日举办两次", 2023)
+    assert [t.before for t in spans] == [False, False]
+
+
+def test_not_dates():
+    for text in ("1-2个月", "第1-3名", "版本v2.3.1", "前两个工作日", "3-5人"):
+        assert find_times(text, 2023) == [], text
+
+
+def test_a_closing_word_after_a_date():
+    assert parse_time("9月30日截止", 2023) == (None, D(2023, 9, 30))
+    assert parse_time("报名至3月10日止", 2023) == (None, D(2023, 3, 10))
+    assert parse_time("自3月1日起至3月10日止", 2023) == (D(2023, 3, 1), D(2023, 3, 10))
+
+
+def test_from_the_issuing_day():
+    signed = D(2023, 4, 3)
+    [t] = find_times("自印发之日起至2023年12月31日", 2023, today=signed)
+    assert (t.start, t.end) == (signed, D(2023, 12, 31))
+    # 本方案自印发之日起施行: a start, no window to close
+    [t] = find_times("本方案自印发之日起施行", 2023, today=signed)
+    assert (t.start, t.end) == (signed, None)
+
+
+def test_dotted_year_month_ranges():
+    assert parse_time("2023.3—2023.5", None) == (D(2023, 3, 1), D(2023, 5, 31))
+    assert parse_time("2022.11-2023.02", None) == (D(2022, 11, 1), D(2023, 2, 28))
+    # amounts are no months
+    assert find_times("产值2022.3-2023.5万元", None) == []
+
+
+def test_months_named_from_the_signing_date():
+    signed = D(2023, 11, 20)
+    [t] = find_times("请于本月底前报送", 2023, today=signed)
+    assert (t.start, t.end) == (None, D(2023, 11, 30))
+    [t] = find_times("次月10日前完成", 2023, today=D(2023, 12, 5))
+    assert (t.start, t.end) == (None, D(2024, 1, 10))
+    # unknown without the signing date
+    assert find_times("请于本月底前报送", 2023) == []
