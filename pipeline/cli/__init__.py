@@ -31,25 +31,46 @@ def iter_inputs(paths) -> list[Path]:
     return out
 
 
+def record_names(paths, files) -> dict[Path, Path]:
+    """Each input file's record name under --out: its path relative to the folder it was found in,
+    or its bare name when it was named itself (the suffix is replaced by .json when written)."""
+    names = {}
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    for f in files:
+        folder = next((d for d in folders if f.is_relative_to(d)), None)
+        names[f] = f.relative_to(folder) if folder else Path(f.name)
+    return names
+
+
+def _member_path(source: str, f: Path) -> str:
+    """A zip member's path inside its archive ("" for the file itself)."""
+    prefix = f"{f}/"
+    return source[len(prefix):] if source.startswith(prefix) else ""
+
+
 def _fail(path, reason):
     click.secho(f"error: {path}: {reason}", fg="red", err=True)
 
 
 def _extract_all(files, on_record):
-    """Extract each file; report failures on stderr and go on. Returns the number of failures."""
-    from pipeline.extraction.extract import extract_entries
+    """Extract each file; report failures and repairs (Document.warnings) on stderr and go on.
+    Returns the number of failures."""
+    from pipeline.extraction.extract import extract_document
+    from pipeline.readers import read_entries
 
     failed = 0
     show_progress = sys.stderr.isatty() and len(files) > 3
     with click.progressbar(files, label="extracting", file=sys.stderr, show_pos=True) if show_progress \
             else _plain(files) as bar:
         for f in bar:
-            for source, result in extract_entries(f):
-                if isinstance(result, ReadError):
+            for item in read_entries(f):
+                if isinstance(item, ReadError):
                     failed += 1
-                    _fail(result.path, result.reason)
-                else:
-                    on_record(source, result)
+                    _fail(item.path, item.reason)
+                    continue
+                for warning in item.warnings:
+                    click.secho(f"warning: {item.path}: {warning}", fg="yellow", err=True)
+                on_record(item.path, extract_document(item), f)
     return failed
 
 
@@ -91,7 +112,12 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write DIR/<stem>.json per file (default: print JSON to stdout).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write one DIR/<name>.json per notice (default: print JSON to stdout). A file inside a folder "
+                   "given is written under its path relative to that folder (inbox/a/x.docx → DIR/a/x.json, "
+                   "inbox/b/x.docx → DIR/b/x.json); a file given by name as DIR/<stem>.json; a member of a .zip "
+                   "as DIR/<archive>.zip/<member path>.json. Two notices that would still share a name "
+                   "(x.txt and x.pdf) keep their suffix: DIR/x.pdf.json.")
 @click.option("--compact", is_flag=True, help="One line of JSON per record instead of indented JSON.")
 def extract(paths, out_dir, compact):
     """Extract the record (RECORD.md) of each notice file.
@@ -102,7 +128,7 @@ def extract(paths, out_dir, compact):
 
     \b
       duban extract notice.docx                  print the record
-      duban extract inbox/ --out outputs/records one DIR/<stem>.json per file
+      duban extract inbox/ --out outputs/records one DIR/<path>.json per file (see --out)
     """
     files = iter_inputs(paths)
     if not files:
@@ -110,14 +136,20 @@ def extract(paths, out_dir, compact):
     indent = None if compact else 1
     if out_dir:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
+    names = record_names(paths, files)
+    written, taken = [], set()
 
-    written = []
-
-    def write(f, rec):
-        written.append(f)
+    def write(source, rec, f):
+        written.append(source)
         data = json.dumps(rec, ensure_ascii=False, indent=indent)
         if out_dir:
-            (Path(out_dir) / f"{Path(f).stem}.json").write_text(data + "\n", encoding="utf-8")
+            name = names[f] / _member_path(source, f)
+            target, n = Path(out_dir) / name.with_name(name.stem + ".json"), 1
+            while target in taken:  # x.txt and x.pdf: x.json, then x.pdf.json
+                target, n = Path(out_dir) / name.with_name(name.name + (f".{n}" if n > 1 else "") + ".json"), n + 1
+            taken.add(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(data + "\n", encoding="utf-8")
         else:
             click.echo(data)
 
@@ -141,7 +173,7 @@ def show(paths):
     files = iter_inputs(paths)
     if not files:
         raise click.UsageError("no .txt, .docx or .pdf files found in the paths given")
-    failed = _extract_all(files, lambda f, rec: render(rec))
+    failed = _extract_all(files, lambda f, rec, _: render(rec))
     sys.exit(1 if failed else 0)
 
 
