@@ -116,15 +116,16 @@ def main():
               help="Write one DIR/<name>.json per notice (default: print JSON to stdout). A file inside a folder "
                    "given is written under its path relative to that folder (inbox/a/x.docx → DIR/a/x.json, "
                    "inbox/b/x.docx → DIR/b/x.json); a file given by name as DIR/<stem>.json; a member of a .zip "
-                   "as DIR/<archive>.zip/<member path>.json. Two notices that would still share a name "
-                   "(x.txt and x.pdf) keep their suffix: DIR/x.pdf.json.")
+                   "as DIR/<archive>.zip/<member path>.json. Of two notices that would still share a name, "
+                   "the later in name order keeps its suffix (x.pdf → DIR/x.json, x.txt → DIR/x.txt.json).")
 @click.option("--compact", is_flag=True, help="One line of JSON per record instead of indented JSON.")
 def extract(paths, out_dir, compact):
     """Extract the record (RECORD.md) of each notice file.
 
     PATHS are .txt, .docx or .pdf files, or folders (searched recursively). A file that cannot
     be read is reported on stderr with the reason, and the rest go on; the exit status is 1 if
-    any file failed.
+    any file failed. A file read with a repair (a few bytes of a text not valid in its encoding,
+    replaced) is extracted and reported on stderr as one "warning:" line.
 
     \b
       duban extract notice.docx                  print the record

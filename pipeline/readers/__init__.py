@@ -2,6 +2,12 @@
 
 ``read(path)`` sniffs the bytes (not just the extension) and dispatches. Every failure is a
 :class:`~pipeline.document.ReadError` whose message is one line naming the file and the reason.
+
+What every reader's output passes through here: only regular files are opened (a FIFO would
+block, a device never end); the text limit (``MAX_CHARS``, $DUBAN_MAX_CHARS, default 1,000,000
+characters) is checked on the file's size before a text or web page is read, and on the
+Document's text after any reader; lone surrogates are cleaned from every block
+(:meth:`Document.clean`); what a reader had to repair is in ``Document.warnings``.
 """
 from __future__ import annotations
 
