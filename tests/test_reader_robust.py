@@ -192,3 +192,23 @@ def test_a_fifo_is_refused_without_opening_it(tmp_path):
         pytest.fail("reading a FIFO blocked")
     assert len(result) == 1 and isinstance(result[0], ReadError)
     assert "named pipe" in result[0].reason and str(result[0]).startswith(str(fifo))
+
+
+def test_web_pages_go_through_the_same_decoder(tmp_path):
+    """A page with a flipped bit is read with the bytes replaced and the same warning as a .txt."""
+    body = "".join(f"<p>{line}</p>" for line in NOTICE.splitlines())
+    data = bytearray(f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>'.encode("utf-8"))
+    data[data.index("测试局".encode()) + 1] ^= 0x40
+    f = tmp_path / "n.html"
+    f.write_bytes(bytes(data))
+    doc = read(f)
+    assert "测试局" in doc.text and "\ufffd" in doc.text
+    assert len(doc.warnings) == 1 and doc.warnings[0].endswith("bytes not valid UTF-8, replaced")
+
+
+def test_names_are_decoded_strictly():
+    from pipeline.readers.document import decode_name
+
+    assert decode_name("关于印发方案的通知.docx".encode("gbk")) == "关于印发方案的通知.docx"
+    assert decode_name("通知.docx".encode("utf-8")) == "通知.docx"
+    assert decode_name(b"a\x81\x30") is None  # neither: a GB18030 four-byte character cut short

@@ -52,12 +52,21 @@ def display_path(path) -> str:
         raw = os.fsencode(text)
     except UnicodeEncodeError:
         return text.encode("utf-8", "replace").decode("utf-8")
+    name = decode_name(raw)
+    return name if name is not None else raw.decode("utf-8", "replace")
+
+
+def decode_name(raw: bytes) -> str | None:
+    """A name's bytes (a file name, a zip member's name, a font's name) as text: UTF-8, else
+    GB18030 (what Chinese Windows writes), strictly; None when it is neither. No guessing and no
+    replacement, unlike a notice's text (:func:`pipeline.readers.txt.decode_text`): a name is
+    short, so a detector has nothing to go on, and a name half replaced is a wrong name."""
     for encoding in ("utf-8", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             pass
-    return raw.decode("utf-8", "replace")
+    return None
 
 
 class ReadError(Exception):

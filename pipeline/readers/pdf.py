@@ -33,7 +33,7 @@ import math
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.readers.document import Document, ReadError
+from pipeline.readers.document import Document, ReadError, decode_name
 from .layout import (BAND, BOLD_FONT, Char, Line, Page, Row, drop_running_lines, find_layout, group_lines, join,
                      make_line, to_blocks)
 
@@ -233,12 +233,8 @@ def _unmeasured_text(page: pdfium.PdfPage, frame: _Frame) -> list[tuple[float, f
 
 
 def _font_name(raw: bytes) -> str:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    return raw.decode("latin-1")
+    name = decode_name(raw)
+    return name if name is not None else raw.decode("latin-1")
 
 
 def _ruled(page: pdfium.PdfPage) -> bool:
