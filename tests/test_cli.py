@@ -1,5 +1,6 @@
 """The CLI end to end: extract to a folder and to stdout, show, evaluate, and bad inputs."""
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -24,10 +25,51 @@ def test_extract_folder_and_bad_files(tmp_path):
     assert any("empty.txt: empty file" in e for e in errors)
     assert any("fake.docx: not a docx file" in e for e in errors)
     assert any("broken.pdf" in e for e in errors)
-    rec = json.loads((out / "a.json").read_text(encoding="utf-8"))
+    rec = json.loads((out / "sub" / "a.json").read_text(encoding="utf-8"))  # its path under the folder given
     assert rec["schema"] == "duban.record/1"
     assert rec["issuer"] == "澄河县测试局" and rec["signed_date"] == "2023-03-05"
     assert rec["duties"][0]["period"] == "month"
+
+
+def test_extract_keeps_records_of_the_same_stem_apart(tmp_path):
+    inbox = tmp_path / "inbox"
+    for sub, date in (("a", "2023年3月5日"), ("b", "2023年4月6日"), ("c/d", "2023年5月7日")):
+        (inbox / sub).mkdir(parents=True)
+        (inbox / sub / "x.txt").write_text(NOTICE.replace("2023年3月5日", date), encoding="utf-8")
+    page = "".join(f"<p>{line}</p>" for line in NOTICE.replace("2023年3月5日", "2023年8月9日").splitlines())
+    (inbox / "a" / "x.html").write_text(f"<html><body>{page}</body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", str(inbox), "--out", str(out)])
+    assert res.exit_code == 0 and "4 record(s) written" in res.stderr
+    dates = {str(p.relative_to(out)): json.loads(p.read_text(encoding="utf-8"))["signed_date"] for p in out.rglob("*.json")}
+    # a/x.html sorts before a/x.txt: it takes a/x.json, and a/x.txt keeps its suffix
+    assert dates == {"a/x.json": "2023-08-09", "a/x.txt.json": "2023-03-05", "b/x.json": "2023-04-06",
+                     "c/d/x.json": "2023-05-07"}
+
+
+def test_extract_warns_about_replaced_bytes_in_one_line(tmp_path):
+    data = bytearray(NOTICE.encode("utf-8"))
+    data[20] ^= 0x40
+    f = tmp_path / "n.txt"
+    f.write_bytes(bytes(data))
+    res = CliRunner().invoke(main, ["extract", str(f)])
+    assert res.exit_code == 0 and json.loads(res.stdout)["schema"] == "duban.record/1"
+    warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith(f"warning: {f}: ")
+    assert warnings[0].endswith("bytes not valid UTF-8, replaced")
+
+
+def test_extract_never_opens_a_fifo(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "p.zip"
+    os.mkfifo(fifo)
+    duban = Path(sys.executable).parent / "duban"
+    res = subprocess.run([str(duban), "extract", str(fifo)], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.strip() == f"error: {fifo}: a named pipe (FIFO), not a regular file; not opened"
 
 
 def test_extract_stdout_is_deterministic(tmp_path):

@@ -108,3 +108,19 @@ def test_mutated_files_give_records_or_read_errors(seed, inside, member, how):
             assert "\n" not in str(result) and str(result).startswith(result.path)
         else:
             assert result["schema"] == "duban.record/1"
+
+
+def test_fuzz_benchmark_folder_has_no_traceback(tmp_path):
+    """benchmarks/fuzz.py's own mutations (bit flips, splices across formats, re-zipped members) on a
+    bounded folder: every file a record or a one-line ReadError, none hangs."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fuzz_bench", ROOT / "benchmarks" / "fuzz.py")
+    fuzz = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fuzz)
+    paths = fuzz.make_files(tmp_path, 120, seed=1)
+    figures = fuzz.run(paths, timeout=60)
+    assert not figures["tracebacks"], figures["tracebacks"]
+    assert not figures["hangs"]
+    assert figures["records"] + sum(figures["errors"].values()) >= len(paths)
+    assert figures["warnings"] > 0  # damaged texts were read, and said so

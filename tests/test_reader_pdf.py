@@ -336,3 +336,57 @@ def test_a_line_cut_short_by_an_unbroken_figure_continues_its_paragraph():
     # and a short line followed by a Chinese line is a paragraph end too
     zh = Line(1, "一般隐患整改率达到95%以上。", 90.0, 400.0, 129.0, 145.0, 16.0, False)
     assert not _continues(prev, zh, layout)
+
+
+# A Python program that hides every system font from pdfium (an empty FPDF_SYSFONTINFO: no font is
+# ever found, as on a machine with no Chinese font installed) and prints, as JSON, the text read
+# from each PDF named on its command line, and how many text objects pdfium could not measure.
+NO_FONTS = r'''
+import ctypes, json, sys
+import pypdfium2.raw as c
+info = c.FPDF_SYSFONTINFO()
+info.version = 1
+fields, keep = dict(c.FPDF_SYSFONTINFO._fields_), []
+for name, fn in (("Release", lambda *a: None), ("EnumFonts", lambda *a: None), ("MapFont", lambda *a: None),
+                 ("GetFont", lambda *a: None), ("GetFontData", lambda *a: 0), ("GetFaceName", lambda *a: 0),
+                 ("GetFontCharset", lambda *a: 0), ("DeleteFont", lambda *a: None)):
+    keep.append(fields[name](fn))
+    setattr(info, name, keep[-1])
+c.FPDF_SetSystemFontInfo(ctypes.byref(info))
+import pypdfium2 as pdfium
+from pipeline.readers import read
+out = {}
+for path in sys.argv[1:]:
+    pdf = pdfium.PdfDocument(path)
+    unmeasured = sum(1 for i in range(len(pdf)) for o in pdf[i].get_objects(filter=[c.FPDF_PAGEOBJ_TEXT])
+                     if o.get_bounds()[2] - o.get_bounds()[0] < 0.01)
+    out[path] = {"text": read(path).text, "unmeasured": unmeasured}
+print(json.dumps(out, ensure_ascii=False))
+'''
+
+
+def test_text_does_not_depend_on_the_machines_fonts(tmp_path, root):
+    """A roster whose surname sits alone in its cell, and a wrapped line's last character alone on
+    the next line, are one-character text objects: pdfium drops them when no system font has the
+    glyphs of the PDF's non-embedded font (STSong-Light). The reader reads them from the PDF's own
+    encoding, so the text is the same with and without fonts."""
+    import json
+    import subprocess
+    import sys
+
+    notice = NOTICE_A.replace("吴  烁  区生态环境分局局长", "谭 颖（区生态环境分局局长）")
+    notice = notice.replace("李建国  副区长", "周 建（副区长）")  # a surname alone in the name cell
+    notice = notice.replace("现将有关事项通知如下：", "现将有关事项通知如下，请认真贯彻落实执行")  # wraps: "行" alone
+    f = tmp_path / "roster.pdf"
+    write_pdf(notice, f)
+    twin = root / "corpora" / "formats" / "pdf" / "020_linyue_dianti.pdf"
+    paths = [str(f)] + ([str(twin)] if twin.exists() else [])
+    res = subprocess.run([sys.executable, "-c", NO_FONTS, *paths], capture_output=True, text=True, timeout=300,
+                         cwd=root)
+    assert res.returncode == 0, res.stderr[-2000:]
+    hidden = json.loads(res.stdout)
+    assert hidden[str(f)]["unmeasured"] > 0  # the fonts really were hidden: pdfium could not measure them
+    for path in paths:
+        assert hidden[path]["text"] == read(path).text, path
+    text = hidden[str(f)]["text"]
+    assert "谭" in text and "周" in text

@@ -17,11 +17,13 @@ _EXTRACT_HELP = """Extract the record (docs/record.md) of each notice file.
 
     PATHS are notice files ({formats}), or folders (searched recursively; hidden files, Office
     temporaries and partial downloads skipped). A file that cannot be read is reported on stderr
-    with the reason, and the rest go on; the exit status is 1 if any file failed.
+    with the reason, and the rest go on; the exit status is 1 if any file failed. A file read with a
+    repair (a few bytes of a text not valid in its encoding, replaced) is extracted and reported on
+    stderr as one "warning:" line.
 
     \b
       duban extract notice.docx                  print the record
-      duban extract inbox/ --out outputs/records one DIR/<stem>.json per file
+      duban extract inbox/ --out outputs/records one DIR/<path>.json per file (see --out)
     """.format(formats=formats_read())
 
 
@@ -47,14 +49,33 @@ def iter_inputs(paths) -> tuple[list[Path], dict[str, str]]:
     return files, refused
 
 
+def record_names(paths, files) -> dict[Path, Path]:
+    """Each input file's record name under --out: its path relative to the folder it was found in,
+    or its bare name when it was named itself (the suffix is replaced by .json when written)."""
+    names = {}
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    for f in files:
+        f = Path(f)
+        folder = next((d for d in folders if f.is_relative_to(d)), None)
+        names[f] = f.relative_to(folder) if folder else Path(f.name)
+    return names
+
+
+def _member_path(source: str, f: Path) -> str:
+    """A zip member's path inside its archive ("" for the file itself)."""
+    prefix = f"{f}/"
+    return source[len(prefix):] if source.startswith(prefix) else ""
+
+
 def _fail(path, reason):
     click.secho(f"error: {path}: {reason}", fg="red", err=True)
 
 
 def _extract_all(files, refused, on_record):
-    """Report the refused files, extract each file (failures on stderr, the rest go on); returns the
-    number of failures."""
-    from pipeline.extraction import extract_entries
+    """Report the refused files, extract each file (failures and repairs, Document.warnings, on
+    stderr; the rest go on); ``on_record(source, record, file)``. Returns the number of failures."""
+    from pipeline.extraction import extract_document
+    from pipeline.readers import read_entries
 
     for path, reason in refused.items():
         _fail(path, reason)
@@ -63,18 +84,25 @@ def _extract_all(files, refused, on_record):
     with click.progressbar(files, label="extracting", file=sys.stderr, show_pos=True) if show_progress \
             else nullcontext(files) as bar:
         for f in bar:
-            for source, result in extract_entries(f):
-                if isinstance(result, ReadError):
+            for item in read_entries(Path(f)):
+                if isinstance(item, ReadError):
                     failed += 1
-                    _fail(result.path, result.reason)
-                else:
-                    on_record(source, result)
+                    _fail(item.path, item.reason)
+                    continue
+                for warning in item.warnings:
+                    click.secho(f"warning: {item.path}: {warning}", fg="yellow", err=True)
+                on_record(str(item.path), extract_document(item), Path(f))
     return failed
 
 
 @click.command(help=_EXTRACT_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write DIR/<stem>.json per file (default: print JSON to stdout).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write one DIR/<name>.json per notice (default: print JSON to stdout). A file inside a folder "
+                   "given is written under its path relative to that folder (inbox/a/x.docx → DIR/a/x.json, "
+                   "inbox/b/x.docx → DIR/b/x.json); a file given by name as DIR/<stem>.json; a member of a .zip "
+                   "as DIR/<archive>.zip/<member path>.json. Of two notices that would still share a name, "
+                   "the later in name order keeps its suffix (x.pdf → DIR/x.json, x.txt → DIR/x.txt.json).")
 @click.option("--compact", is_flag=True, help="One line of JSON per record instead of indented JSON.")
 def extract(paths, out_dir, compact):
     """Extract the record of each notice file (the help is _EXTRACT_HELP: it names the formats read)."""
@@ -83,13 +111,20 @@ def extract(paths, out_dir, compact):
     if out_dir:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
 
-    written = []
+    names = record_names(paths, files)
+    written, taken = [], set()
 
-    def write(f, rec):
-        written.append(f)
+    def write(source, rec, f):
+        written.append(source)
         data = json.dumps(rec, ensure_ascii=False, indent=indent)
         if out_dir:
-            (Path(out_dir) / f"{Path(f).stem}.json").write_text(data + "\n", encoding="utf-8")
+            name = names[f] / _member_path(source, f)
+            target, n = Path(out_dir) / name.with_name(name.stem + ".json"), 1
+            while target in taken:  # x.txt and x.pdf: x.json, then x.pdf.json
+                target, n = Path(out_dir) / name.with_name(name.name + (f".{n}" if n > 1 else "") + ".json"), n + 1
+            taken.add(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(data + "\n", encoding="utf-8")
         else:
             click.echo(data)
 
@@ -111,7 +146,7 @@ def show(paths):
     from pipeline.cli.show import render
 
     files, refused = iter_inputs(paths)
-    failed = _extract_all(files, refused, lambda f, rec: render(rec))
+    failed = _extract_all(files, refused, lambda source, rec, f: render(rec))
     sys.exit(1 if failed else 0)
 
 

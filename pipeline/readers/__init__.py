@@ -2,14 +2,23 @@
 
 ``read(path)`` sniffs the bytes (not just the extension) and dispatches. Every failure is a
 :class:`~pipeline.document.ReadError` whose message is one line naming the file and the reason.
+
+What every reader's output passes through here: only regular files are opened (a FIFO would
+block, a device never end); the text limit (``MAX_CHARS``, $DUBAN_MAX_CHARS, default 1,000,000
+characters) is checked on the file's size before a text or web page is read, and on the
+Document's text after any reader; lone surrogates are cleaned from every block
+(:meth:`Document.clean`); what a reader had to repair is in ``Document.warnings``.
 """
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import Iterator
 
-from pipeline.readers.document import Document, ReadError
+from pipeline.readers import document
+from pipeline.readers.document import MAX_CHARS, Document, ReadError
 
 # Magic numbers of the formats we read or recognise (to say what a misnamed file really is).
 MAGIC = [
@@ -29,7 +38,11 @@ WORD_MAIN_TYPES = (b"wordprocessingml.document.main+xml", b"wordprocessingml.tem
 SUPPORTED.update({".doc": "ole", ".wps": "ole"})  # Word 97 / WPS binary, through LibreOffice (office.py)
 SUPPORTED.update({e: "image" for e in (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")})  # OCR (ocr.py)
 
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = 200 * 1024 * 1024  # any file; a formatted one (PDF, Word) may carry large images and fonts
+# Bytes per character of text at most, by kind: a plain text needs at most 4 bytes a character
+# (UTF-8, GB18030), so a .txt larger than 4 × MAX_CHARS bytes is refused before it is read; a web
+# page carries markup around its text (16 × MAX_CHARS).
+BYTES_PER_CHAR = {"txt": 4, "html": 16}
 
 
 def sniff(data: bytes) -> str | None:
@@ -76,11 +89,7 @@ def detect_format(path: Path, head: bytes) -> str:
 def read(path) -> Document:
     """Read one notice file into a Document, or raise ReadError with a one-line reason."""
     path = Path(path)
-    if not path.exists():
-        raise ReadError(path, "no such file")
-    if path.is_dir():
-        raise ReadError(path, "is a folder, not a file")
-    size = path.stat().st_size
+    size = _regular_size(path)
     if size == 0:
         raise ReadError(path, "empty file")
     if size > MAX_BYTES:
@@ -103,6 +112,10 @@ def read(path) -> Document:
         raise ReadError(path, f"not a {ext[1:]} file (its bytes are plain text or unknown)")
     if expected is None and kind == "txt":
         raise ReadError(path, f"unsupported file type '{ext or '(none)'}' (duban reads {', '.join(SUPPORTED)})")
+    limit = document.MAX_CHARS
+    if kind in BYTES_PER_CHAR and size > BYTES_PER_CHAR[kind] * limit:
+        raise ReadError(path, f"too long for a notice ({_mb(size)} of {'text' if kind == 'txt' else 'web page'}; "
+                              f"the limit is {limit:,} characters, DUBAN_MAX_CHARS)")
     sha = file_sha256(path)
     if kind == "txt":
         from pipeline.readers.txt import read_txt as reader
@@ -129,6 +142,11 @@ def read(path) -> Document:
     except Exception as e:  # a reader library choking on malformed bytes is the user's file, not our bug
         raise ReadError(path, f"corrupt or unreadable {kind} file ({type(e).__name__}: {str(e)[:120]})") from None
     doc.sha256 = sha
+    doc.clean()  # no lone surrogate leaves a reader, whatever its library returned
+    chars = sum(len(b.text) + 1 for b in doc.blocks)
+    if chars > limit:
+        raise ReadError(path, f"too long for a notice ({chars:,} characters of text; the limit is {limit:,}, "
+                              f"DUBAN_MAX_CHARS)")
     if not any(b.text.strip() for b in doc.blocks):
         if kind in ("pdf", "ofd"):
             raise ReadError(path, "no text found on the scanned pages (OCR)" if doc.ocr else "no text layer; needs OCR")
@@ -158,10 +176,34 @@ def read_entries(path) -> Iterator[Document | ReadError]:
 
 def _is_archive(path: Path) -> bool:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a FIFO (it would block) or a device
+            return False
         with open(path, "rb") as fh:
-            return path.is_file() and detect_format(path, fh.read(4096)) == "zip"
+            return detect_format(path, fh.read(4096)) == "zip"
     except OSError:
         return False
+
+
+def _regular_size(path: Path) -> int:
+    """The size of a regular file (a symlink to one is one); ReadError for anything else, before
+    it is opened: opening a FIFO blocks until someone writes to it, a device never ends."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ReadError(path, "no such file") from None
+    except OSError as e:
+        raise ReadError(path, f"cannot open: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError(path, "is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        what = "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else \
+            "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
+        raise ReadError(path, f"{what}, not a regular file; not opened")
+    return st.st_size
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
 
 def _encrypted_ole(path: Path) -> bool:

@@ -28,7 +28,7 @@ import zlib
 from pathlib import Path
 from typing import Iterator
 
-from pipeline.readers.document import Document, ReadError
+from pipeline.readers.document import Document, ReadError, decode_name
 
 MAX_MEMBERS = 2000
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
@@ -75,12 +75,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
         except UnicodeEncodeError:
             raw = None
         if raw is not None:
-            for encoding in ("utf-8", "gb18030"):
-                try:
-                    name = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    pass
+            name = decode_name(raw) or name
     parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
     if parts and len(parts[0]) == 2 and parts[0][1] == ":":
         parts = parts[1:]

@@ -26,8 +26,9 @@ dropped (a CJK line break is not a space). Hints: ``centered`` from <center>, al
 text-align:center on the element or an ancestor; ``bold`` when every character is in <strong>,
 <b>, a heading or font-weight bold; ``size`` from a font-size (px → pt). ``page`` is None.
 
-Encodings: a BOM, else the <meta> charset (gb2312/gbk read as GB18030, which contains them),
-else the plain-text reader's detection (UTF-8, GB18030, charset-normalizer). An .mht is a MIME
+Encodings: the plain-text reader's one decoder (:func:`pipeline.readers.txt.decode_text`): a BOM,
+else the <meta> charset (gb2312/gbk read as GB18030, which contains them), else its detection
+(UTF-8, GB18030, charset-normalizer); damaged bytes replaced and said in ``Document.warnings``. An .mht is a MIME
 multipart message read with the stdlib ``email`` package: its first text/html part, the transfer
 encoding (quoted-printable, base64) undone and its charset applied.
 
@@ -45,7 +46,7 @@ import lxml.html
 from lxml import etree
 
 from pipeline.readers.document import Block, Document, ReadError
-from pipeline.readers.txt import decode as decode_text
+from pipeline.readers.txt import Decoded, decode_text
 
 SHARE = 0.7  # the notice is the deepest element holding this share of the page's non-link text
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "frame", "object", "embed", "select",
@@ -69,24 +70,25 @@ BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.IGNORECAS
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 SIZE_STYLE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(px|pt)", re.IGNORECASE)
 MIME_HEAD = re.compile(rb"^(?:[\w-]+:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)*?MIME-Version\s*:", re.IGNORECASE)
-ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-                    "x-euc-cn": "gb18030", "euc-cn": "gb18030", "cp936": "gb18030", "utf8": "utf-8"}
 
 
 def read_html(path) -> Document:
     """Read a saved web page (.html or .mht) into Blocks, or raise ReadError with a one-line reason."""
     data = Path(path).read_bytes()
     if is_mime(data):
-        html = _mht_html(path, data)
+        decoded = _mht_html(path, data)
         fmt = "mht"
     else:
-        html = decode_html(path, data)
+        decoded = decode_html(path, data)
         fmt = "html"
     try:
-        root = lxml.html.document_fromstring(XML_DECL.sub("", html) or "<html></html>")
+        root = lxml.html.document_fromstring(XML_DECL.sub("", decoded.text) or "<html></html>")
     except (etree.ParserError, ValueError) as e:
         raise ReadError(path, f"not a readable web page ({e})") from None
-    return Document(path=str(path), format=fmt, sha256="", blocks=page_blocks(root), pages=None)
+    doc = Document(path=str(path), format=fmt, sha256="", blocks=page_blocks(root), pages=None)
+    if decoded.replaced:
+        doc.warnings.append(decoded.warning)
+    return doc
 
 
 def is_mime(data: bytes) -> bool:
@@ -101,36 +103,19 @@ def looks_like_html(head: bytes) -> bool:
         re.search(rb"<(html|head|body)[\s>]", sample) and re.search(rb"</(p|div|td|title|head)>", sample))
 
 
-def decode_html(path, data: bytes) -> str:
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc, errors="replace")
-    m = META_CHARSET.search(data[:8192])
-    if m:
-        text = _decode_declared(data, m.group(1).decode("ascii", "replace"))
-        if text is not None:
-            return text
+def decode_html(path, data: bytes, declared: str | None = None) -> Decoded:
+    """A page's bytes as text: a BOM, else the declared charset (the MIME part's, else the page's
+    <meta>), else the plain-text reader's detection — all through the one decoder."""
+    if declared is None:
+        m = META_CHARSET.search(data[:8192])
+        declared = m.group(1).decode("ascii", "replace") if m else None
     try:
-        return decode_text(data)
+        return decode_text(data, declared)
     except ValueError as e:
         raise ReadError(path, str(e)) from None
 
 
-def _decode_declared(data: bytes, charset: str) -> str | None:
-    """``data`` in its declared ``charset``; None for an unknown or wrong declaration."""
-    name = charset.strip().lower()
-    name = ENCODING_ALIASES.get(name, name)
-    try:
-        return data.decode(name)
-    except LookupError:
-        return None
-    except UnicodeDecodeError:
-        if name == "utf-8":  # declared UTF-8, saved as GBK by an editor: let detection decide
-            return None
-        return data.decode(name, errors="replace")
-
-
-def _mht_html(path, data: bytes) -> str:
+def _mht_html(path, data: bytes) -> Decoded:
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in message.walk():
         if part.get_content_type() != "text/html":
@@ -138,9 +123,7 @@ def _mht_html(path, data: bytes) -> str:
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes) or not payload.strip():
             continue
-        charset = part.get_content_charset()
-        text = _decode_declared(payload, charset) if charset else None
-        return text if text is not None else decode_html(path, payload)
+        return decode_html(path, payload, part.get_content_charset())
     raise ReadError(path, "an .mht with no web page (text/html) part")
 
 

@@ -10,6 +10,13 @@ Visual lines are re-joined into paragraphs from layout alone by the shared
 lines, size changes and large gaps start a block; page numbers and running headers/footers are
 dropped. pdfium's own guessed spaces, which fall between CJK and digits, are ignored.
 
+The text does not depend on the fonts the machine has. pdfium measures a glyph's box from the font
+program, and a PDF that does not embed its fonts (reportlab's STSong-Light; a 公文 saved with 宋体
+not embedded) leaves that to the system's fonts; without a matching one, a text object of a single
+character gets an empty box and pdfium's text page leaves it out (a roster's "谭 颖" read as " 颖").
+Such objects are found on the page (width 0) and their characters read by pdfminer from the PDF's
+own encoding (CMap/ToUnicode) and widths; with the fonts installed there are none, and nothing changes.
+
 A page with no text outside its header/footer bands that draws an image is a scan: with the
 ``ocr`` extra installed it is rendered and OCR'd (:mod:`pipeline.readers.ocr`) and its lines
 join the others (a mixed PDF OCRs only such pages, and ``Document.ocr`` is set); without it
@@ -26,11 +33,13 @@ import math
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.readers.document import Document, ReadError
+from pipeline.readers.document import Document, ReadError, decode_name
 from .layout import (BAND, BOLD_FONT, Char, Line, Page, Row, drop_running_lines, find_layout, group_lines, join,
                      make_line, to_blocks)
 
 THIN = 3.0  # a path thinner than this (pt) is a ruling line
+UNMEASURED = 0.01  # a text object narrower than this (pt) is left out of pdfium's text page
+ORIGIN_TOLERANCE = 0.5  # pt between pdfium's and pdfminer's origin of the same character
 PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}  # pdfium's load errors for encryption
 
 
@@ -118,19 +127,51 @@ class _Plumber:
         self.path, self.pdf = str(path), None
 
     def tables(self, number: int) -> list[_Table]:
-        import pdfplumber  # here, not at the top: importing it costs ~0.1 s, and most notices have no table
         from pdfplumber.utils.exceptions import PdfminerException
 
         try:
             if self.pdf is None:
-                self.pdf = pdfplumber.open(self.path)
+                self.pdf = _open_plumber(self.path)
             return _tables(self.pdf.pages[number - 1])
         except PdfminerException:  # pdfminer cannot parse what pdfium read: keep the text, lose the tables
             return []
 
+    def chars_at(self, number: int, origins: list[tuple[float, float]]) -> list[Char]:
+        """The characters pdfminer reads from the text drawn at ``origins`` (display points): their
+        text from the font's own encoding (its CMap or ToUnicode), their box from its widths."""
+        from pdfplumber.utils.exceptions import PdfminerException
+
+        try:
+            if self.pdf is None:
+                self.pdf = _open_plumber(self.path)
+            ppage = self.pdf.pages[number - 1]
+            found = []
+            for ch in ppage.chars:
+                text = ch["text"]
+                if not text.strip() or text.startswith("(cid:"):
+                    continue  # a space (pdfium drops a lone one too), or a code with no Unicode
+                x, y = ch["matrix"][4], ppage.height - ch["matrix"][5]
+                if any(abs(x - ox) < ORIGIN_TOLERANCE and abs(y - oy) < ORIGIN_TOLERANCE for ox, oy in origins):
+                    found.append(Char(text, ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"],
+                                      bool(BOLD_FONT.search(ch.get("fontname") or ""))))
+            return found
+        except (PdfminerException, KeyError, IndexError, ValueError, TypeError):
+            return []  # pdfminer cannot read what pdfium read: keep pdfium's characters
+
     def close(self) -> None:
         if self.pdf is not None:
             self.pdf.close()
+
+
+def _open_plumber(path: str):
+    import logging
+
+    import pdfplumber  # here, not at the top: importing it costs ~0.1 s, and most notices need no pdfplumber
+
+    quiet = logging.getLogger("pdfminer")
+    if quiet.level == logging.NOTSET:  # pdfminer logs each damaged object it skips: not the user's business
+        quiet.setLevel(logging.ERROR)
+    return pdfplumber.open(path)
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber) -> Page:
@@ -142,6 +183,9 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber) -> Page:
             chars = _chars(textpage, frame)
         finally:
             textpage.close()
+        lost = _unmeasured_text(page, frame)
+        if lost:
+            chars += plumber.chars_at(number, lost)
         tables = plumber.tables(number) if chars and _ruled(page) else []
     finally:
         page.close()
@@ -173,13 +217,24 @@ def _chars(textpage, frame: _Frame) -> list[Char]:
     return out
 
 
+def _unmeasured_text(page: pdfium.PdfPage, frame: _Frame) -> list[tuple[float, float]]:
+    """Display origins of the text objects pdfium's text page leaves out: it skips an object whose
+    box has no width, and it measures a glyph's box from the font program, which a PDF that does
+    not embed its font (reportlab's STSong-Light, a 公文 saved with 宋体 not embedded) leaves to the
+    machine's fonts. Without a matching font installed, a one-character object (a name's surname
+    alone in a roster cell, the last character of a wrapped line) has an empty box and vanishes.
+    Its text is still in the PDF's own encoding: :meth:`_Plumber.chars_at` reads it from there."""
+    out = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+        left, bottom, right, top = obj.get_bounds()
+        if right - left < UNMEASURED:
+            out.append(frame.point(left, bottom))
+    return out
+
+
 def _font_name(raw: bytes) -> str:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    return raw.decode("latin-1")
+    name = decode_name(raw)
+    return name if name is not None else raw.decode("latin-1")
 
 
 def _ruled(page: pdfium.PdfPage) -> bool:
