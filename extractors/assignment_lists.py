@@ -24,6 +24,8 @@ PERSON_LABEL = re.compile(r"(?:(?:牵头|落实|责任|配合|主办|协办)?单
 CONTACT = re.compile(r"^[^。；;]{0,24}?(?:联系)?(?:电话|手机|邮箱|传真)")
 # what ends the people after a label: the end of the sentence or the next label
 PEOPLE_END = re.compile(r"[。；;\n]|\s*(?:完成时限|完成时间|时间节点|时限|配合单位|落实单位|责任单位|牵头单位)\s*[:：]")
+# an enumeration left open (…等): the units and people taking part in a task, not who answers for it
+OPEN_LIST = re.compile(r"等[。；;，,\s]*$")
 # a table column that holds the person, and one that holds the task
 PERSON_COLUMN = re.compile(r"^(?:具体)?(?:负责人|责任人|责任领导|联系人|牵头人)(?:（[^）]*）)?$")
 TASK_COLUMN = re.compile(r"任务|内容|事项|措施|工作|项目")
@@ -90,7 +92,11 @@ def labelled(st, text: str, parts=("body", "plan_body", "attachment")):
                 stop = nxt.start()
             if CONTACT.match(ln.text, stop if stop < len(ln.text) else m.end()) or CONTACT.match(ln.text[m.end():]):
                 continue   # 负责人：王某，联系电话：…: whom to call
-            for title, name in people_of(ln.text[m.end():stop]):
+            run = ln.text[m.end():stop]
+            people = people_of(run)
+            if len(people) >= 3 and OPEN_LIST.search(run):
+                continue   # '甲局陈某、乙局林某、丙所吴某及社区干部等': the units taking part, no one's 分工
+            for title, name in people:
                 out.append((ln.start + m.start(), ln.start + stop, title, name, task))
     return out
 

@@ -260,3 +260,12 @@ def test_group_set_up_after_its_members(extract):
     rec = extract("""测试方案
 成立以县长周大为为组长，副县长王小明为副组长，各乡镇主要负责人为成员的县安全生产专项行动领导小组。""")
     assert [r["group"] for r in rec["rosters"]] == ["县安全生产专项行动领导小组"]
+
+
+def test_an_open_list_of_units_taking_part_is_no_assignment(extract):
+    """'落实单位责任人：甲局陈某、乙局林某、丙所吴某及社区干部等' lists who takes part (left open by 等):
+    no one's 分工; a single person named after the label is."""
+    rec = extract("""测试方案
+三、工作安排
+（一）市场管理方面。规范摊贩经营。牵头单位联系人：片区管理局林小勇落实单位责任人：区执法局陈大华、区交通局高小霞、区市场局林大雄、某派出所吴大民及社区包片干部等。完成时限：5月1日前。""")
+    assert _assigned(rec) == [("林小勇", ["市场管理方面"])]
