@@ -60,6 +60,19 @@ def _decider(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+# prepositions and verbs that stand before a body's name in a sentence, never inside it
+NOT_NAME_START = frozenset("到在于向对由经从给为和与及按将把请")
+
+
+def _longer_title_org(title: str, m) -> str:
+    """A place the title opens with, completed by the body that follows it when the title goes on
+    with that body's action (平潭县国土资源局开展…工作方案 → 平潭县国土资源局, not 平潭县)."""
+    org = m.group("org")
+    more = re.match(rf"[\u4e00-\u9fff]{{1,14}}?(?:{_org_pat()})(?=开展|实施|推进|组织|关于|深入|做好|进一步|[“《]|20\d\d年)",
+                    title[m.end("org"):])
+    return org + more.group(0) if more else org
+
+
 def _fullest(name: str, text: str) -> str:
     """A longer body name in the text that ends with ``name`` (县教育局 → 澄河县教育局)."""
     m = re.search(rf"([\u4e00-\u9fff]{{1,12}}){re.escape(name)}", text[:3000])
@@ -67,6 +80,8 @@ def _fullest(name: str, text: str) -> str:
         longer = m.group(1) + name
         for cut in range(len(m.group(1))):
             cand = longer[cut:]
+            if NOT_NAME_START.intersection(cand[:len(cand) - len(name)]):
+                continue   # …8时前到平潭县城东中学: what a preposition stands before is the name
             if re.match(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|镇|乡|自治区|自治州)", cand) and cand != name:
                 return cand
     return name
@@ -97,7 +112,7 @@ def issuer(doc):
                 return doc
         m = pat.search(title)
         if m:
-            rec["issuer"] = m.group("org")
+            rec["issuer"] = _longer_title_org(title, m)
             if st.title_lines:
                 a = st.lines[st.title_lines[0]]
                 doc._.evidence["issuer"] = evidence(doc, a.start, a.end)
