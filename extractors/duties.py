@@ -23,7 +23,8 @@ from spacy.language import Language
 
 from pipeline.text.lexicons import alternation
 
-from extractors.common import add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of, split_clauses, verb_re
+from extractors.common import (LEADING_LABEL, add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of,
+                               split_clauses, verb_re)
 from pipeline.text.dates import find_times
 from pipeline.text.numbers import CN_DIGITS, to_number
 from extractors.signed_date import masked_text
@@ -73,6 +74,49 @@ ONE_UNITS = re.compile(r"^(?:次|个|篇|名|所|项|场|份|天|家|支|处|轮
 # words in which 一/两 are not a count
 NOT_A_COUNT = re.compile(r"(?:统|进|唯|同|万|逐|之|单|专|划|如|始终如|不|归)$")
 
+# what follows a count that makes it a name, an ordinal or a label rather than a figure to meet:
+# 九次全会, 16部委, 分三个阶段进行, 年满16周岁, 一次快检量的
+NAMED_AFTER = {
+    "次": re.compile(r"^全会"),
+    "部": re.compile(r"^委"),
+    "个": re.compile(r"^(?:阶段|步骤|环节|方面|部分|层次|维度)(?:进行|开展|实施|推进|[：:]|$)"),
+    "周": re.compile(r"^岁"),
+    "年": re.compile(r"^(?:行动|攻坚行动|计划)"),
+}
+# a set of rules named by its count in Chinese numerals: 十五条硬措施, 八项禁令
+NAMED_SET = re.compile(r"^(?:条|项)(?:硬措施|措施|举措|规定|禁令|意见|要求|红线|铁律)")
+# a count that opens a structure rather than requires it: 分三个阶段, 主要完成四项工作：
+STRUCTURE_BEFORE = re.compile(r"分$")
+STRUCTURE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:工作|任务|内容|措施|主题)\s*[：:]")
+
+
+def _named_count(text: str, ns: int, num: str, unit: str | None, end: int) -> bool:
+    """The count is part of a name, an ordinal or a structure, not a figure to meet.
+
+    - a bare 二 before a measure word is an ordinal or a compound (二次供水): a count is 两;
+    - 最后一个, 九次全会, 16部委, 三年行动, 16周岁 (an age, as 岁);
+    - 分三个阶段进行 and 主要完成四项工作： announce the plan's structure."""
+    after = text[end:end + 8]
+    if num == "二" and unit and text[max(0, ns - 1):ns] not in "十百千万":
+        return True
+    if text[max(0, ns - 2):ns] == "最后":
+        return True
+    pat = NAMED_AFTER.get(unit or "")
+    if pat is not None and pat.match(after):
+        return True
+    if unit == "次" and "届" in text[max(0, ns - 4):ns]:
+        return True    # 十九届四次（全体）会议: an ordinal
+    if re.fullmatch(rf"[{CN_DIGITS}]+", num) and NAMED_SET.match(text[end - len(unit or ""):end + 6]):
+        return True
+    if unit == "个" and STRUCTURE_BEFORE.search(text[max(0, ns - 1):ns]) and NAMED_AFTER["个"].match(after):
+        return True
+    return bool(unit) and bool(STRUCTURE_AFTER.match(after))
+
+
+GLOSS_BEFORE = re.compile(r"[（(](?:含|包括|即|包含)$")
+# a range of counts: 推荐3-5名, 选树5至8个 (the lower bound must be met)
+RANGE = re.compile(r"(?P<lo>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:[-－—–~～]|至|到)\s*$")
+
 
 def _in_quotes(text: str, pos: int) -> bool:
     """Inside “…” or 《…》 on its own line (counted from the line start, not the document's)."""
@@ -82,6 +126,7 @@ def _in_quotes(text: str, pos: int) -> bool:
     return depth_q > 0 or depth_b > 0
 
 
+QUOTED = re.compile(r"“[^“”]*”")
 BRACKETED = re.compile(r"[（(〔\[][^（）()〔〕\[\]]*[）)〕\]]")
 
 
@@ -90,6 +135,9 @@ def _enumeration_before(before: str, quantity) -> bool:
     (as many items as the count, or a short last item with no verb)."""
     tail = re.split(r"[，,；;：:。]", before)[-1]
     tail = BRACKETED.sub("", tail)   # 各县（市、区）: a 、 inside brackets lists nothing
+    if "、" in tail and len(tail.split("、")) == quantity:
+        return True                  # 形成“问题清单、制度清单、成果清单”三项清单
+    tail = QUOTED.sub("“”", tail)    # “发扬斗争精神、增强斗争本领”: one item, whatever it lists inside
     if "、" not in tail:
         return False
     items = tail.split("、")
@@ -107,7 +155,7 @@ PERIOD_FIRST = frozenset("每天逐按全年")
 # from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
 DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项)")
 # set phrases with 一 that count nothing
-ONE_IDIOM = re.compile(r"一个时期|一段时期|一段时间|一支[^，。；]{0,30}?队伍|一次全面|"
+ONE_IDIOM = re.compile(r"一个时期|一段时期|一段时间|一支[^，。；]{0,60}?队伍|一次全面|"
                        r"[\u4e00-\u9fff]{2}一[项件个]、[\u4e00-\u9fff]{2}一[项件个]")
 # period words that name a window of time rather than a frequency
 WINDOW_WORD = re.compile(r"全年|年内")
@@ -171,10 +219,16 @@ def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
             continue
         if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", num):
             continue
-        if num == "一" and any(i.start() <= ns < i.end() for i in ONE_IDIOM.finditer(text, max(a, ns - 8), min(b, ns + 40))):
+        if num == "一" and any(i.start() <= ns < i.end() for i in ONE_IDIOM.finditer(text, max(a, ns - 8), min(b, ns + 70))):
             continue   # 今后一个时期, 一支…队伍, 一次全面“体检”, 整改一项、销号一项: set phrases
         if unit == "岁" or (unit in ("年",) and post in ("以上", "以下") and "年限" in text[max(0, ns - 4):ns]):
             continue   # 35岁以下, 使用年限15年以上: who or what is meant, not a requirement
+        if unit == "年" and text[m.end("unit"):m.end("unit") + 1] == "级":
+            continue   # 三至六年级: a school grade
+        if _named_count(text, ns, num, unit, m.end()):
+            continue
+        if GLOSS_BEFORE.search(text, max(a, ns - 4), ns):
+            continue   # 不超过3次（含3次）: the bracket restates the figure before it
         if text[m.end("num"):m.end("num") + 1] in (":", "：") and text[m.end("num") + 1:m.end("num") + 2].isdigit():
             continue   # 1:1.5 is a ratio, not a count
         q = to_number(num)
@@ -185,8 +239,78 @@ def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
         cmp_ = CMP_PRE.get(pre) if pre else None
         if post and post in CMP_POST:
             cmp_ = CMP_POST[post]
-        out.append((m.start(), m.end(), q, "%" if unit == "％" else unit, cmp_))
+        start = m.start()
+        rng = _range_low(text, a, ns)
+        if rng is not None:
+            if rng[1] is None:
+                continue   # 1.5－4.5天 with no unit-bearing duty verb: left to the lower bound's own match
+            start, q, cmp_ = rng[0], rng[1], cmp_ or ">="
+            out = [o for o in out if not (start <= o[0] < ns)]
+        out.append((start, m.end(), q, "%" if unit == "％" else unit, cmp_))
     return sorted(out)
+
+
+def _range_low(text: str, a: int, ns: int):
+    """(start, lower bound) when the count ends a range (推荐3-5名 → 3, comparator >=), else None.
+    A decimal range (培训期限为1.5－4.5天) describes a span rather than a count to meet: (start, None)."""
+    m = RANGE.search(text, max(a, ns - 8), ns)
+    if not m or text[max(0, m.start() - 1):m.start()] == "月":
+        return None   # 5月11-13日: days of a month
+    if "." in m.group("lo"):
+        return m.start(), None
+    lo = to_number(m.group("lo"))
+    return (m.start(), lo) if lo is not None else None
+
+
+# what makes a figure a condition or a criterion rather than a requirement
+CONDITION_END = re.compile(r"(?:的|条件下|情况下|前提下)$")   # 达到及格线的（60分以上）, …的条件下
+CONDITION_START = re.compile(r"^(?:若|如果|如若|凡|假如)")
+CRITERIA = re.compile(r"身高|体重|视力|分数线|及格线|合格线|满分|录取|年满|周岁|报考条件|报名条件")
+# a rule that defines or scores rather than requires: 可认定为3个项目, 完成的得10分, 指…3000万元以上
+DEFINITION = re.compile(r"认定为|也可|亦可|均可|可同时|视为|折算为|计为|[得加扣减]\s*\d+(?:\.\d+)?\s*分|得分|^指(?![挥导定出引标南])")
+# the past: statistics of what was done (自2009年开办以来…平均每年…均在90%以上)
+PAST = re.compile(r"以来|历年|过去|近(?:\d+|[一二三四五六七八九十]+)年来|平均每年")
+# a sentence that is a note on a form (注：一式三份，…各存一份)
+NOTE_START = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]")
+STRICT_BEFORE = re.compile(r"(?:超过|高于|大于|低于|少于|多于|不足)$")
+# after 的, a head noun that names the target itself: 达到90%的目标
+TARGET_HEAD = re.compile(r"^的(?:目标|要求|任务|标准|水平|比例|比重|规模)")
+STRICT_START = re.compile(r"^(?:超过|高于|大于|低于|少于|多于|不足)")
+ENDS_IN_DE_NOUN = re.compile(r"的[\u4e00-\u9fff]{1,10}$")
+NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff（）()]+$")
+
+
+def _not_required(clause: str) -> bool:
+    """A clause whose figures state a condition, a criterion, a definition, a score or the past."""
+    bare = TRAILING_PAREN_END.sub("", clause.strip())
+    return bool(CONDITION_END.search(bare) or CONDITION_START.match(bare) or CRITERIA.search(clause)
+                or DEFINITION.search(clause) or PAST.search(clause))
+
+
+TRAILING_PAREN_END = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def _attributive(text: str, sa: int, sb: int, qa: int, qb: int, later: bool) -> bool:
+    """The figure qualifies a noun instead of being a figure to meet:
+    - 船长大于90米的船舶, 占比高于50%的项目: a strict comparator, or no verb before, then 的 + noun;
+    - 100吨以下压砖机, 超过4万元以上对象: a noun after the figure, and no verb in the clause at all;
+    - 投资额3000万元以上项目300个: a noun after it and another figure to count later."""
+    after, before = text[qb:sb], text[sa:qa]
+    verb = verb_re()
+    strict = bool(STRICT_BEFORE.search(before.rstrip()) or STRICT_START.match(text[qa:qb]))
+    if after.startswith("的") and not TARGET_HEAD.match(after):
+        return strict or not verb.search(before)
+    if strict and after.startswith("、") and ENDS_IN_DE_NOUN.search(after):
+        return True    # 投资额超过5亿元、新兴产业投资额超过1亿元的项目: both qualify 项目
+    if after and NOUN_AFTER.match(after[:1]) and not verb.match(after):
+        if later and re.search(r"(?:以上|以下)$", text[qa:qb]) and not re.search(r"[和及与、]", after.split("，")[0][:12]):
+            return True    # 投资额3000万元以上项目300个: "N以上 X" qualifies the X that is counted
+        # 100吨以下压砖机 (a list item), 超过4万元以上对象: no verb, and the figure opens the
+        # clause or follows a strict comparator
+        near_start = len(LEADING_LABEL.sub("", before.strip())) <= 4
+        bound = re.search(r"(?:以上|以下)$", text[qa:qb]) is not None
+        return (strict or near_start and bound) and NOUN_AFTER.match(after) is not None and not verb.search(text[sa:sb])
+    return False
 
 
 def _split_multi(text: str, a: int, b: int, qs) -> list[tuple[int, int]]:
@@ -258,7 +382,7 @@ def duties(doc):
         if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment") or ln.kind == "table_row" and False:
             continue
         sentence = text[s0:s1]
-        if re.search(r"[？?]\s*[”’]?$", sentence.strip()) or "多少" in sentence:
+        if re.search(r"[？?]\s*[”’]?$", sentence.strip()) or "多少" in sentence or NOTE_START.match(sentence):
             continue
         terms = [(s0 + m.start(), s0 + m.end()) for m in _numbered_terms().finditer(sentence)]
         dates = [(s0 + t.begin, s0 + t.finish) for t in find_times(masked[s0:s1], year)]
@@ -273,7 +397,7 @@ def duties(doc):
             ca += lead
             clause = text[ca:cb]
             descriptive = descriptive or bool(DESCRIPTIVE.search(clause))
-            if QUESTION_WORDS.search(clause):
+            if QUESTION_WORDS.search(clause) or _not_required(clause):
                 continue
             qs = _quantities(text, ca, cb, dates + terms)
             for sa, sb in _split_multi(text, ca, cb, qs):
@@ -282,9 +406,11 @@ def duties(doc):
                 sub_qs = [q for q in qs if sa <= q[0] < sb]
                 per = _period(sub)
                 found = []
-                for qa, qb, qty, unit, cmp_ in sub_qs:
+                for i, (qa, qb, qty, unit, cmp_) in enumerate(sub_qs):
                     before = text[sa:qa]
-                    strong = cmp_ is not None
+                    if _attributive(text, sa, sb, qa, qb, i + 1 < len(sub_qs)):
+                        continue
+                    strong = cmp_ is not None or _comparator_before(before) is not None   # 不低于总资金的80%
                     governed = bool(verb_re().search(before)) or COPULA.search(before) is not None
                     if not strong and (descriptive or DESCRIPTIVE.search(before)):
                         continue

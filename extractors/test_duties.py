@@ -114,3 +114,32 @@ def test_set_phrases_with_yi_count_nothing(extract):
     rec = extract("测试方案\n一、工作要求\n确保整改一项、销号一项。把整改工作作为当前和今后一个时期的重要任务抓紧抓实。"
                   "努力建设一支师德高尚、业务精湛的教师队伍。各校每学期开展一次安全演练。")
     assert [(d["quantity"], d["unit"], d["period"]) for d in rec["duties"]] == [(1, "次", "half_year")]
+
+
+def test_figures_that_describe_qualify_or_define_are_not_duties(extract):
+    body = ("测试方案\n一、工作安排\n整治工作分三个阶段进行：\n主要完成四项工作：一是摸底。\n"
+            "深入学习贯彻党的二十届三次全会精神。\n开展二次供水设施检查。\n"
+            "贯彻落实关于加强安全生产工作的十五条硬措施。\n统计截止日期为每月最后一个工作日。\n"
+            "学校自2010年开办以来，成绩突出，平均每年升学率均在90%以上。\n"
+            "体育测试成绩达到合格线的（60分以上），按得分计入总分。\n"
+            "报考学生身高不低于165厘米。\n"
+            "新引进一个平台型总部可认定为3个注册型项目。\n完成任务的得10分。\n"
+            "指新增固定资产投资额3000万元以上。\n"
+            "2.船长大于90米的海洋钢质船舶的建造工艺。\n17.100吨以下压砖机\n"
+            "注：一式三份，各单位各存一份。\n")
+    assert extract(body)["duties"] == []
+
+
+def test_a_qualifier_before_the_counted_noun_is_not_the_count(extract):
+    ds = extract("测试方案\n一、目标\n全年新引进投资额3000万元以上项目30个。每位学员每年参加培训不超过3次（含3次）。")["duties"]
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(30, "个", "="), (3, "次", "<=")]
+
+
+def test_a_comparator_far_before_the_figure_keeps_it_a_requirement(extract):
+    ds = extract("测试方案\n一、资金\n其中，用于开展培训的资金不低于总资金的80%。")["duties"]
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(80, "%", ">=")]
+
+
+def test_a_range_gives_its_lower_bound(extract):
+    ds = extract("测试方案\n一、工作要求\n各乡镇推荐3-5名优秀网格员。各县选树5至8个示范村。")["duties"]
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(3, "名", ">="), (5, "个", ">=")]
