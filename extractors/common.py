@@ -160,7 +160,8 @@ AFTER_ACTOR = re.compile(
     r"^(?:要|应|须|需|必须|务必|每|全年|年内|按|在|对|于|到|把|将|通过|负责|带头|主动|积极|认真|自觉|集中|分别|统一|"
     r"不少于|不低于|至少|原则上|均|都|也|共同|切实|定期|及时|全面|深入|加强|做好|结合|根据|按照|围绕|向|与|和|以|从|"
     r"参照|督促|指导|牵头|会同|配合|协助|组织|开展|召开|落实|实行|建立|完成|实现|达到|写出|撰写|走访|调研|学习|自学|"
-    r"明确|配备|选拔|挖掘|打造|建成|安排|包保|认领|派出|推荐|设立|设置|确定|培育|培养|举办|制定)"
+    r"明确|配备|选拔|挖掘|打造|建成|安排|包保|认领|派出|推荐|设立|设置|确定|培育|培养|举办|制定|"
+    r"半月一|一[日天周月季年]一|\d+(?:\.\d+)?[%％]|各(?=[\u4e00-\u9fff]))"
 )
 # what an actor phrase never contains: a frequency or a comparator or a number
 NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|个?学期|学年|年)|至少|不少于|不低于|不超过|全年|年内|\d|"
@@ -179,6 +180,8 @@ LEADING_LABEL = re.compile(r"^(?:[（(][0-9一二三四五六七八九十]+[）)
 
 # "each" + a measure word opening a clause: 每个改造小区, 每门专业课程, 每名派驻医师
 EACH_START = re.compile(r"^每(?:个|名|位|所|门|家|户|支|条|座)[\u4e00-\u9fff]")
+# "every" + a body: 各片, 各网格, 各学习试点 (who acts, whatever the noun ends with); not 各项, 各类…
+GE_START = re.compile(r"^各(?!项|类|种|方面|环节|阶段|个|自|有关|地区?的)[\u4e00-\u9fff]{1,7}$")
 
 
 def is_actor_phrase(clause: str) -> bool:
@@ -203,12 +206,14 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
         if ACTOR_STOP.search(clause, 0, k) or NOT_IN_ACTOR.search(clause, 0, k):
             break
         prefix = clause[:k]
-        if not (ACTOR_END.search(TRAILING_PAREN.sub("", prefix)) or (k >= 4 and EACH_START.match(prefix))):
-            continue   # 各村（社区）; 每个改造小区: "each X" names who acts whatever X ends with
+        ends_like = ACTOR_END.search(TRAILING_PAREN.sub("", prefix)) or (k >= 4 and EACH_START.match(prefix))
+        each_body = not ends_like and best is None and GE_START.match(prefix)   # 各片区, not 各片区分别于
+        if not (ends_like or each_body):
+            continue   # 各村（社区）; 每个改造小区, 各片: "each X" names who acts whatever X ends with
         if verb.search(prefix):
             # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object;
-            # 每个改造小区明确… is an actor though 改造 is a verb
-            if verb.match(clause, k) or (EACH_START.match(prefix) and AFTER_ACTOR.match(clause[k:])):
+            # 每个改造小区明确…, 各学习试点也要… are actors though 改造, 学习 are verbs
+            if verb.match(clause, k) or ((EACH_START.match(prefix) or each_body) and AFTER_ACTOR.match(clause[k:])):
                 best = prefix
         elif k == len(clause) or AFTER_ACTOR.match(clause[k:]) or verb.match(clause, k):   # (^ needs the slice)
             best = prefix

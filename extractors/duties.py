@@ -38,12 +38,15 @@ CMP_POST = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<="
 # frequency words and the period they give
 PERIODS = [
     (re.compile(r"^(?:每天|每日|天天|逐日)"), "day"),
-    (re.compile(r"^(?:每周[一二三四五六日天]?|每星期[一二三四五六日天]?|每个?周|按周)"), "week"),
+    (re.compile(r"^(?:每周[一二三四五六日天]?|每星期[一二三四五六日天]?|每个?周|按周|每逢(?:周|星期)[一二三四五六日天])"), "week"),
     (re.compile(r"^(?:每个?月|按月|逐月)"), "month"),
     (re.compile(r"^(?:每个?季度|每季|按季度?|逐季)"), "quarter"),
     (re.compile(r"^(?:每半年|每个?学期)"), "half_year"),   # a school term is half a year
     (re.compile(r"^(?:每年|每学年|全年|年内|按年度?|逐年)"), "year"),
 ]
+# "one per period" written as 一X一V: 一周一调度, 一月一通报, 一季一通报, 一年一评估; 半月一调度 is twice a month
+ONE_PER = re.compile(r"^(?:一(?P<u>日|天|周|月|季度?|年)|半(?P<h>月|年))一(?![二三四五六七八九十个次])(?=[\u4e00-\u9fff])")
+ONE_PER_PERIOD = {"日": "day", "天": "day", "周": "week", "月": "month", "季": "quarter", "季度": "quarter", "年": "year"}
 # a frequency outside the period vocabulary: 每5年修订1次 (period null, still a duty)
 OTHER_FREQ = re.compile(r"^每\s*[\d一二两三四五六七八九十]+\s*(?:年|个月|周|天)")
 # figures that describe rather than require
@@ -150,7 +153,7 @@ def _numbered_terms():
 
 
 # every character a PERIODS or OTHER_FREQ match can start with (a speed filter; see _period)
-PERIOD_FIRST = frozenset("每天逐按全年")
+PERIOD_FIRST = frozenset("每天逐按全年一半")
 # a clause opening with a distributive 每 (each time, each person) names no period and takes none
 # from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
 DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项)")
@@ -181,6 +184,10 @@ def _period(clause: str) -> tuple[str | None, int, int] | None:
         if USING_END.search(clause, 0, k):
             continue
         rest = clause[k:]
+        m = ONE_PER.match(rest)
+        if m:
+            return (ONE_PER_PERIOD[m.group("u")] if m.group("u") else
+                    "month" if m.group("h") == "月" else "half_year"), k, k + m.end()
         for pat, name in PERIODS:
             m = pat.match(rest)
             if m and not TIME_AFTER.match(rest, m.end()):
@@ -189,6 +196,32 @@ def _period(clause: str) -> tuple[str | None, int, int] | None:
         if m:
             return None, k, k + m.end()
     return None
+
+
+# a period word right before a count, anywhere in the clause: 开展每周一次的巡查, 每月两次
+PERIOD_BEFORE_COUNT = [(re.compile(p + "$"), name) for p, name in (
+    (r"(?:每天|每日)", "day"), (r"(?:每周|每星期)", "week"), (r"每个?月", "month"), (r"(?:每个?季度|每季)", "quarter"),
+    (r"(?:每半年|每个?学期)", "half_year"), (r"(?:每年|每学年)", "year"))]
+# days of the month listed after 每月: 每月10日和25日前 (twice a month)
+MONTH_DAYS = re.compile(r"每月\s*\d{1,2}\s*[日号](?:\s*[和、及与]\s*\d{1,2}\s*[日号])+")
+
+
+def _period_before_count(text: str, sa: int, qa: int) -> str | None:
+    for pat, name in PERIOD_BEFORE_COUNT:
+        if pat.search(text, max(sa, qa - 4), qa):
+            return name
+    return None
+
+
+def _times_per_period(sub: str, per) -> int:
+    """How many times a frequency with no count asks for: once, but twice for 半月一…, and one per
+    day listed in 每月10日和25日前报送."""
+    if sub.startswith("半月", per[1]):
+        return 2
+    m = MONTH_DAYS.search(sub)
+    if m:
+        return len(re.findall(r"\d{1,2}\s*[日号]", m.group(0)))
+    return 1
 
 
 def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
@@ -204,8 +237,8 @@ def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
             continue
         if _in_quotes(text, ns) or ORDINAL_BEFORE.search(text[max(0, ns - 1):ns]) or text[max(0, ns - 1):ns] == "每":
             continue   # 第十一次, 10+1项, 每5年 (a frequency, not a count)
-        if unit in ("日", "号") and text[max(0, ns - 1):ns] == "月":
-            continue   # 每月5日前: a day of the month
+        if unit in ("日", "号") and (text[max(0, ns - 1):ns] == "月" or re.search(r"[日号]\s*[和、及与]\s*$", text[max(0, ns - 3):ns])):
+            continue   # 每月5日前, 每月10日和25日前: days of the month
         if unit == "周" and text[m.end("unit"):m.end("unit") + 1] == "期":
             continue   # 一周期
         if num in ("一半", "半数"):
@@ -411,7 +444,8 @@ def duties(doc):
                     if _attributive(text, sa, sb, qa, qb, i + 1 < len(sub_qs)):
                         continue
                     strong = cmp_ is not None or _comparator_before(before) is not None   # 不低于总资金的80%
-                    governed = bool(verb_re().search(before)) or COPULA.search(before) is not None
+                    governed = bool(verb_re().search(before)) or COPULA.search(before) is not None \
+                        or unit == "%" and verb_re().match(text, qb) is not None   # 100%完成排查
                     if not strong and (descriptive or DESCRIPTIVE.search(before)):
                         continue
                     if _enumeration_before(before, qty):
@@ -426,9 +460,10 @@ def duties(doc):
                     found.append((qa, qb, qty, unit, cmp_ or "="))
                 # a frequency with a verb and no count is one time per period (每月召开例会); 全年/年内
                 # name a window, not a frequency (年内实现全覆盖 is a target, not a yearly duty)
-                if not found and per and per[0] is not None and not sub_qs and verb_re().search(sub[per[2]:]) \
+                if not found and per and per[0] is not None and not sub_qs \
+                        and (verb_re().search(sub[per[2]:]) or ONE_PER.match(sub, per[1])) \
                         and not WINDOW_WORD.match(sub, per[1]):
-                    found.append((sa + per[1], sb, 1, None, "="))
+                    found.append((sa + per[1], sb, _times_per_period(sub, per), None, "="))
                 if not found:
                     if re.fullmatch(r"[^，。；]{2,16}", sub) and is_actor_phrase(sub):
                         np_actor = sub.strip()    # a clause that is only the actor: 班子成员和机关党员干部，每周四…
@@ -436,6 +471,8 @@ def duties(doc):
                 # a rate (整改率不低于98%) or a distributive clause takes no period from the clauses before it
                 inherits = not (all(f[3] == "%" for f in found) or DISTRIBUTIVE.match(sub.strip()))
                 period = per[0] if per else (prev_period if prev_period and inherits else None)
+                if per is None and period is None:
+                    period = _period_before_count(text, sa, found[0][0])   # 开展每周一次的巡查
                 if per is None and re.search(r"全年|年内", sub[:4]):
                     period = "year"
                 actor = _own_actor(sub, per) or np_actor or (prev_actor if prev_period or prev_actor else None) or sentence_actor()

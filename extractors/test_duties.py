@@ -143,3 +143,22 @@ def test_a_comparator_far_before_the_figure_keeps_it_a_requirement(extract):
 def test_a_range_gives_its_lower_bound(extract):
     ds = extract("测试方案\n一、工作要求\n各乡镇推荐3-5名优秀网格员。各县选树5至8个示范村。")["duties"]
     assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(3, "名", ">="), (5, "个", ">=")]
+
+
+def test_frequencies_without_digits_and_recurring_reports(extract):
+    body = ("测试方案\n一、工作要求\n机关党员每逢周五下午集中学习。领导小组半月一调度，一季一通报。"
+            "各网格开展每周一次的巡查。各乡镇每天10时前报送排查情况。各部门于每月25日之前报送工作进展。"
+            "各片区分别于每月10日和25日前报送信息。各村100%完成排查。")
+    got = [(d["actor"], d["quantity"], d["unit"], d["period"]) for d in extract(body)["duties"]]
+    assert got == [("机关党员", 1, None, "week"), ("领导小组", 2, None, "month"), ("领导小组", 1, None, "quarter"),
+                   ("各网格", 1, "次", "week"), ("各乡镇", 1, None, "day"), ("各部门", 1, None, "month"),
+                   ("各片区", 2, None, "month"), ("各村", 100, "%", None)]
+
+
+def test_each_body_is_an_actor():
+    from extractors.common import leading_actor
+
+    assert leading_actor("各片至少要开展集中学习6次") == "各片"
+    assert leading_actor("各学习试点也要安排一名联络员") == "各学习试点"
+    assert leading_actor("各片区分别于每月10日前报送") == "各片区"
+    assert leading_actor("各项工作要落实到位") is None
