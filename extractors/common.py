@@ -161,7 +161,7 @@ AFTER_ACTOR = re.compile(
     r"不少于|不低于|至少|原则上|均|都|也|共同|切实|定期|及时|全面|深入|加强|做好|结合|根据|按照|围绕|向|与|和|以|从|"
     r"参照|督促|指导|牵头|会同|配合|协助|组织|开展|召开|落实|实行|建立|完成|实现|达到|写出|撰写|走访|调研|学习|自学|"
     r"明确|配备|选拔|挖掘|打造|建成|安排|包保|认领|派出|推荐|设立|设置|确定|培育|培养|举办|制定|"
-    r"半月一|一[日天周月季年]一|\d+(?:\.\d+)?[%％]|各(?=[\u4e00-\u9fff]))"
+    r"承担|半月一|一[日天周月季年]一|\d+(?:\.\d+)?[%％]|各(?=[\u4e00-\u9fff]))"
 )
 # what an actor phrase never contains: a frequency or a comparator or a number
 NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|个?学期|学年|年)|至少|不少于|不低于|不超过|全年|年内|\d|"
@@ -175,11 +175,14 @@ TRAILING_PAREN = re.compile(r"[（(][^（）()]*[）)]$")
 NOT_ACTOR_START = re.compile(r"^(?:要|应|须|需|并|对|在|按|于|以|将|把|从|为|与|到|向|和|同|跟|给|就|由|确保|坚持|严格|全面|"
                              r"加强|进一步|认真|督促|指导|推动|引导|鼓励|要求|支持|组织)")
 # an outline label opening a clause: （2）, 2., 二、, （二）, ②
-LEADING_LABEL = re.compile(r"^(?:[（(][0-9一二三四五六七八九十]+[）)]|[0-9]+[.、．](?!\d)|[一二三四五六七八九十]+、|[①-⑳])")
+LEADING_LABEL = re.compile(r"^(?:[（(][0-9一二三四五六七八九十]+[）)]|[0-9]+[.、．](?!\d)|[一二三四五六七八九十]+、|[①-⑳]|"
+                           r"[一二三四五六七八九十]是(?=[\u4e00-\u9fff]))")   # also 一是…二是…
 
 
 # "each" + a measure word opening a clause: 每个改造小区, 每门专业课程, 每名派驻医师
 EACH_START = re.compile(r"^每(?:个|名|位|所|门|家|户|支|条|座)[\u4e00-\u9fff]")
+# a body's name may hold a verb (区检测中心, 环境监测站, 综合执法大队): it still acts
+ORG_TAIL = re.compile(r"(?:中心|局|站|所|委|办|院|大队|队|公司|部门|单位|处|科)$")
 # "every" + a body: 各片, 各网格, 各学习试点 (who acts, whatever the noun ends with); not 各项, 各类…
 GE_START = re.compile(r"^各(?!项|类|种|方面|环节|阶段|个|自|有关|地区?的)[\u4e00-\u9fff]{1,7}$")
 
@@ -213,7 +216,8 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
         if verb.search(prefix):
             # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object;
             # 每个改造小区明确…, 各学习试点也要… are actors though 改造, 学习 are verbs
-            if verb.match(clause, k) or ((EACH_START.match(prefix) or each_body) and AFTER_ACTOR.match(clause[k:])):
+            if verb.match(clause, k) or ((EACH_START.match(prefix) or each_body or ORG_TAIL.search(prefix))
+                                         and AFTER_ACTOR.match(clause[k:])):
                 best = prefix
         elif k == len(clause) or AFTER_ACTOR.match(clause[k:]) or verb.match(clause, k):   # (^ needs the slice)
             best = prefix

@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from pipeline.text.lexicons import alternation
 
-from extractors.common import (LEADING_LABEL, add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of,
+from extractors.common import (ACTOR_END as ACTOR_END_RE, LEADING_LABEL, ORG_TAIL, add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of,
                                split_clauses, verb_re)
 from pipeline.text.dates import find_times
 from pipeline.text.numbers import CN_DIGITS, to_number
@@ -144,6 +144,8 @@ def _enumeration_before(before: str, quantity) -> bool:
     if "、" not in tail:
         return False
     items = tail.split("、")
+    if "各" in items[-1][1:] and not items[-1].endswith("各"):
+        return False   # 甲分局、乙分局各快检600批次: each of the listed bodies, not a count of them
     return len(items) == quantity or (len(items[-1]) <= 6 and not verb_re().search(items[-1]))
 
 
@@ -336,6 +338,8 @@ def _attributive(text: str, sa: int, sb: int, qa: int, qb: int, later: bool) -> 
     if strict and after.startswith("、") and ENDS_IN_DE_NOUN.search(after):
         return True    # 投资额超过5亿元、新兴产业投资额超过1亿元的项目: both qualify 项目
     if after and NOUN_AFTER.match(after[:1]) and not verb.match(after):
+        if later and re.match(r"[\u4e00-\u9fff]{1,6}的", after) and not verb.search(after[:6]):
+            return True    # 至少为一次快检量的2倍: "N X的" qualifies the figure that follows
         if later and re.search(r"(?:以上|以下)$", text[qa:qb]) and not re.search(r"[和及与、]", after.split("，")[0][:12]):
             return True    # 投资额3000万元以上项目300个: "N以上 X" qualifies the X that is counted
         # 100吨以下压砖机 (a list item), 超过4万元以上对象: no verb, and the figure opens the
@@ -390,6 +394,92 @@ def _own_actor(sub: str, per) -> str | None:
     return actor
 
 
+# 安排岚城分局、澳前分局各快检600批次 / 由区财金局负责…: the body named as the verb's object acts
+OBJECT_ACTOR = re.compile(r"^(?:安排|要求|由|请|责成)(?P<a>[^，。；：“”]{2,30}?)(?=各|分别|负责|牵头|承担|做好)")
+# a paragraph that closes with the body responsible, in brackets: …。（区市场监管局）, （区环境监测站牵头落实）,
+# （牵头单位：区X局；配合单位：…）
+TRAILING_OWNER = re.compile(r"[（(](?P<o>[^（）()]{2,60})[）)〉>]\s*[。；;]?\s*$")
+OWNER_LABEL = re.compile(r"^(?:牵头单位|责任单位|主责单位|负责单位|责任部门|牵头部门|实施单位)\s*[:：]\s*")
+OWNER_TAIL = re.compile(r"(?:牵头落实|牵头负责|负责落实|牵头|负责|落实|实施|等)+$")
+
+
+OWNER_NOT = re.compile(r"见|详|附件|附录|含|下同|如|注|以|为|的")
+
+
+def _object_actor(sub: str) -> str | None:
+    m = OBJECT_ACTOR.match(LEADING_LABEL.sub("", sub.strip()))
+    if m and is_actor_phrase(m.group("a")):
+        return m.group("a")
+    return None
+
+
+def _paragraph_owner(line_text: str) -> str | None:
+    """The body a paragraph names in brackets at its end as the one responsible (the genre's
+    责任单位 note), e.g. "…至少建成1个示范点。（区市场监管局）"."""
+    m = TRAILING_OWNER.search(line_text)
+    if not m:
+        return None
+    owner = OWNER_LABEL.sub("", m.group("o").strip())
+    owner = re.split(r"[；;，,]", owner)[0].strip()
+    owner = OWNER_TAIL.sub("", owner)
+    last = owner.split("、")[-1]
+    if len(owner) >= 2 and (ACTOR_END_RE.search(last) or ORG_TAIL.search(last)) and not OWNER_NOT.search(owner):
+        return owner
+    return None
+
+
+def _heading_actor(st, line_index: int) -> str | None:
+    """The nearest heading above the line that names who acts: （一）县安委会, 2.各乡镇："""
+    for hi in reversed(st.section[line_index] if line_index < len(st.section) else ()):
+        title = st.headings[hi].title.strip().rstrip("：:。；; ")
+        if 2 <= len(title) <= 20 and is_actor_phrase(title):
+            return title
+    return None
+
+
+def _subject_before(text: str, clauses, upto: int) -> str | None:
+    """The latest subject named by a clause of the sentence before offset ``upto``: in
+    "见习单位要按照…规定，…，并按月发放补贴" the subject of the last clause is 见习单位."""
+    for ca, cb in reversed(clauses):
+        if ca >= upto:
+            continue
+        actor = leading_actor(text[ca:cb].strip())
+        if actor:
+            return actor
+    return None
+
+
+def _shared_comparator(text: str, sa: int, first, actor):
+    """(actor, comparator, unit) that the next clauses of a run share when the comparator stands
+    before the verb (各片至少要开展…6次), not on the figure (巡查不少于2次 is that figure's own)."""
+    qa, _qb, _q, unit, cmp_ = first
+    if cmp_ in (">=", "<=") and actor and _comparator_before(text[sa:qa]):
+        return actor, cmp_, unit
+    return None
+
+
+PARALLEL_RUN = re.compile(r"(?P<a>[\u4e00-\u9fff（）()]{1,12}?)(?P<p>每(?:天|日|周|月|个月|季度|季|半年|年))(?P<sep>、|(?=[\u4e00-\u9fff]))")
+
+
+def _parallel_runs(sub: str):
+    """[(offset, actor, period)] for "村每周、联合党委每月、片区每季度进行一次研判": several actors, each
+    with its own period word, sharing one action; None unless the clause opens with two or more."""
+    runs, at = [], 0
+    while True:
+        m = PARALLEL_RUN.match(sub, at)
+        if not m:
+            break
+        actor = m.group("a")
+        if not (is_actor_phrase(actor) or len(actor) <= 3):
+            return None
+        period = next((name for pat, name in PERIODS if pat.match(m.group("p"))), None)
+        runs.append((m.start(), actor, period))
+        at = m.end()
+        if not m.group("sep"):
+            break
+    return runs if len(runs) >= 2 else None
+
+
 class _Lazy:
     """A value computed on first call: most sentences hold no duty, and their actor is never asked for."""
 
@@ -421,11 +511,12 @@ def duties(doc):
         dates = [(s0 + t.begin, s0 + t.finish) for t in find_times(masked[s0:s1], year)]
         dates += [(a, b) for a, b in (doc._.masks or []) if s0 <= a < s1]
         clauses = split_clauses(sentence, s0)
-        sentence_actor = _Lazy(lambda: leading_actor(text[clauses[0][0]:clauses[0][1]].strip()) if clauses else None)
-        np_actor, prev_period, prev_actor, descriptive = None, None, None, False
+        paragraph_owner = _Lazy(lambda: _paragraph_owner(ln.text))
+        heading_actor = _Lazy(lambda: _heading_actor(st, ln.index))
+        np_actor, prev_period, prev_actor, descriptive, shared = None, None, None, False, None
         for ca, cb in clauses:
             if text[ca - 1:ca] in "；;":
-                descriptive = False   # 其中… governs up to the next ；
+                descriptive = shared = False   # 其中…, and a run's shared comparator, go up to the next ；
             lead = len(text[ca:cb]) - len(text[ca:cb].lstrip())
             ca += lead
             clause = text[ca:cb]
@@ -433,7 +524,7 @@ def duties(doc):
             if QUESTION_WORDS.search(clause) or _not_required(clause):
                 continue
             qs = _quantities(text, ca, cb, dates + terms)
-            for sa, sb in _split_multi(text, ca, cb, qs):
+            for k, (sa, sb) in enumerate(_split_multi(text, ca, cb, qs)):
                 sub = text[sa:sb].lstrip("、")
                 sa = sb - len(sub)
                 sub_qs = [q for q in qs if sa <= q[0] < sb]
@@ -455,7 +546,7 @@ def duties(doc):
                     # a count with no period, no comparator (至少…1项 has one) and no duty verb is a plain fact
                     # …; "each" (每人包保1个乡镇, 每个网格配备1名) is a requirement too
                     if not strong and cmp_ is None and not per and not prev_period and not governed \
-                            and not EACH.search(before):
+                            and not EACH.search(before) and not (shared and unit == shared[2]):
                         continue
                     found.append((qa, qb, qty, unit, cmp_ or "="))
                 # a frequency with a verb and no count is one time per period (每月召开例会); 全年/年内
@@ -475,18 +566,28 @@ def duties(doc):
                     period = _period_before_count(text, sa, found[0][0])   # 开展每周一次的巡查
                 if per is None and re.search(r"全年|年内", sub[:4]):
                     period = "year"
-                actor = _own_actor(sub, per) or np_actor or (prev_actor if prev_period or prev_actor else None) or sentence_actor()
+                actor = _own_actor(sub, per) or _object_actor(sub) or np_actor \
+                    or (prev_actor if prev_period or prev_actor else None) or _subject_before(text, clauses, ca) \
+                    or paragraph_owner() or heading_actor()
+                if shared and found[0][4] == "=" and per is None and (k or found[0][3] == shared[2]):
+                    # 各片至少要开展支委学习6次，党代表座谈会1次，…: the run shares its actor and comparator
+                    actor = shared[0]
+                    found = [(f[0], f[1], f[2], f[3], shared[1] if f[4] == "=" else f[4]) for f in found]
+                else:
+                    shared = _shared_comparator(text, sa, found[0], actor)
                 deadline = None
                 for t in find_times(masked[sa:sb], year):
                     if t.before and t.end:
                         deadline = t.end.isoformat()
+                runs = _parallel_runs(sub) if per else None   # 村每周、联合党委每月、片区每季度进行一次…
                 for qa, qb, qty, unit, cmp_ in found:
                     verb = verb_re().search(sub)
                     add_span(doc, "duties", sa, sb, "DUTY")
-                    out.append({"text": sub.strip(), "actor": actor, "action": verb.group(0) if verb else None,
-                                "quantity": qty, "unit": unit, "comparator": cmp_, "period": period,
-                                "deadline": deadline, "section": section_of(doc, sa),
-                                "evidence": evidence(doc, qa, qb)})
+                    for r_at, r_actor, r_period in runs or [(0, actor, period)]:
+                        out.append({"text": sub[r_at:].strip(), "actor": r_actor, "action": verb.group(0) if verb else None,
+                                    "quantity": qty, "unit": unit, "comparator": cmp_, "period": r_period,
+                                    "deadline": deadline, "section": section_of(doc, sa),
+                                    "evidence": evidence(doc, qa, qb)})
                 prev_period = period if per or prev_period else None
                 prev_actor = actor
     doc._.record["duties"] = out

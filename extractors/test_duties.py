@@ -162,3 +162,30 @@ def test_each_body_is_an_actor():
     assert leading_actor("各学习试点也要安排一名联络员") == "各学习试点"
     assert leading_actor("各片区分别于每月10日前报送") == "各片区"
     assert leading_actor("各项工作要落实到位") is None
+
+
+def test_actor_scope_clause_sentence_paragraph_heading(extract):
+    rec = extract("测试方案\n一、工作任务\n"
+                  "（一）加强监测。组织蔬菜质量监测，每个月至少快速抽检1次，发现问题立即处理。（县农业农村局）\n"
+                  "（二）公开信息。每季度向社会公开水质监测信息。（县环境监测站牵头落实）\n"
+                  "（三）做好保障。按规定，见习单位要指定专人指导带班，并按月发放生活补贴。\n"
+                  "（四）各乡镇\n每月开展1次安全巡查。\n"
+                  "（五）任务安排。安排甲分局、乙分局各快检600批次，县检测中心承担快检2000批次。")
+    got = [(d["actor"], d["quantity"], d["unit"], d["period"]) for d in rec["duties"]]
+    assert got == [("县农业农村局", 1, "次", "month"), ("县环境监测站", 1, None, "quarter"),
+                   ("见习单位", 1, None, "month"), ("各乡镇", 1, "次", "month"),
+                   ("甲分局、乙分局", 600, "批次", None), ("县检测中心", 2000, "批次", None)]
+
+
+def test_a_run_shares_the_comparator_before_its_verb(extract):
+    rec = extract("测试方案\n一、学习安排\n到年底，各片至少要开展支委集中学习6次，党员代表座谈会1次，领导讲党课1次。"
+                  "安全员每周至少开展1次巡查，使用单位每月召开一次调度会。")
+    got = [(d["actor"], d["quantity"], d["comparator"], d["period"]) for d in rec["duties"]]
+    assert got == [("各片", 6, ">=", None), ("各片", 1, ">=", None), ("各片", 1, ">=", None),
+                   ("安全员", 1, ">=", "week"), ("使用单位", 1, "=", "month")]
+
+
+def test_several_actors_each_with_its_period(extract):
+    rec = extract("测试方案\n一、工作机制\n村每周、镇每月、县每季度进行一次信息汇总分析。")
+    assert [(d["actor"], d["quantity"], d["period"]) for d in rec["duties"]] == [
+        ("村", 1, "week"), ("镇", 1, "month"), ("县", 1, "quarter")]
