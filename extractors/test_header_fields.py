@@ -116,3 +116,16 @@ def test_issuer_name_without_the_preposition_before_it(extract):
 测试县第二中学
 2024年4月9日""")
     assert rec["issuer"] == "测试县第二中学"
+
+
+def test_issuer_without_a_full_signature(extract):
+    # the signature names 教务处; the line above the title gives the university's full name
+    rec = extract("测试大学教务处\n关于做好2024年春季学期期末考试工作的通知\n各学院：\n为做好期末考试工作，现将有关事项通知如下。\n"
+                  "一、考试时间\n教务处\n2024年6月1日")
+    assert rec["issuer"] == "测试大学教务处"
+    # a school's 学院 heading a title that goes on with a year
+    rec = extract("测试大学机械工程学院2024年研究生招生复试工作方案\n一、组织机构\n学院成立复试工作领导小组。")
+    assert rec["issuer"] == "测试大学机械工程学院"
+    # several bodies deciding together: the first of them
+    rec = extract("关于开展安全检查的通知\n各乡镇：\n县应急管理局、县市场监督管理局决定联合开展安全检查，制定本方案。\n一、检查内容")
+    assert rec["issuer"] == "县应急管理局"
