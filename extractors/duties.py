@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from pipeline.text.lexicons import alternation
 
-from extractors.common import (ACTOR_END as ACTOR_END_RE, LEADING_LABEL, ORG_TAIL, add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of,
+from extractors.common import (ACTOR_END as ACTOR_END_RE, LEADING_LABEL, NOT_ACTOR_START, ORG_TAIL, add_span, doc_text, evidence, is_actor_phrase, leading_actor, section_of,
                                split_clauses, verb_re)
 from pipeline.text.dates import find_times
 from pipeline.text.numbers import CN_DIGITS, to_number
@@ -53,6 +53,10 @@ OTHER_FREQ = re.compile(r"^每\s*[\d一二两三四五六七八九十]+\s*(?:年
 DESCRIPTIVE = re.compile(r"预计|其中|总投资|累计|目前|现有|已有|已经|共有|共计|合计|同比|截至目前|去年|上年|总规模|总面积|总人口")
 # a copula that states a required figure: 一般为6个月 / 均为100%
 COPULA = re.compile(r"(?:一般|均|应|须|要|原则上|时间|标准|不得低于|保持)为$")
+# a sentence that sets targets (力争到2025年，…): its counts are required, and 其中 splits a target
+# into sub-targets instead of describing
+TARGET_MARK = re.compile(r"力争|确保|目标任务|目标是|主要目标|总体目标|任务目标")
+TARGET_BREAKDOWN = re.compile(r"其中")
 # a clause that asks rather than requires
 QUESTION_WORDS = re.compile(r"如何|是否|多少|怎样|怎么|有无")
 # ordinals and slogans around a number
@@ -66,7 +70,7 @@ def _quantity_re():
     pre = "|".join(sorted(map(re.escape, CMP_PRE), key=len, reverse=True))
     post = "|".join(sorted(map(re.escape, CMP_POST), key=len, reverse=True))
     return re.compile(
-        rf"(?P<pre>{pre})?\s*(?P<num>\d+(?:\.\d+)?|一半|半数|[{CN_DIGITS}]+)\s*(?P<unit>(?:万|亿|千)?(?:{units}))?(?P<post>{post})?"
+        rf"(?P<pre>{pre})?\s*(?P<num>\d+(?:\.\d+)?|一半|半数|[{CN_DIGITS}]+)\s*(?P<unit>(?:万|亿|千)?(?:{units}))?(?:[（(][^（）()]{{1,10}}[）)])?(?P<post>{post})?"
     )
 
 
@@ -160,7 +164,7 @@ PERIOD_FIRST = frozenset("每天逐按全年一半")
 # from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
 DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项)")
 # set phrases with 一 that count nothing
-ONE_IDIOM = re.compile(r"一个时期|一段时期|一段时间|一支[^，。；]{0,60}?队伍|一次全面|"
+ONE_IDIOM = re.compile(r"一[个项家所][\u4e00-\u9fff]{1,6}?(?:要|应)?(?:配套|配备|对应|配)一[支个名家]|一个时期|一段时期|一段时间|一支[^，。；]{0,60}?队伍|一次全面|"
                        r"[\u4e00-\u9fff]{2}一[项件个]、[\u4e00-\u9fff]{2}一[项件个]")
 # period words that name a window of time rather than a frequency
 WINDOW_WORD = re.compile(r"全年|年内")
@@ -344,7 +348,7 @@ def _attributive(text: str, sa: int, sb: int, qa: int, qb: int, later: bool) -> 
             return True    # 投资额3000万元以上项目300个: "N以上 X" qualifies the X that is counted
         # 100吨以下压砖机 (a list item), 超过4万元以上对象: no verb, and the figure opens the
         # clause or follows a strict comparator
-        near_start = len(LEADING_LABEL.sub("", before.strip())) <= 4
+        near_start = len(LEADING_LABEL.sub("", before.strip())) <= 1
         bound = re.search(r"(?:以上|以下)$", text[qa:qb]) is not None
         return (strict or near_start and bound) and NOUN_AFTER.match(after) is not None and not verb.search(text[sa:sb])
     return False
@@ -404,6 +408,19 @@ OWNER_TAIL = re.compile(r"(?:牵头落实|牵头负责|负责落实|牵头|负�
 
 
 OWNER_NOT = re.compile(r"见|详|附件|附录|含|下同|如|注|以|为|的")
+
+
+def _elided_actor(text: str, sa: int, qa: int) -> str | None:
+    """乙分局快检400批次 in a run of assignments: a body's name, then at most three characters of
+    action (no duty verb), then the figure."""
+    before = text[sa:qa]
+    if len(before) > 14 or verb_re().search(before) or NOT_ACTOR_START.match(before):
+        return None
+    for cut in range(len(before) - 1, 1, -1):
+        prefix = before[:cut]
+        if len(before) - cut <= 3 and (ORG_TAIL.search(prefix) or ACTOR_END_RE.search(prefix)):
+            return prefix
+    return None
 
 
 def _object_actor(sub: str) -> str | None:
@@ -514,13 +531,15 @@ def duties(doc):
         paragraph_owner = _Lazy(lambda: _paragraph_owner(ln.text))
         heading_actor = _Lazy(lambda: _heading_actor(st, ln.index))
         np_actor, prev_period, prev_actor, descriptive, shared = None, None, None, False, None
+        target, prev_unit = False, None
         for ca, cb in clauses:
             if text[ca - 1:ca] in "；;":
                 descriptive = shared = False   # 其中…, and a run's shared comparator, go up to the next ；
             lead = len(text[ca:cb]) - len(text[ca:cb].lstrip())
             ca += lead
             clause = text[ca:cb]
-            descriptive = descriptive or bool(DESCRIPTIVE.search(clause))
+            target = target or bool(TARGET_MARK.search(clause))
+            descriptive = descriptive or bool(DESCRIPTIVE.search(TARGET_BREAKDOWN.sub("", clause) if target else clause))
             if QUESTION_WORDS.search(clause) or _not_required(clause):
                 continue
             qs = _quantities(text, ca, cb, dates + terms)
@@ -537,7 +556,7 @@ def duties(doc):
                     strong = cmp_ is not None or _comparator_before(before) is not None   # 不低于总资金的80%
                     governed = bool(verb_re().search(before)) or COPULA.search(before) is not None \
                         or unit == "%" and verb_re().match(text, qb) is not None   # 100%完成排查
-                    if not strong and (descriptive or DESCRIPTIVE.search(before)):
+                    if not strong and (descriptive or DESCRIPTIVE.search(TARGET_BREAKDOWN.sub("", before) if target else before)):
                         continue
                     if _enumeration_before(before, qty):
                         continue
@@ -546,7 +565,8 @@ def duties(doc):
                     # a count with no period, no comparator (至少…1项 has one) and no duty verb is a plain fact
                     # …; "each" (每人包保1个乡镇, 每个网格配备1名) is a requirement too
                     if not strong and cmp_ is None and not per and not prev_period and not governed \
-                            and not EACH.search(before) and not (shared and unit == shared[2]):
+                            and not EACH.search(before) and not (shared and unit == shared[2]) \
+                            and not (target and unit) and not (unit and unit == prev_unit):
                         continue
                     found.append((qa, qb, qty, unit, cmp_ or "="))
                 # a frequency with a verb and no count is one time per period (每月召开例会); 全年/年内
@@ -566,7 +586,7 @@ def duties(doc):
                     period = _period_before_count(text, sa, found[0][0])   # 开展每周一次的巡查
                 if per is None and re.search(r"全年|年内", sub[:4]):
                     period = "year"
-                actor = _own_actor(sub, per) or _object_actor(sub) or np_actor \
+                actor = _own_actor(sub, per) or _object_actor(sub) or _elided_actor(text, sa, found[0][0]) or np_actor \
                     or (prev_actor if prev_period or prev_actor else None) or _subject_before(text, clauses, ca) \
                     or paragraph_owner() or heading_actor()
                 if shared and found[0][4] == "=" and per is None and (k or found[0][3] == shared[2]):
@@ -590,5 +610,6 @@ def duties(doc):
                                     "evidence": evidence(doc, qa, qb)})
                 prev_period = period if per or prev_period else None
                 prev_actor = actor
+                prev_unit = found[-1][3]   # 安排甲分局各快检600批次，乙分局快检400批次: the run's next figure
     doc._.record["duties"] = out
     return doc

@@ -189,3 +189,13 @@ def test_several_actors_each_with_its_period(extract):
     rec = extract("测试方案\n一、工作机制\n村每周、镇每月、县每季度进行一次信息汇总分析。")
     assert [(d["actor"], d["quantity"], d["period"]) for d in rec["duties"]] == [
         ("村", 1, "week"), ("镇", 1, "month"), ("县", 1, "quarter")]
+
+
+def test_targets_their_breakdown_and_elided_runs(extract):
+    rec = extract("测试方案\n一、工作目标\n力争到2026年底，策划生成80个产业项目，其中包含20个以上用地项目。"
+                  "安排甲分局各快检600批次，乙分局快检400批次。"
+                  "快检人员应当自接到样品4个小时（工作时间）内出结果。"
+                  "依托数据中心等项目，力争一个产业要配套一支基金。")
+    got = [(d["actor"], d["quantity"], d["unit"], d["comparator"]) for d in rec["duties"]]
+    assert got == [(None, 80, "个", "="), (None, 20, "个", ">="), ("甲分局", 600, "批次", "="),
+                   ("乙分局", 400, "批次", "="), ("快检人员", 4, "个小时", "<=")]
