@@ -42,7 +42,7 @@ PERIODS = [
     (re.compile(r"^(?:每个?月|按月|逐月)"), "month"),
     (re.compile(r"^(?:每个?季度|每季|按季度?|逐季)"), "quarter"),
     (re.compile(r"^(?:每半年|每个?学期)"), "half_year"),   # a school term is half a year
-    (re.compile(r"^(?:每年|每学年|全年|年内|按年度?|逐年)"), "year"),
+    (re.compile(r"^(?:每年|每学年|全年|年内|按年度?|逐年|本年度|当年度)"), "year"),
 ]
 # "one per period" written as 一X一V: 一周一调度, 一月一通报, 一季一通报, 一年一评估; 半月一调度 is twice a month
 ONE_PER = re.compile(r"^(?:一(?P<u>日|天|周|月|季度?|年)|半(?P<h>月|年))一(?![二三四五六七八九十个次])(?=[\u4e00-\u9fff])")
@@ -159,7 +159,7 @@ def _numbered_terms():
 
 
 # every character a PERIODS or OTHER_FREQ match can start with (a speed filter; see _period)
-PERIOD_FIRST = frozenset("每天逐按全年一半")
+PERIOD_FIRST = frozenset("每天逐按全年一半本当")
 # a clause opening with a distributive 每 (each time, each person) names no period and takes none
 # from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
 DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项)")
@@ -306,7 +306,7 @@ CONDITION_END = re.compile(r"(?:的|条件下|情况下|前提下)$")   # 达到
 CONDITION_START = re.compile(r"^(?:若|如果|如若|凡|假如)")
 CRITERIA = re.compile(r"身高|体重|视力|分数线|及格线|合格线|满分|录取|年满|周岁|报考条件|报名条件")
 # a rule that defines or scores rather than requires: 可认定为3个项目, 完成的得10分, 指…3000万元以上
-DEFINITION = re.compile(r"认定为|也可|亦可|均可|可同时|视为|折算为|计为|[得加扣减]\s*\d+(?:\.\d+)?\s*分|得分|^指(?![挥导定出引标南])")
+DEFINITION = re.compile(r"给予[^，。；]{0,12}(?:奖励|奖补|补助|补贴|资助)|认定为|也可|亦可|均可|可同时|视为|折算为|计为|[得加扣减]\s*\d+(?:\.\d+)?\s*分|得分|^指(?![挥导定出引标南])")
 # the past: statistics of what was done (自2009年开办以来…平均每年…均在90%以上)
 PAST = re.compile(r"以来|历年|过去|近(?:\d+|[一二三四五六七八九十]+)年来|平均每年")
 # a sentence that is a note on a form (注：一式三份，…各存一份)
@@ -348,7 +348,8 @@ def _attributive(text: str, sa: int, sb: int, qa: int, qb: int, later: bool) -> 
             return True    # 投资额3000万元以上项目300个: "N以上 X" qualifies the X that is counted
         # 100吨以下压砖机 (a list item), 超过4万元以上对象: no verb, and the figure opens the
         # clause or follows a strict comparator
-        near_start = len(LEADING_LABEL.sub("", before.strip())) <= 1
+        bare = LEADING_LABEL.sub("", before.strip())
+        near_start = len(bare) <= 1 or (bare != before.strip() and len(bare) <= 4)   # 2.直径3米以下…设备: a catalogue item
         bound = re.search(r"(?:以上|以下)$", text[qa:qb]) is not None
         return (strict or near_start and bound) and NOUN_AFTER.match(after) is not None and not verb.search(text[sa:sb])
     return False

@@ -199,3 +199,10 @@ def test_targets_their_breakdown_and_elided_runs(extract):
     got = [(d["actor"], d["quantity"], d["unit"], d["comparator"]) for d in rec["duties"]]
     assert got == [(None, 80, "个", "="), (None, 20, "个", ">="), ("甲分局", 600, "批次", "="),
                    ("乙分局", 400, "批次", "="), ("快检人员", 4, "个小时", "<=")]
+
+
+def test_this_year_catalogue_items_and_rewards(extract):
+    rec = extract("测试方案\n一、要求\n每位学员本年度可参加培训不超过3次。\n2.直径3米（不含）以下水泥粉磨设备\n"
+                  "营业收入达到10亿元的企业，给予50万元工作经费奖励。")
+    assert [(d["actor"], d["quantity"], d["comparator"], d["period"]) for d in rec["duties"]] == [
+        ("每位学员", 3, "<=", "year")]
