@@ -83,7 +83,7 @@ def assignments(doc, parts=("body", "plan_body", "attachment"), max_person_chars
     st = doc._.structure
     text = doc_text(doc)
     hits, bare = [], []
-    listed = {m["name"] for r in values(doc, "rosters", "roster") for m in r["members"] if m.get("name")}
+    listed = {m["name"] for found in values(doc, "rosters", "roster") for r in found for m in r["members"] if m.get("name")}
     for m in DUTY_VERB.finditer(text):
         ln = st.norm.line_at(m.start())
         if ln is None or st.parts[ln.index] not in parts:

@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from pipeline.extraction.structure import DOC_NUMBER
 
-from extractors.common import add_value, doc_text, normalize_number, register
+from extractors.common import add_entry, doc_text, normalize_number, register
 
 # 《title》 (optionally followed by its 文号 in brackets)
 TITLE_REF = re.compile(rf"《(?P<title>[^《》\n]{{2,100}})》(?:\s*[（(](?P<no>{DOC_NUMBER.pattern})[）)])?")
@@ -45,7 +45,7 @@ def _enclosed_titles(st) -> set[str]:
 
 @Language.factory("duban_citations", requires=["doc._.structure"], assigns=["doc.spans", "span._.citation"])
 def make_citations(nlp, name):
-    """spans "cited_documents": each citation, {title, doc_number, issuer} in ``span._.citation``."""
+    """spans "cited_documents": each citation, {title, doc_number, issuer} in the list ``span._.citation``."""
     register("citation")
     return citations
 
@@ -64,7 +64,7 @@ def citations(doc):
         if key in seen:
             return
         seen.add(key)
-        add_value(doc, "cited_documents", start, end, "CITATION", "citation",
+        add_entry(doc, "cited_documents", start, end, "CITATION", "citation",
                   {"title": title, "doc_number": number, "issuer": issuer})
 
     for m in TITLE_REF.finditer(text):

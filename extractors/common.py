@@ -39,6 +39,19 @@ def add_value(doc, key: str, start: int, end: int, label: str, attr: str, value)
     return span
 
 
+def add_entry(doc, key: str, start: int, end: int, label: str, attr: str, entry) -> None:
+    """Record one entry of a list field found at [start, end): ``span._.<attr>`` holds the list of
+    entries found at that stretch of text, so that several entries may share it (one figure binding
+    several actors: 村每周、镇每月…). A Span's extension values are keyed by its offsets: two spans
+    with the same offsets cannot hold a value each."""
+    index = doc.user_data.setdefault(("duban_entries", key), {})
+    found = index.get((start, end))
+    if found is None:
+        found = index[(start, end)] = []
+        add_value(doc, key, start, end, label, attr, found)
+    found.append(entry)
+
+
 def values(doc, key: str, attr: str) -> list:
     """``span._.<attr>`` of every span in ``doc.spans[key]`` (none when the group is absent)."""
     return [span._.get(attr) for span in doc.spans[key]] if key in doc.spans else []
@@ -158,9 +171,10 @@ def verb_re():
 
 
 # what may follow an actor phrase: a verb, a modal, a frequency, a comparator
-AFTER_ACTOR = re.compile(rf"^(?:{alternation('after_actor.txt')})")
+# (the words in corpora/lexicons/after_actor.txt; the forms that need a pattern here)
+AFTER_ACTOR = re.compile(rf"^(?:{alternation('after_actor.txt')}|半月一|一[日天周月季年]一|\d+(?:\.\d+)?[%％]|各(?=[\u4e00-\u9fff]))")
 # what an actor phrase never contains: a frequency or a comparator or a number
-NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|个?学期|学年|年)|至少|不少于|不低于|不超过|全年|年内|\d|"
+NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|个?学期|学年|年)|至少|不少于|不低于|不超过|全年|年内|本年度|当年度|\d|"
                           r"[一两二三四五六七八九十百]+(?:个|名|次|篇|项|家|所|天|户|人|节|场)")
 
 
@@ -169,13 +183,19 @@ NOT_IN_ACTOR = re.compile(r"每(?:天|日|周|星期|个?月|季|半年|个?学�
 ACTOR_STOP = re.compile(r"[，,。；;：:“”《》]")
 TRAILING_PAREN = re.compile(r"[（(][^（）()]*[）)]$")
 NOT_ACTOR_START = re.compile(r"^(?:要|应|须|需|并|对|在|按|于|以|将|把|从|为|与|到|向|和|同|跟|给|就|由|确保|坚持|严格|全面|"
+                             r"依托|围绕|通过|利用|结合|按照|根据|针对|聚焦|立足|"
                              r"加强|进一步|认真|督促|指导|推动|引导|鼓励|要求|支持|组织)")
 # an outline label opening a clause: （2）, 2., 二、, （二）, ②
-LEADING_LABEL = re.compile(r"^(?:[（(][0-9一二三四五六七八九十]+[）)]|[0-9]+[.、．](?!\d)|[一二三四五六七八九十]+、|[①-⑳])")
+LEADING_LABEL = re.compile(r"^(?:[（(][0-9一二三四五六七八九十]+[）)]|[0-9]+[.、．](?!\d)|[一二三四五六七八九十]+、|[①-⑳]|"
+                           r"[一二三四五六七八九十]是(?=[\u4e00-\u9fff]))")   # also 一是…二是…
 
 
 # "each" + a measure word opening a clause: 每个改造小区, 每门专业课程, 每名派驻医师
 EACH_START = re.compile(r"^每(?:个|名|位|所|门|家|户|支|条|座)[\u4e00-\u9fff]")
+# a body's name may hold a verb (区检测中心, 环境监测站, 综合执法大队): it still acts
+ORG_TAIL = re.compile(r"(?:中心|局|站|所|委|办|院|大队|队|公司|部门|单位|处|科)$")
+# "every" + a body: 各片, 各网格, 各学习试点 (who acts, whatever the noun ends with); not 各项, 各类…
+GE_START = re.compile(r"^各(?!项|类|种|方面|环节|阶段|个|自|有关|地区?的)[\u4e00-\u9fff]{1,7}$")
 
 
 def is_actor_phrase(clause: str) -> bool:
@@ -200,12 +220,15 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
         if ACTOR_STOP.search(clause, 0, k) or NOT_IN_ACTOR.search(clause, 0, k):
             break
         prefix = clause[:k]
-        if not (ACTOR_END.search(TRAILING_PAREN.sub("", prefix)) or (k >= 4 and EACH_START.match(prefix))):
-            continue   # 各村（社区）; 每个改造小区: "each X" names who acts whatever X ends with
+        ends_like = ACTOR_END.search(TRAILING_PAREN.sub("", prefix)) or (k >= 4 and EACH_START.match(prefix))
+        each_body = not ends_like and best is None and GE_START.match(prefix)   # 各片区, not 各片区分别于
+        if not (ends_like or each_body):
+            continue   # 各村（社区）; 每个改造小区, 各片: "each X" names who acts whatever X ends with
         if verb.search(prefix):
             # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object;
-            # 每个改造小区明确… is an actor though 改造 is a verb
-            if verb.match(clause, k) or (EACH_START.match(prefix) and AFTER_ACTOR.match(clause[k:])):
+            # 每个改造小区明确…, 各学习试点也要… are actors though 改造, 学习 are verbs
+            if verb.match(clause, k) or ((EACH_START.match(prefix) or each_body or ORG_TAIL.search(prefix))
+                                         and AFTER_ACTOR.match(clause[k:])):
                 best = prefix
         elif k == len(clause) or AFTER_ACTOR.match(clause[k:]) or verb.match(clause, k):   # (^ needs the slice)
             best = prefix

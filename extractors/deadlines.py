@@ -18,7 +18,7 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_value, doc_text, doc_year, leading_actor, masked_text, register, split_clauses
+from extractors.common import add_entry, doc_text, doc_year, leading_actor, masked_text, register, split_clauses
 from pipeline.text.dates import find_times
 
 # a date followed by what is due then
@@ -143,7 +143,7 @@ def _stage_window(text: str, line_start: int, begin: int) -> bool:
 @Language.factory("duban_deadlines", default_config={"parts": list(PARTS)},
                   requires=["doc._.structure", "span._.signed_date"], assigns=["doc.spans", "span._.deadline"])
 def make_deadlines(nlp, name, parts: list[str]):
-    """spans "deadlines": each due date, {date, task, actor, time_text, section} in ``span._.deadline``.
+    """spans "deadlines": each due date, {date, task, actor, time_text, section} in the list ``span._.deadline`` (entries found at one place share its span).
     ``parts``: the parts of the notice (pipeline.extraction.structure) whose sentences are read."""
     register("deadline")
     return lambda doc: deadlines(doc, tuple(parts))
@@ -185,7 +185,7 @@ def deadlines(doc, parts=PARTS):
                 continue
             seen.add(key)
             task = _heading_task(st, ln.index, text, begin, end, ln.start) or _task(text, clauses, clause, begin, end)
-            add_value(doc, "deadlines", begin, end, "DEADLINE", "deadline",
+            add_entry(doc, "deadlines", begin, end, "DEADLINE", "deadline",
                       {"date": t.end.isoformat(), "task": task, "actor": actor,
                        "time_text": t.text, "section": st.section_path(ln.index) or None})
     return doc

@@ -36,14 +36,15 @@ def _title_patterns():
         # 关于在齐城农业高新区管委会机关开展…
         re.compile(rf"^关于在(?P<org>[\u4e00-\u9fff]{{2,30}}?(?:{org}))(?:开展|实施|推进|深入|组织)"),
         # 齐鲁化工区“…”实施方案: a leading place or body name
-        re.compile(rf"^(?P<org>[\u4e00-\u9fff]{{2,20}}?(?:{org}|{PLACE_END}))(?=[“\"《]|[\u4e00-\u9fff]{{2,}}(?:工作|行动|活动|专项))"),
+        re.compile(rf"^(?P<org>[\u4e00-\u9fff]{{2,20}}?(?:{org}|{PLACE_END}))(?=[“\"《]|[\u4e00-\u9fff]{{2,}}(?:工作|行动|活动|专项)|(?:19|20)\d\d\s*年)"),
     ]
 
 
 @lru_cache(maxsize=1)
 def _decider_pattern():
     # …，X决定在全县开展…，特制定本方案 / X研究决定… : the body that decides on the plan
-    return re.compile(rf"(?:^|[，,。；;）)]|同意)(?P<org>[\u4e00-\u9fff]{{2,30}}?(?:{_org_pat()}))(?:研究)?决定")
+    return re.compile(rf"(?:^|[，,。；;）)\n]|同意)(?P<org>[\u4e00-\u9fff]{{2,30}}?(?:{_org_pat()}))"
+                      rf"(?:、[\u4e00-\u9fff]{{2,30}}?(?:{_org_pat()}))*(?:研究)?决定")
 
 
 PLAN_MADE = re.compile(r"制定本(?:方案|计划|办法|意见|细则)|制定如下|特制定|现制定")  # the preamble's closing formula
@@ -60,13 +61,33 @@ def _decider(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+# prepositions and verbs that stand before a body's name in a sentence, never inside it
+NOT_NAME_START = frozenset("到在于向对由经从给为和与及按将把请")
+
+
+def _longer_title_org(title: str, m) -> str:
+    """A place the title opens with, completed by the body that follows it when the title goes on
+    with that body's action (平潭县国土资源局开展…工作方案 → 平潭县国土资源局, not 平潭县)."""
+    org = m.group("org")
+    more = re.match(rf"[\u4e00-\u9fff]{{1,14}}?(?:{_org_pat()})(?=开展|实施|推进|组织|关于|深入|做好|进一步|[“《]|20\d\d年)",
+                    title[m.end("org"):])
+    return org + more.group(0) if more else org
+
+
+def _whole_line(text: str, a: int, b: int) -> bool:
+    return (a == 0 or text[a - 1] == "\n") and (b == len(text) or text[b] == "\n")
+
+
 def _fullest(name: str, text: str) -> str:
     """A longer body name in the text that ends with ``name`` (县教育局 → 澄河县教育局)."""
     m = re.search(rf"([\u4e00-\u9fff]{{1,12}}){re.escape(name)}", text[:3000])
-    if m:
+    if m and _whole_line(text, m.start(), m.end()):
+        return m.group(0)   # 测试大学教务处 printed on its own line above the title: the signature's 教务处 in full
         longer = m.group(1) + name
         for cut in range(len(m.group(1))):
             cand = longer[cut:]
+            if NOT_NAME_START.intersection(cand[:len(cand) - len(name)]):
+                continue   # …8时前到平潭县城东中学: what a preposition stands before is the name
             if re.match(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|镇|乡|自治区|自治州)", cand) and cand != name:
                 return cand
     return name
@@ -100,6 +121,6 @@ def issuer(doc):
         m = pat.search(title)
         if m:
             a = st.lines[st.title_lines[0]]   # a title is read from its lines
-            add_value(doc, "issuer", a.start, a.end, "ORG", "issuer", m.group("org"))
+            add_value(doc, "issuer", a.start, a.end, "ORG", "issuer", _longer_title_org(title, m))
             return doc
     return doc

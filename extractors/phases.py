@@ -27,7 +27,7 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_value, doc_year, masked_text, register
+from extractors.common import add_entry, doc_year, masked_text, register
 from pipeline.text.dates import find_times
 
 # a steps section's heading
@@ -199,7 +199,7 @@ def phases(doc, step_chars: int = 400):
     out += _schedule_lines(st, masked, year, out)
     for j, name, start, end, time_text in out:
         ln = st.lines[j]
-        add_value(doc, "phases", ln.start, ln.end, "PHASE", "phase",
+        add_entry(doc, "phases", ln.start, ln.end, "PHASE", "phase",
                   {"name": name, "start": start.isoformat() if start else None,
                    "end": end.isoformat() if end else None, "time_text": time_text,
                    "section": st.section_path(j) or None})
@@ -226,7 +226,7 @@ def _inline_phases(doc, st, masked: str, year) -> None:
         if not found or (len(found) < 2 and not all(m.group("name").endswith("阶段") for m, _ in found)):
             continue
         for m, t in found:
-            add_value(doc, "phases", m.start("name"), m.end(), "PHASE", "phase",
+            add_entry(doc, "phases", m.start("name"), m.end(), "PHASE", "phase",
                       {"name": m.group("name"), "start": t.start.isoformat() if t.start else None,
                        "end": t.end.isoformat() if t.end else None, "time_text": t.text,
                        "section": section_of(doc, m.start())})

@@ -24,7 +24,7 @@ from pipeline.extraction.structure import heading_of, heading_title
 
 from pipeline.text import names
 
-from extractors.common import CJK, add_span, add_value, doc_text, evidence, is_name, register, split_title_name
+from extractors.common import CJK, add_span, add_entry, doc_text, evidence, is_name, register, split_title_name
 
 
 @lru_cache(maxsize=1)
@@ -448,5 +448,5 @@ def rosters(doc):
     for g in groups.values():
         if g["members"]:
             ev = [m["evidence"] for m in g["members"]]
-            add_value(doc, "rosters", min(e["start"] for e in ev), max(e["end"] for e in ev), "ROSTER", "roster", g)
+            add_entry(doc, "rosters", min(e["start"] for e in ev), max(e["end"] for e in ev), "ROSTER", "roster", g)
     return doc

@@ -114,3 +114,95 @@ def test_set_phrases_with_yi_count_nothing(extract):
     rec = extract("测试方案\n一、工作要求\n确保整改一项、销号一项。把整改工作作为当前和今后一个时期的重要任务抓紧抓实。"
                   "努力建设一支师德高尚、业务精湛的教师队伍。各校每学期开展一次安全演练。")
     assert [(d["quantity"], d["unit"], d["period"]) for d in rec["duties"]] == [(1, "次", "half_year")]
+
+
+def test_figures_that_describe_qualify_or_define_are_not_duties(extract):
+    body = ("测试方案\n一、工作安排\n整治工作分三个阶段进行：\n主要完成四项工作：一是摸底。\n"
+            "深入学习贯彻党的二十届三次全会精神。\n开展二次供水设施检查。\n"
+            "贯彻落实关于加强安全生产工作的十五条硬措施。\n统计截止日期为每月最后一个工作日。\n"
+            "学校自2010年开办以来，成绩突出，平均每年升学率均在90%以上。\n"
+            "体育测试成绩达到合格线的（60分以上），按得分计入总分。\n"
+            "报考学生身高不低于165厘米。\n"
+            "新引进一个平台型总部可认定为3个注册型项目。\n完成任务的得10分。\n"
+            "指新增固定资产投资额3000万元以上。\n"
+            "2.船长大于90米的海洋钢质船舶的建造工艺。\n17.100吨以下压砖机\n"
+            "注：一式三份，各单位各存一份。\n")
+    assert extract(body)["duties"] == []
+
+
+def test_a_qualifier_before_the_counted_noun_is_not_the_count(extract):
+    ds = extract("测试方案\n一、目标\n全年新引进投资额3000万元以上项目30个。每位学员每年参加培训不超过3次（含3次）。")["duties"]
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(30, "个", "="), (3, "次", "<=")]
+
+
+def test_a_comparator_far_before_the_figure_keeps_it_a_requirement(extract):
+    ds = extract("测试方案\n一、资金\n其中，用于开展培训的资金不低于总资金的80%。")["duties"]
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(80, "%", ">=")]
+
+
+def test_a_range_gives_its_lower_bound(extract):
+    ds = extract("测试方案\n一、工作要求\n各乡镇推荐3-5名优秀网格员。各县选树5至8个示范村。")["duties"]
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(3, "名", ">="), (5, "个", ">=")]
+
+
+def test_frequencies_without_digits_and_recurring_reports(extract):
+    body = ("测试方案\n一、工作要求\n机关党员每逢周五下午集中学习。领导小组半月一调度，一季一通报。"
+            "各网格开展每周一次的巡查。各乡镇每天10时前报送排查情况。各部门于每月25日之前报送工作进展。"
+            "各片区分别于每月10日和25日前报送信息。各村100%完成排查。")
+    got = [(d["actor"], d["quantity"], d["unit"], d["period"]) for d in extract(body)["duties"]]
+    assert got == [("机关党员", 1, None, "week"), ("领导小组", 2, None, "month"), ("领导小组", 1, None, "quarter"),
+                   ("各网格", 1, "次", "week"), ("各乡镇", 1, None, "day"), ("各部门", 1, None, "month"),
+                   ("各片区", 2, None, "month"), ("各村", 100, "%", None)]
+
+
+def test_each_body_is_an_actor():
+    from extractors.common import leading_actor
+
+    assert leading_actor("各片至少要开展集中学习6次") == "各片"
+    assert leading_actor("各学习试点也要安排一名联络员") == "各学习试点"
+    assert leading_actor("各片区分别于每月10日前报送") == "各片区"
+    assert leading_actor("各项工作要落实到位") is None
+
+
+def test_actor_scope_clause_sentence_paragraph_heading(extract):
+    rec = extract("测试方案\n一、工作任务\n"
+                  "（一）加强监测。组织蔬菜质量监测，每个月至少快速抽检1次，发现问题立即处理。（县农业农村局）\n"
+                  "（二）公开信息。每季度向社会公开水质监测信息。（县环境监测站牵头落实）\n"
+                  "（三）做好保障。按规定，见习单位要指定专人指导带班，并按月发放生活补贴。\n"
+                  "（四）各乡镇\n每月开展1次安全巡查。\n"
+                  "（五）任务安排。安排甲分局、乙分局各快检600批次，县检测中心承担快检2000批次。")
+    got = [(d["actor"], d["quantity"], d["unit"], d["period"]) for d in rec["duties"]]
+    assert got == [("县农业农村局", 1, "次", "month"), ("县环境监测站", 1, None, "quarter"),
+                   ("见习单位", 1, None, "month"), ("各乡镇", 1, "次", "month"),
+                   ("甲分局、乙分局", 600, "批次", None), ("县检测中心", 2000, "批次", None)]
+
+
+def test_a_run_shares_the_comparator_before_its_verb(extract):
+    rec = extract("测试方案\n一、学习安排\n到年底，各片至少要开展支委集中学习6次，党员代表座谈会1次，领导讲党课1次。"
+                  "安全员每周至少开展1次巡查，使用单位每月召开一次调度会。")
+    got = [(d["actor"], d["quantity"], d["comparator"], d["period"]) for d in rec["duties"]]
+    assert got == [("各片", 6, ">=", None), ("各片", 1, ">=", None), ("各片", 1, ">=", None),
+                   ("安全员", 1, ">=", "week"), ("使用单位", 1, "=", "month")]
+
+
+def test_several_actors_each_with_its_period(extract):
+    rec = extract("测试方案\n一、工作机制\n村每周、镇每月、县每季度进行一次信息汇总分析。")
+    assert [(d["actor"], d["quantity"], d["period"]) for d in rec["duties"]] == [
+        ("村", 1, "week"), ("镇", 1, "month"), ("县", 1, "quarter")]
+
+
+def test_targets_their_breakdown_and_elided_runs(extract):
+    rec = extract("测试方案\n一、工作目标\n力争到2026年底，策划生成80个产业项目，其中包含20个以上用地项目。"
+                  "安排甲分局各快检600批次，乙分局快检400批次。"
+                  "快检人员应当自接到样品4个小时（工作时间）内出结果。"
+                  "依托数据中心等项目，力争一个产业要配套一支基金。")
+    got = [(d["actor"], d["quantity"], d["unit"], d["comparator"]) for d in rec["duties"]]
+    assert got == [(None, 80, "个", "="), (None, 20, "个", ">="), ("甲分局", 600, "批次", "="),
+                   ("乙分局", 400, "批次", "="), ("快检人员", 4, "个小时", "<=")]
+
+
+def test_this_year_catalogue_items_and_rewards(extract):
+    rec = extract("测试方案\n一、要求\n每位学员本年度可参加培训不超过3次。\n2.直径3米（不含）以下水泥粉磨设备\n"
+                  "营业收入达到10亿元的企业，给予50万元工作经费奖励。")
+    assert [(d["actor"], d["quantity"], d["comparator"], d["period"]) for d in rec["duties"]] == [
+        ("每位学员", 3, "<=", "year")]

@@ -71,3 +71,61 @@ def test_doc_type_before_a_bracketed_qualifier():
 
     assert doc_type_of("临岳市城市道路挖掘管理办法（试行）") == "办法"
     assert doc_type_of("澄河县2023—2025年乡村振兴实施方案（2023—2025年）") == "实施方案"
+
+
+def test_joint_notice_signed_by_five_bodies_is_issued_by_the_first(extract):
+    rec = extract("""测经发〔2024〕7号
+关于印发测试区2024年设备更新工作方案的通知
+各片区管理局，区直各部门：
+现将《测试区2024年设备更新工作方案》印发给你们，请认真组织实施。
+测试区经济发展局
+测试区自然资源局
+测试区应急管理局
+测试区行政审批局
+测试区市场监督管理局
+2024年3月8日
+测试区2024年设备更新工作方案
+一、总体目标""")
+    assert rec["issuer"] == "测试区经济发展局"
+    assert rec["signed_date"] == "2024-03-08"
+
+
+def test_signed_date_from_the_printed_line_when_no_signature_date(extract):
+    rec = extract("""测试区管委会办公室关于印发《测试区招商行动方案》的通知
+各片区，区直各部门：
+现将《测试区招商行动方案》印发给你们，请结合实际认真贯彻执行。
+测试区招商行动方案
+一、工作目标
+全年引进项目不少于20个。
+测试区管委会办公室 2021年4月6日印发""")
+    assert rec["signed_date"] == "2021-04-06"
+
+
+def test_title_place_completed_by_the_body_that_acts(extract):
+    rec = extract("""测试县水利局开展河道清障工作方案
+为摸清河道障碍情况，制定本方案。
+一、工作目标
+（一）全面排查。""")
+    assert rec["issuer"] == "测试县水利局"
+
+
+def test_issuer_name_without_the_preposition_before_it(extract):
+    rec = extract("""测试县第二中学2024年特长生招生方案
+一、报名时间
+考生于5月9日上午8时前到测试县第二中学集中。
+测试县第二中学
+2024年4月9日""")
+    assert rec["issuer"] == "测试县第二中学"
+
+
+def test_issuer_without_a_full_signature(extract):
+    # the signature names 教务处; the line above the title gives the university's full name
+    rec = extract("测试大学教务处\n关于做好2024年春季学期期末考试工作的通知\n各学院：\n为做好期末考试工作，现将有关事项通知如下。\n"
+                  "一、考试时间\n教务处\n2024年6月1日")
+    assert rec["issuer"] == "测试大学教务处"
+    # a school's 学院 heading a title that goes on with a year
+    rec = extract("测试大学机械工程学院2024年研究生招生复试工作方案\n一、组织机构\n学院成立复试工作领导小组。")
+    assert rec["issuer"] == "测试大学机械工程学院"
+    # several bodies deciding together: the first of them
+    rec = extract("关于开展安全检查的通知\n各乡镇：\n县应急管理局、县市场监督管理局决定联合开展安全检查，制定本方案。\n一、检查内容")
+    assert rec["issuer"] == "县应急管理局"

@@ -195,6 +195,12 @@ def _is_addressee(text: str) -> bool:
             and not re.search(r"如下|[。；]|名单|附件", text))
 
 
+# a joint notice (联合发文) signs with one line per body: up to this many
+MAX_SIGNERS = 8
+# the 印发 line of the 版记: "X办公室 2020年2月18日印发"
+PRINTED_LINE = re.compile(rf"(?:{FULL_DATE.pattern})\s*印发\s*$")
+
+
 def _signature_at(lines: list[Line], k: int) -> tuple[list[int], date] | None:
     """If line k is a 成文日期 (alone, or after the issuer on the same line), the issuer lines."""
     t = lines[k].text
@@ -202,13 +208,24 @@ def _signature_at(lines: list[Line], k: int) -> tuple[list[int], date] | None:
         d = full_date(t)
         issuers = []
         j = k - 1
-        while j >= 0 and len(issuers) < 3 and looks_like_org(lines[j].text):
+        while j >= 0 and len(issuers) < MAX_SIGNERS and looks_like_org(lines[j].text):
             issuers.insert(0, j)
             j -= 1
         return issuers, d
     m = FULL_DATE.search(t)
     if m and m.end() == len(t) and looks_like_org(t[: m.start()].strip()):
         return [k], full_date(t)
+    return None
+
+
+def _printed_date(lines: list[Line], start: int) -> date | None:
+    """A notice with no dated signature (a web copy that dropped it) still prints its 版记:
+    "X办公室 2020年2月18日印发". That date stands for the 成文日期 (GB/T 9704 prints both the same day
+    or nearly), and is only used when no signature date exists."""
+    for j in range(len(lines) - 1, start - 1, -1):
+        m = PRINTED_LINE.search(lines[j].text)
+        if m:
+            return full_date(m.group(0))
     return None
 
 
@@ -260,6 +277,8 @@ def analyse(norm: NormText) -> Structure:
             parts[k] = "signature"
             break
         k += 1
+    if st.signed_date is None:
+        st.signed_date = _printed_date(lines, body_start)
 
     # the plan a 印发 notice encloses starts after its signature
     plan_start = None
