@@ -31,8 +31,9 @@ def make_signed_date(nlp, name):
 def signed_date(doc):
     st = doc._.structure
     spans = []
-    if st.date_line is not None:
-        ln = st.lines[st.date_line]
+    line = st.date_line if st.date_line is not None else st.printed_line
+    if line is not None:
+        ln = st.lines[line]
         span = doc.char_span(ln.start, ln.end, label="DATE")
         span._.signed_date = st.signed_date.isoformat() if st.signed_date else None
         spans.append(span)

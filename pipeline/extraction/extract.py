@@ -17,7 +17,7 @@ from pipeline.extraction.normalize import normalize
 from pipeline.readers import read
 
 # bump when extraction output changes, so the tracker re-extracts everything
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 
 def run_pipeline(document: Document):

@@ -107,6 +107,7 @@ class Structure:
     signature_lines: list[int] = field(default_factory=list)     # the issuer lines
     date_line: int | None = None
     signed_date: date | None = None
+    printed_line: int | None = None        # the 版记's "…印发" line when it gave the 成文日期 (no dated signature)
     plan_title: str | None = None
     plan_title_lines: list[int] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
@@ -218,14 +219,14 @@ def _signature_at(lines: list[Line], k: int) -> tuple[list[int], date] | None:
     return None
 
 
-def _printed_date(lines: list[Line], start: int) -> date | None:
+def _printed_date(lines: list[Line], start: int) -> tuple[int, date] | None:
     """A notice with no dated signature (a web copy that dropped it) still prints its 版记:
     "X办公室 2020年2月18日印发". That date stands for the 成文日期 (GB/T 9704 prints both the same day
     or nearly), and is only used when no signature date exists."""
     for j in range(len(lines) - 1, start - 1, -1):
         m = PRINTED_LINE.search(lines[j].text)
         if m:
-            return full_date(m.group(0))
+            return j, full_date(m.group(0))
     return None
 
 
@@ -277,8 +278,8 @@ def analyse(norm: NormText) -> Structure:
             parts[k] = "signature"
             break
         k += 1
-    if st.signed_date is None:
-        st.signed_date = _printed_date(lines, body_start)
+    if st.signed_date is None and (printed := _printed_date(lines, body_start)):
+        st.printed_line, st.signed_date = printed
 
     # the plan a 印发 notice encloses starts after its signature
     plan_start = None
