@@ -293,7 +293,6 @@ def _row_members(cells: list[str], role: str | None):
 
 def _line_rosters(doc, st, groups):
     """Roster runs: role lines, continuation lines and table rows."""
-    pats = _patterns()
     lines = st.lines
     role, group, used, in_office = None, None, set(), False
     for j, ln in enumerate(lines):

@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from pipeline.extraction.structure import document_year
 
-from extractors.common import doc_text, masked_text, register, values
+from extractors.common import masked_text, register, values
 
 # a year the text names: 2021年 (文号 are masked before this is read)
 TEXT_YEAR = re.compile(r"(?<![\d#])((?:19|20)\d{2})\s*年")

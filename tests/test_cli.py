@@ -69,7 +69,7 @@ def test_extract_never_opens_a_fifo(tmp_path):
     duban = Path(sys.executable).parent / "duban"
     res = subprocess.run([str(duban), "extract", str(fifo)], capture_output=True, text=True, timeout=120)
     assert res.returncode == 1 and "Traceback" not in res.stderr
-    assert res.stderr.strip() == f"error: {fifo}: a named pipe (FIFO), not a regular file; not opened"
+    assert res.stderr.strip() == f"error: {fifo}: a FIFO (named pipe), not a regular file: not read"
 
 
 def test_extract_stdout_is_deterministic(tmp_path):

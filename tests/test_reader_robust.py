@@ -212,3 +212,16 @@ def test_names_are_decoded_strictly():
     assert decode_name("关于印发方案的通知.docx".encode("gbk")) == "关于印发方案的通知.docx"
     assert decode_name("通知.docx".encode("utf-8")) == "通知.docx"
     assert decode_name(b"a\x81\x30") is None  # neither: a GB18030 four-byte character cut short
+
+
+def test_spacy_takes_every_text_the_readers_let_through(monkeypatch):
+    """spaCy's own length limit (E088) follows the readers' DUBAN_MAX_CHARS."""
+    import subprocess
+    import sys
+
+    code = ("from pipeline.extraction.nlp import get_nlp; from pipeline.readers import MAX_CHARS; "
+            "assert get_nlp().max_length > MAX_CHARS, (get_nlp().max_length, MAX_CHARS); print(MAX_CHARS)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "DUBAN_MAX_CHARS": "3000000"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "3000000"

@@ -49,7 +49,7 @@ def test_one_set_of_ignore_rules_for_extract_and_rebuild(inbox, tmp_path):
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["extract", str(inbox), "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json")) == ["a.json", "sub/b.json"]
     rebuild(inbox, tmp_path / "t.db", settle=0)
     assert tracked(tmp_path / "t.db") == {"a.txt", "sub/b.txt"}
 

@@ -19,7 +19,12 @@ def pipeline_config():
 
 @lru_cache(maxsize=1)
 def get_nlp():
-    """The pipeline, built once per process."""
+    """The pipeline, built once per process. Its length limit is the readers' (pipeline.readers.MAX_CHARS,
+    $DUBAN_MAX_CHARS): a text the readers let through is never refused by spaCy (E088)."""
     import spacy
 
-    return spacy.blank("zh", config=pipeline_config())
+    from pipeline.readers.document import MAX_CHARS
+
+    nlp = spacy.blank("zh", config=pipeline_config())
+    nlp.max_length = max(nlp.max_length, MAX_CHARS + 1000)
+    return nlp

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from pipeline.readers import document
-from pipeline.readers.document import MAX_CHARS, Document, ReadError
+from pipeline.readers.document import MAX_CHARS, Document, ReadError, not_regular
 
 # Magic numbers of the formats we read or recognise (to say what a misnamed file really is).
 MAGIC = [
@@ -195,10 +195,8 @@ def _regular_size(path: Path) -> int:
         raise ReadError(path, f"cannot open: {e.strerror or e}") from None
     if stat.S_ISDIR(st.st_mode):
         raise ReadError(path, "is a folder, not a file")
-    if not stat.S_ISREG(st.st_mode):
-        what = "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else \
-            "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
-        raise ReadError(path, f"{what}, not a regular file; not opened")
+    if not_regular(st.st_mode):
+        raise ReadError(path, not_regular(st.st_mode))
     return st.st_size
 
 

@@ -9,6 +9,7 @@ do not know what a 发文字号 or a roster is. Everything downstream
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 
 
@@ -36,6 +37,18 @@ def clean_text(text: str) -> str:
         return text
     except UnicodeEncodeError:
         return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFDIR: "a folder"}
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` is not read (a FIFO, a device…), or None for a regular file:
+    opening a FIFO waits for a writer for ever, a device never ends. One wording for every caller."""
+    if stat.S_ISREG(mode):
+        return None
+    return f"{_KINDS.get(stat.S_IFMT(mode), 'a special file')}, not a regular file: not read"
 
 
 def display_path(path) -> str:

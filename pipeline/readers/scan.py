@@ -17,20 +17,16 @@ A link inside the folder that points inside it is followed; links to folders are
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pipeline.readers import SUPPORTED
 from pipeline.readers.document import display_path as printable
+from pipeline.readers.document import not_regular
 
 IGNORED_PREFIXES = (".", "~$", "~WRL")  # hidden files, Office lock files and temporaries
 # names that download and copy tools give files still in transit
 PARTIAL_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp")
-
-_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
-          stat.S_IFBLK: "a block device", stat.S_IFDIR: "a folder"}
-
 
 @dataclass
 class Scan:
@@ -54,10 +50,7 @@ def wanted(name: str) -> bool:
 def special(path) -> str | None:
     """Why ``path`` is not a regular file (a FIFO, a device…), or None. Raises OSError if it cannot
     be looked at. Opening a FIFO would wait for a writer forever: check before reading."""
-    st = os.stat(path)
-    if stat.S_ISREG(st.st_mode):
-        return None
-    return f"{_KINDS.get(stat.S_IFMT(st.st_mode), 'a special file')}, not a regular file: not read"
+    return not_regular(os.stat(path).st_mode)
 
 
 def _refusal(path: Path, name: str, root: Path) -> str | None:
