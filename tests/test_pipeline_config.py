@@ -52,11 +52,12 @@ def test_nlp_on_text_gives_the_record_fields():
 def test_the_span_is_the_evidence():
     doc = get_nlp()(TEXT)
     for group, ext, field in (("duties", "duty", "duties"), ("deadlines", "deadline", "deadlines")):
-        spans = list(doc.spans[group])
-        assert len(spans) == len(doc._.record[field]) >= 1
-        for span, entry in zip(spans, doc._.record[field]):
+        # each span holds the list of entries found at its stretch of text, in order
+        pairs = [(span, found) for span in doc.spans[group] for found in span._.get(ext)]
+        assert len(pairs) == len(doc._.record[field]) >= 1
+        for (span, found), entry in zip(pairs, doc._.record[field]):
             assert (span.start_char, span.end_char) == (entry["evidence"]["start"], entry["evidence"]["end"])
-            assert {k: v for k, v in entry.items() if k != "evidence"} == span._.get(ext)
+            assert {k: v for k, v in entry.items() if k != "evidence"} == found
     assert doc.spans["signed_date"].attrs["year"] == 2024
 
 
