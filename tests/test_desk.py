@@ -561,3 +561,47 @@ def test_canned_queries_come_a_page_at_a_time(ds, built):
     assert page.count("<tr>") == PAGE_ROWS + 1 and "第 2 页" in page
     assert 'href="/tracker/duties_by_actor?_page=3"' in page and "上一页" in page
     assert get(ds, "/tracker/duties_by_actor?_page=nope").status_code == 200  # a bad page number is page 1
+
+
+# -- the home page: a 督办 dashboard ---------------------------------------------------------------------
+
+def _cards(page: str) -> dict[str, str]:
+    return dict(re.findall(r'id="count-([a-z0-9]+)"><a href="[^"]*"><div class="n">([^<]+)</div>', page))
+
+
+def _cli_count(db, *args) -> int:
+    r = CliRunner().invoke(main, ["deadlines", "--db", str(db), *args, "--json"])
+    assert r.exit_code == 0, r.output
+    return len(json.loads(r.output))
+
+
+def test_home_is_a_dashboard_whose_counts_are_the_clis(work):
+    db = work / "tracker.db"
+    d = make_datasette(db)
+    page = get(d, "/?" + quote("日期") + "=2025-03-01").text
+    cards = _cards(page)
+    assert cards["overdue"] == str(_cli_count(db, "--overdue", "--as-of", "2025-03-01")) != "0"
+    assert cards["due7"] == str(_cli_count(db, "--upcoming", "7", "--as-of", "2025-03-01"))
+    assert cards["due30"] == str(_cli_count(db, "--upcoming", "30", "--as-of", "2025-03-01")) != "0"
+    assert cards["done"] == "0"
+    # the charts: Vega-Lite specs with their data inline, the JavaScript from the package, not a CDN
+    assert '"mark"' in page and "逾期事项按责任主体" in page and "今后12个月的时限和阶段节点" in page
+    assert 'src="/-/vega/vega-lite.min.js"' in page and "cdn" not in page.lower()
+    assert get(d, "/-/vega/vega-embed.min.js").status_code == 200
+    # each card links to the canned query listing the same rows
+    due = rows(d, "due", 日期="2025-03-01", 天数="30")
+    assert len(due) == int(cards["due30"]) and all("2025-03-01" <= r["到期日"] <= "2025-03-31" for r in due)
+    assert len(rows(d, "overdue", 日期="2025-03-01")) == int(cards["overdue"])
+    # an item marked 办结 leaves the overdue count and counts as done this month
+    overdue = queries.deadlines(queries.connect(db), overdue=True, as_of="2025-03-01")
+    desk = sqlite3.connect(work / "desk.db")
+    desk.execute("insert into duty_status (uid, status, [by], at) values (?, 'done', 'zhang', '2025-03-01T09:00:00+08:00')",
+                 [overdue[0]["uid"]])
+    desk.commit()
+    desk.close()
+    cards = _cards(get(d, "/?" + quote("日期") + "=2025-03-01").text)
+    assert cards["overdue"] == str(len(overdue) - 1) and cards["done"] == "1"
+    assert _cards(get(d, "/?" + quote("日期") + "=2025-04-01").text)["done"] == "0"
+    # a bad date: one Chinese line, 400
+    r = get(d, "/?" + quote("日期") + "=2025-13-01")
+    assert r.status_code == 400 and "不是有效日期" in r.text

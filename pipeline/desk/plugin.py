@@ -268,6 +268,7 @@ def menu_links(datasette, actor):
 @hookimpl
 def register_routes():
     return [
+        (r"^/$", dashboard_page),
         (r"^/-/notice$", notice_lookup),
         (r"^/-/notice/(?P<key>[0-9a-f]{16})$", notice_page),
         (r"^/-/notice/(?P<id>\d+)$", old_notice_link),
@@ -310,6 +311,24 @@ async def _document_id(db, key: str):
         rows = await db.execute_fn(lambda conn: conn.execute("select id, path from documents").fetchall())
         ids = _KEYS[db] = {notice_key(path): i for i, path in rows}
     return ids.get(key)
+
+
+async def dashboard_page(request, datasette):
+    """``/``: the 督办 dashboard (pipeline.desk.dashboard) for the day ``?日期=`` (default today)."""
+    from pipeline.desk import dashboard
+
+    if not await _can_view(datasette, request):
+        return _forbidden("forbidden")
+    try:
+        as_of = dashboard.parse_as_of(request.args.get("日期"))
+    except ValueError as e:
+        return Response.html(f"<p>{html.escape(str(e))}。<a href='/'>返回首页</a></p>", status=400)
+    desk_ok = _desk_attached(datasette)
+    facts = await tracker_db(datasette).execute_fn(lambda conn: dashboard.facts(conn, as_of, desk_ok))
+    ctx = {"as_of": as_of.isoformat(), "f": facts, "specs": dashboard.specs(facts, as_of),
+           "links": dashboard.links(as_of), "desk_ok": desk_ok, "vega": dashboard.vega_dir() is not None,
+           "timeline_end": dashboard.timeline_end(as_of).isoformat()}
+    return Response.html(await datasette.render_template("duban_dashboard.html", ctx, request=request))
 
 
 async def old_notice_link(request, datasette):
