@@ -605,3 +605,54 @@ def test_home_is_a_dashboard_whose_counts_are_the_clis(work):
     # a bad date: one Chinese line, 400
     r = get(d, "/?" + quote("日期") + "=2025-13-01")
     assert r.status_code == 400 and "不是有效日期" in r.text
+
+
+# Datasette's English chrome: none of it may show on a page a supervisor reaches
+ENGLISH_CHROME = ("Powered by", "Datasette", "Custom SQL query", "Query parameters", "Run SQL", "Edit SQL",
+                  " rows", " row ", "Apply", "Search:", "Advanced export", "This data as", "Suggested facets",
+                  "Next page", "Queries", "Tables", "Log in", "Log out", "sorted by", "0 results", "home")
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style|pre)\b.*?</\1>|<!--.*?-->|<dl class=\"column-descriptions\">.*?</dl>", " ", page,
+                  flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_every_page_reads_in_chinese(ds, built):
+    overdue = "/tracker/overdue?" + quote("日期") + "=2026-11-23"
+    doc = "/tracker/documents/1"
+    for path in ("/", "/tracker", overdue, "/tracker/duties", "/tracker/documents?_facet=issuer", doc, "/desk",
+                 "/desk/duty_status", "/tracker/calendar"):
+        r = get(ds, path)
+        assert r.status_code == 200, path
+        text = _visible_text(r.text)
+        assert not [w for w in ENGLISH_CHROME if w in text], (path, [w for w in ENGLISH_CHROME if w in text])
+    # the overdue list: its uid column stays in the JSON (it keys the 办结 marks) but not on the page
+    page = get(ds, overdue).text
+    assert ">uid<" not in page and "逾期天数" in page
+    assert "uid" in get(ds, overdue.replace("/overdue?", "/overdue.json?")).json()["columns"]
+
+
+def test_facets_and_values_as_words_and_rows_before_the_glossary(ds):
+    page = get(ds, "/tracker/duties").text
+    assert "周期" in page and "主体类别" in page
+    assert re.search(r'<a href="[^"]*period=year[^"]*">每年</a>', page)  # the facet value, said as a word
+    assert ">year<" not in page and ">actor_group<" not in page.split('class="column-descriptions"')[0]
+    # the rows come first; the column glossary is folded away below them
+    assert page.index('class="rows-and-columns"') < page.index("字段说明")
+    assert 'data-column="uid"' not in page
+    # a coded cell reads as a word too
+    cells = get(ds, "/tracker/duties?period=year").text
+    assert re.search(r'<td class="col-period[^"]*">每年</td>', cells)
+    assert "周期等于“每年”" in cells
+
+
+def test_notice_page_lists_deadlines_by_date(ds, built):
+    conn = sqlite3.connect(built / "tracker.db")
+    path = conn.execute("select d.path from deadlines x join documents d on d.id = x.document_id where x.date is not null "
+                        "group by d.id having count(*) > 2 order by d.id limit 1").fetchone()[0]
+    page = get(ds, "/-/notice/" + _key(path)).text
+    section = page.split("<h2>时限")[1].split("</table>")[0]
+    dates = re.findall(r'<td class="d">(\d{4}-\d\d-\d\d)</td>', section)
+    assert len(dates) > 2 and dates == sorted(dates)

@@ -186,7 +186,8 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
         static_mounts=[("-/vega", str(vega))] if vega else None,
         settings={"default_page_size": 50, "sql_time_limit_ms": SQL_TIME_LIMIT_MS, "allow_download": False,
                   "default_allow_sql": False,
-                  "suggest_facets": False, "facet_time_limit_ms": 500},
+                  "suggest_facets": False, "facet_time_limit_ms": 500,
+                  "default_facet_size": 6},  # a few values per facet, so the rows show on the first screen
         secret=secret or os.environ.get("DATASETTE_SECRET") or None,
     )
     live.serve_tracker(ds, db_path.resolve(), tracker_meta)
