@@ -134,10 +134,19 @@ def timeline_end(as_of: date, months: int = MONTHS_AHEAD) -> date:
 AXIS = {"labelFontSize": 12, "titleFontSize": 12}
 
 
+def count_axis(largest: int) -> dict:
+    """An axis of whole counts up to ``largest``: integer ticks only (no 0.5 shown as 1)."""
+    return {**AXIS, "format": "d", "tickMinStep": 1, "tickCount": max(1, min(int(largest), 10))}
+
+
 def specs(f: dict, as_of: date) -> dict[str, dict]:
     """The Vega-Lite specs of the three charts, data inline (titles and axes in Chinese)."""
     link = links(as_of)
     overdue_url = link["overdue"]
+    issuer_totals = {r["issuer"]: r["total"] for r in f["issuers"]}
+    month_totals: dict[str, int] = {}
+    for r in f["months"]:
+        month_totals[r["month"]] = month_totals.get(r["month"], 0) + r["n"]
     return {
         "by_actor": {
             "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
@@ -148,7 +157,7 @@ def specs(f: dict, as_of: date) -> dict[str, dict]:
                 "y": {"field": "actor", "type": "nominal", "sort": "-x", "title": None,
                       "axis": {**AXIS, "labelLimit": 260}},
                 "x": {"field": "n", "type": "quantitative", "title": "逾期事项（条）",
-                      "axis": {**AXIS, "tickMinStep": 1, "format": "d"}},
+                      "axis": count_axis(max((r["n"] for r in f["by_actor"]), default=1))},
                 "tooltip": [{"field": "actor", "title": "责任主体"}, {"field": "n", "title": "逾期事项"}],
                 "href": {"field": "url"},
             },
@@ -162,7 +171,7 @@ def specs(f: dict, as_of: date) -> dict[str, dict]:
                 "x": {"field": "month", "type": "ordinal", "sort": month_labels(as_of), "title": None,
                       "scale": {"domain": month_labels(as_of)}, "axis": {**AXIS, "labelAngle": -40}},
                 "y": {"field": "n", "type": "quantitative", "title": "时限和阶段节点（个）",
-                      "axis": {**AXIS, "tickMinStep": 1, "format": "d"}},
+                      "axis": count_axis(max(month_totals.values(), default=1))},
                 "color": {"field": "kind", "type": "nominal", "title": "类型",
                           "scale": {"domain": [EVENT_KINDS[k] for k in ("deadline", "duty_deadline", "phase_start",
                                                                          "phase_end")],
@@ -181,10 +190,10 @@ def specs(f: dict, as_of: date) -> dict[str, dict]:
                 "y": {"field": "issuer", "type": "nominal", "sort": {"field": "total", "order": "descending"},
                       "title": None, "axis": {**AXIS, "labelLimit": 260}},
                 "x": {"field": "n", "type": "quantitative", "title": "文件（份）",
-                      "axis": {**AXIS, "tickMinStep": 1, "format": "d"}},
+                      "axis": count_axis(max(issuer_totals.values(), default=1))},
                 "color": {"field": "year", "type": "ordinal", "title": "成文年份",
                           "scale": {"scheme": "blues"},
-                          "legend": {"orient": "bottom", "direction": "horizontal", "columns": 8,
+                          "legend": {"orient": "bottom", "direction": "horizontal", "columns": 5,
                                      "labelFontSize": 12, "titleFontSize": 12}},
                 "tooltip": [{"field": "issuer", "title": "发文机关"}, {"field": "year", "title": "年份"},
                             {"field": "n", "title": "文件数"}],
