@@ -609,7 +609,7 @@ def test_home_is_a_dashboard_whose_counts_are_the_clis(work):
 
 # Datasette's English chrome: none of it may show on a page a supervisor reaches
 ENGLISH_CHROME = ("Powered by", "Datasette", "Custom SQL query", "Query parameters", "Run SQL", "Edit SQL",
-                  " rows", " row ", "Apply", "Search:", "Advanced export", "This data as", "Suggested facets",
+                  " rows", " row ", "Apply", "Username", "Password", "Search:", "Advanced export", "This data as", "Suggested facets",
                   "Next page", "Queries", "Tables", "Log in", "Log out", "sorted by", "0 results", "home")
 
 
@@ -623,7 +623,7 @@ def test_every_page_reads_in_chinese(ds, built):
     overdue = "/tracker/overdue?" + quote("日期") + "=2026-11-23"
     doc = "/tracker/documents/1"
     for path in ("/", "/tracker", overdue, "/tracker/duties", "/tracker/documents?_facet=issuer", doc, "/desk",
-                 "/desk/duty_status", "/tracker/calendar"):
+                 "/desk/duty_status", "/tracker/calendar", "/-/login"):
         r = get(ds, path)
         assert r.status_code == 200, path
         text = _visible_text(r.text)
