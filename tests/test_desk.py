@@ -561,3 +561,98 @@ def test_canned_queries_come_a_page_at_a_time(ds, built):
     assert page.count("<tr>") == PAGE_ROWS + 1 and "第 2 页" in page
     assert 'href="/tracker/duties_by_actor?_page=3"' in page and "上一页" in page
     assert get(ds, "/tracker/duties_by_actor?_page=nope").status_code == 200  # a bad page number is page 1
+
+
+# -- the home page: a 督办 dashboard ---------------------------------------------------------------------
+
+def _cards(page: str) -> dict[str, str]:
+    return dict(re.findall(r'id="count-([a-z0-9]+)"><a href="[^"]*"><div class="n">([^<]+)</div>', page))
+
+
+def _cli_count(db, *args) -> int:
+    r = CliRunner().invoke(main, ["deadlines", "--db", str(db), *args, "--json"])
+    assert r.exit_code == 0, r.output
+    return len(json.loads(r.output))
+
+
+def test_home_is_a_dashboard_whose_counts_are_the_clis(work):
+    db = work / "tracker.db"
+    d = make_datasette(db)
+    page = get(d, "/?" + quote("日期") + "=2025-03-01").text
+    cards = _cards(page)
+    assert cards["overdue"] == str(_cli_count(db, "--overdue", "--as-of", "2025-03-01")) != "0"
+    assert cards["due7"] == str(_cli_count(db, "--upcoming", "7", "--as-of", "2025-03-01"))
+    assert cards["due30"] == str(_cli_count(db, "--upcoming", "30", "--as-of", "2025-03-01")) != "0"
+    assert cards["done"] == "0"
+    # the charts: Vega-Lite specs with their data inline, the JavaScript from the package, not a CDN
+    assert '"mark"' in page and "逾期事项按责任主体" in page and "今后12个月的时限和阶段节点" in page
+    assert 'src="/-/vega/vega-lite.min.js"' in page and "cdn" not in page.lower()
+    assert get(d, "/-/vega/vega-embed.min.js").status_code == 200
+    # each card links to the canned query listing the same rows
+    due = rows(d, "due", 日期="2025-03-01", 天数="30")
+    assert len(due) == int(cards["due30"]) and all("2025-03-01" <= r["到期日"] <= "2025-03-31" for r in due)
+    assert len(rows(d, "overdue", 日期="2025-03-01")) == int(cards["overdue"])
+    # an item marked 办结 leaves the overdue count and counts as done this month
+    overdue = queries.deadlines(queries.connect(db), overdue=True, as_of="2025-03-01")
+    desk = sqlite3.connect(work / "desk.db")
+    desk.execute("insert into duty_status (uid, status, [by], at) values (?, 'done', 'zhang', '2025-03-01T09:00:00+08:00')",
+                 [overdue[0]["uid"]])
+    desk.commit()
+    desk.close()
+    cards = _cards(get(d, "/?" + quote("日期") + "=2025-03-01").text)
+    assert cards["overdue"] == str(len(overdue) - 1) and cards["done"] == "1"
+    assert _cards(get(d, "/?" + quote("日期") + "=2025-04-01").text)["done"] == "0"
+    # a bad date: one Chinese line, 400
+    r = get(d, "/?" + quote("日期") + "=2025-13-01")
+    assert r.status_code == 400 and "不是有效日期" in r.text
+
+
+# Datasette's English chrome: none of it may show on a page a supervisor reaches
+ENGLISH_CHROME = ("Powered by", "Datasette", "Custom SQL query", "Query parameters", "Run SQL", "Edit SQL",
+                  " rows", " row ", "Apply", "Username", "Password", "Search:", "Advanced export", "This data as", "Suggested facets",
+                  "Next page", "Queries", "Tables", "Log in", "Log out", "sorted by", "0 results", "home")
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style|pre)\b.*?</\1>|<!--.*?-->|<dl class=\"column-descriptions\">.*?</dl>", " ", page,
+                  flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_every_page_reads_in_chinese(ds, built):
+    overdue = "/tracker/overdue?" + quote("日期") + "=2026-11-23"
+    doc = "/tracker/documents/1"
+    for path in ("/", "/tracker", overdue, "/tracker/duties", "/tracker/documents?_facet=issuer", doc, "/desk",
+                 "/desk/duty_status", "/tracker/calendar", "/-/login"):
+        r = get(ds, path)
+        assert r.status_code == 200, path
+        text = _visible_text(r.text)
+        assert not [w for w in ENGLISH_CHROME if w in text], (path, [w for w in ENGLISH_CHROME if w in text])
+    # the overdue list: its uid column stays in the JSON (it keys the 办结 marks) but not on the page
+    page = get(ds, overdue).text
+    assert ">uid<" not in page and "逾期天数" in page
+    assert "uid" in get(ds, overdue.replace("/overdue?", "/overdue.json?")).json()["columns"]
+
+
+def test_facets_and_values_as_words_and_rows_before_the_glossary(ds):
+    page = get(ds, "/tracker/duties").text
+    assert "周期" in page and "主体类别" in page
+    assert re.search(r'<a href="[^"]*period=year[^"]*">每年</a>', page)  # the facet value, said as a word
+    assert ">year<" not in page and ">actor_group<" not in page.split('class="column-descriptions"')[0]
+    # the rows come first; the column glossary is folded away below them
+    assert page.index('class="rows-and-columns"') < page.index("字段说明")
+    assert 'data-column="uid"' not in page
+    # a coded cell reads as a word too
+    cells = get(ds, "/tracker/duties?period=year").text
+    assert re.search(r'<td class="col-period[^"]*">每年</td>', cells)
+    assert "周期等于“每年”" in cells
+
+
+def test_notice_page_lists_deadlines_by_date(ds, built):
+    conn = sqlite3.connect(built / "tracker.db")
+    path = conn.execute("select d.path from deadlines x join documents d on d.id = x.document_id where x.date is not null "
+                        "group by d.id having count(*) > 2 order by d.id limit 1").fetchone()[0]
+    page = get(ds, "/-/notice/" + _key(path)).text
+    section = page.split("<h2>时限")[1].split("</table>")[0]
+    dates = re.findall(r'<td class="d">(\d{4}-\d\d-\d\d)</td>', section)
+    assert len(dates) > 2 and dates == sorted(dates)

@@ -28,7 +28,7 @@ from pathlib import Path
 from datasette.app import Datasette
 from datasette.database import Database
 
-from pipeline.desk import live, plugin
+from pipeline.desk import dashboard, live, plugin
 from pipeline.desk.metadata import DESK, TRACKER, metadata
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -164,6 +164,10 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
         # its full tracebacks with every local (the request scope) on each error: the plugin's
         # handle_exception renders the same pages and logs one line
         pm.unregister(name="datasette.handle_exception")
+    if pm.get_plugin("dashboards") is not None:
+        # datasette-dashboards' pages fetch chart data with arbitrary SQL, which the desk refuses, and
+        # add an English menu link: the desk's home draws its charts with the package's JavaScript only
+        pm.unregister(name="dashboards")
 
     plugins = {plugin.NAME: {"write": write, "desk_path": str(desk_path), "uid_domain": uid_domain}}
     if users:
@@ -176,11 +180,14 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
     meta["allow_sql"] = {"id": sql_users} if sql_users else False
     meta["plugins"] = plugins
     tracker_meta = meta["databases"].pop(TRACKER)  # given under each version's name by the plugin
+    vega = dashboard.vega_dir()
     ds = Datasette(
         [], metadata=meta, template_dir=str(TEMPLATES),
+        static_mounts=[("-/vega", str(vega))] if vega else None,
         settings={"default_page_size": 50, "sql_time_limit_ms": SQL_TIME_LIMIT_MS, "allow_download": False,
                   "default_allow_sql": False,
-                  "suggest_facets": False, "facet_time_limit_ms": 500},
+                  "suggest_facets": False, "facet_time_limit_ms": 500,
+                  "default_facet_size": 6},  # a few values per facet, so the rows show on the first screen
         secret=secret or os.environ.get("DATASETTE_SECRET") or None,
     )
     live.serve_tracker(ds, db_path.resolve(), tracker_meta)

@@ -17,6 +17,7 @@ TRACKER = "tracker"
 DESK = "desk"
 
 TODAY = "coalesce(nullif(trim(:日期), ''), date('now', 'localtime'))"
+DAYS = "coalesce(nullif(trim(:天数), ''), '30')"  # a number of days, 30 when left empty
 # A canned query shows PAGE_ROWS rows a page (``?_page=2`` the next; pipeline.desk.plugin's magic
 # parameters :_page_size and :_page_offset), appended to its SQL unless the SQL places it itself. A
 # page of 1,000 rows took 0.3 s of the server's single Python thread to render; twenty clients then
@@ -46,6 +47,17 @@ QUERIES = {
 select q.date as 到期日, q.days_overdue as 逾期天数, q.task as 事项, q.actor as 责任主体, q.notice as 文件,
        {KIND} as 类型, {STATUS} as 状态, q.evidence as 原文依据, q.page as 页码, q.uid as uid
   from (select * from ({Q.deadlines_sql(TODAY, "{date} < " + TODAY + " and " + NOT_DONE)}) order by date, file{PAGE}) q
+  {STATUS_JOIN}
+ order by q.date, q.file""",
+    },
+    "due": {
+        "title": "限期将到",
+        "description": "从某日（留空为今天）起若干天（留空为30天）内到期、尚未标记办结的时限和任务时限，最早的在前。",
+        "sql": f"""
+select q.date as 到期日, cast(julianday(q.date) - julianday({TODAY}) as integer) as 剩余天数, q.task as 事项,
+       q.actor as 责任主体, q.notice as 文件, {KIND} as 类型, {STATUS} as 状态, q.evidence as 原文依据, q.page as 页码,
+       q.uid as uid
+  from (select * from ({Q.deadlines_sql(TODAY, "{date} between " + TODAY + " and date(" + TODAY + ", '+' || " + DAYS + " || ' days') and " + NOT_DONE)}) order by date, file{PAGE}) q
   {STATUS_JOIN}
  order by q.date, q.file""",
     },
@@ -175,9 +187,12 @@ TABLES = {
     "files": {"title": "收件箱文件", "columns": dict(path="路径", sha256="内容哈希", size="字节", mtime="修改时间",
                                                   extractor_version="抽取器版本", status="状态",
                                                   n_documents="文件数")},
-    "runs": {"title": "重建记录", "sort_desc": "id"},
+    "runs": {"title": "重建记录", "sort_desc": "id",
+             "columns": dict(id="编号", started="开始时间", finished="结束时间", seconds="用时（秒）", inbox="收件箱",
+                             files_seen="文件数", extracted="新抽取", reused="沿用", removed="移除", failed="失败",
+                             documents="台账文件数", extractor_version="抽取器版本", status="状态")},
     "failures": {"title": "读取失败", "columns": dict(path="路径", reason="原因", first_seen="首次", last_seen="最近")},
-    "meta": {"title": "元数据"},
+    "meta": {"title": "元数据", "columns": dict(key="项目", value="值")},
 }
 
 DESK_TABLES = {
@@ -197,6 +212,10 @@ HIDDEN = {
     "roster_groups": {"start", "end"}, "assignments": {"start", "end"}, "citations": {"start", "end"},
     "benchmarks": {"start", "end"},
 }
+# every fact's uid (the stable key of 办结 marks and page anchors) is for machines: hidden with the rest
+for _t in ("duties", "deadlines", "phases", "roster_members", "roster_groups", "assignments", "citations", "benchmarks",
+           "calendar"):
+    HIDDEN.setdefault(_t, set()).add("uid")
 
 
 def metadata(*, write: bool = False) -> dict:

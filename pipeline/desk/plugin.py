@@ -37,7 +37,7 @@ from markupsafe import Markup
 from pipeline.desk import guard
 from pipeline.desk.live import is_tracker, refresh, tracker_db, tracker_metadata, tracker_name
 from pipeline.desk.metadata import DESK, HIDDEN, PAGE_ROWS, TRACKER
-from pipeline.text.labels import COMPARATORS, PERIODS
+from pipeline.text.labels import COMPARATORS, EVENT_KINDS, PERIODS
 from pipeline.tracker import queries as Q
 
 NAME = "duban-desk"
@@ -196,6 +196,82 @@ def prepare_jinja2_environment(env, datasette):
     env.filters["to_css_class"] = functools.lru_cache(maxsize=4096)(to_css_class)
     env.globals["desk_is_tracker"] = is_tracker
     env.globals["notice_key"] = notice_key
+    env.globals.update(desk_db_title=db_title, desk_table_title=table_title, desk_label=column_label,
+                       desk_value=coded_value, desk_lookup=lookup_label, desk_crumb=crumb_label,
+                       desk_facet_type=lambda t: FACET_TYPES.get(t, t), desk_describe=describe,
+                       desk_query_hidden=QUERY_HIDDEN, desk_menu_label=lambda label: MENU.get(label, label))
+
+
+# -- Chinese for Datasette's own words (the templates of pipeline/desk/templates call these) -----------------
+
+# columns of a canned query left out of its HTML table (still in its JSON and CSV): uid keys the 办结 marks
+QUERY_HIDDEN = frozenset({"uid"})
+LOOKUPS = {"exact": "等于", "not": "不等于", "contains": "包含", "endswith": "结尾是", "startswith": "开头是",
+           "gt": "大于", "gte": "大于等于", "lt": "小于", "lte": "小于等于", "like": "模式匹配（%通配）",
+           "notlike": "模式不匹配（%通配）", "glob": "通配符匹配（*通配）", "in": "属于", "notin": "不属于",
+           "arraycontains": "列表包含", "arraynotcontains": "列表不包含", "date": "日期是",
+           "isnull": "为空", "notnull": "不为空", "isblank": "为空白", "notblank": "不为空白"}
+# other plugins' menu links (datasette-auth-passwords, Datasette's own for root)
+MENU = {"Log in": "登录", "Databases": "数据库", "Installed plugins": "已装插件", "Version info": "版本信息",
+        "Settings": "设置", "Debug permissions": "权限调试", "Debug messages": "消息调试", "Debug allow rules": "权限规则调试"}
+FACET_TYPES = {"date": "按日", "array": "列表"}
+# coded values shown as words, per column (any table): the words of pipeline.text.labels
+VALUE_WORDS = {"period": PERIODS, "comparator": COMPARATORS, "kind": EVENT_KINDS,
+               "status": {"done": "已办结", "open": "未办结"}, "ambiguous": {0: "否", 1: "是", "0": "否", "1": "是"},
+               "ocr": {0: "否", 1: "是", "0": "否", "1": "是"}, "source": {"roster": "领导小组", "assignment": "分工"}}
+
+
+def _meta_tables(database) -> dict:
+    from pipeline.desk.metadata import DESK_TABLES, TABLES
+
+    return DESK_TABLES if database == DESK else TABLES
+
+
+def db_title(database) -> str:
+    return "督办台账" if is_tracker(database) else "督办记录" if database == DESK else str(database)
+
+
+def table_title(database, table) -> str:
+    return _meta_tables(database).get(table, {}).get("title") or str(table)
+
+
+def column_label(database, table, column) -> str:
+    return _meta_tables(database).get(table, {}).get("columns", {}).get(column) or str(column)
+
+
+def coded_value(table, column, value) -> str:
+    """A facet's value as a person reads it: 每年 for year, 已办结 for done, （空） for nothing."""
+    if value is None or value == "":
+        return "（空）"
+    return VALUE_WORDS.get(column, {}).get(value, str(value))
+
+
+def lookup_label(key, display) -> str:
+    return LOOKUPS.get(key, display)
+
+
+def crumb_label(index, label, database=None) -> str:
+    if index == 0 and label == "home":
+        return "首页"
+    if label == database or is_tracker(label) or label == DESK:
+        return db_title(label)
+    return table_title(database, label) if database else str(label)
+
+
+def describe(database, table, selections, search, sort, sort_desc) -> str:
+    """Datasette's ``human_description_en`` in Chinese: the filters, the search and the sort of a table page."""
+    parts = []
+    for column, lookup, value in selections:
+        word = LOOKUPS.get(lookup, lookup)
+        shown = coded_value(table, column, value) if lookup == "exact" else value
+        parts.append(f"{column_label(database, table, column)}{word}{'' if lookup in ('isnull', 'notnull', 'isblank', 'notblank') else '“' + str(shown) + '”'}")
+    if search:
+        parts.append(f"检索“{search}”")
+    if sort:
+        parts.append(f"按{column_label(database, table, sort)}升序")
+    elif sort_desc:
+        parts.append(f"按{column_label(database, table, sort_desc)}降序")
+    return "，".join(parts)
 
 
 @hookimpl
@@ -229,7 +305,12 @@ def extra_template_vars(template, request):
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    if not is_tracker(database) or value in (None, ""):
+    if value in (None, ""):
+        return None
+    if table and column in VALUE_WORDS and (is_tracker(database) or database == DESK) \
+            and isinstance(value, (str, int)) and value in VALUE_WORDS[column]:
+        return VALUE_WORDS[column][value]  # 每年, not year; 已办结, not done
+    if not is_tracker(database):
         return None
     if table == "documents" and column == "title" and "path" in row.keys():
         return Markup(f'<a href="/-/notice/{notice_key(row["path"])}">{html.escape(str(value))}</a>')
@@ -268,6 +349,7 @@ def menu_links(datasette, actor):
 @hookimpl
 def register_routes():
     return [
+        (r"^/$", dashboard_page),
         (r"^/-/notice$", notice_lookup),
         (r"^/-/notice/(?P<key>[0-9a-f]{16})$", notice_page),
         (r"^/-/notice/(?P<id>\d+)$", old_notice_link),
@@ -310,6 +392,24 @@ async def _document_id(db, key: str):
         rows = await db.execute_fn(lambda conn: conn.execute("select id, path from documents").fetchall())
         ids = _KEYS[db] = {notice_key(path): i for i, path in rows}
     return ids.get(key)
+
+
+async def dashboard_page(request, datasette):
+    """``/``: the 督办 dashboard (pipeline.desk.dashboard) for the day ``?日期=`` (default today)."""
+    from pipeline.desk import dashboard
+
+    if not await _can_view(datasette, request):
+        return _forbidden("forbidden")
+    try:
+        as_of = dashboard.parse_as_of(request.args.get("日期"))
+    except ValueError as e:
+        return Response.html(f"<p>{html.escape(str(e))}。<a href='/'>返回首页</a></p>", status=400)
+    desk_ok = _desk_attached(datasette)
+    facts = await tracker_db(datasette).execute_fn(lambda conn: dashboard.facts(conn, as_of, desk_ok))
+    ctx = {"as_of": as_of.isoformat(), "f": facts, "specs": dashboard.specs(facts, as_of),
+           "links": dashboard.links(as_of), "desk_ok": desk_ok, "vega": dashboard.vega_dir() is not None,
+           "timeline_end": dashboard.timeline_end(as_of).isoformat()}
+    return Response.html(await datasette.render_template("duban_dashboard.html", ctx, request=request))
 
 
 async def old_notice_link(request, datasette):
@@ -389,7 +489,9 @@ def _notice_facts(conn, doc_id: int, desk_ok: bool) -> dict | None:
                    "(select uid from duties where document_id = ?1 union select uid from deadlines "
                    "where document_id = ?1 union select uid from phases where document_id = ?1) order by n.at"):
             notes.setdefault(r["uid"], []).append(r)
-    return {"doc": found[0], "phases": facts("phases"), "deadlines": facts("deadlines"), "duties": facts("duties"),
+    # deadlines by date (the undated last, each in the order of the text), as a supervisor reads a list of dates
+    deadlines = sorted(facts("deadlines"), key=lambda x: (x["date"] is None, x["date"] or "", x["seq"]))
+    return {"doc": found[0], "phases": facts("phases"), "deadlines": deadlines, "duties": facts("duties"),
             **{t: q(Q.NOTICE_FACTS.format(table=t)) for t in ("roster_groups", "roster_members", "assignments",
                                                                 "benchmarks")},
             "cites": q(Q.NOTICE_CITES), "cited_by": q(Q.NOTICE_CITED_BY), "notes": notes}

@@ -90,6 +90,29 @@ DOCUMENT_FTS = "select rowid from documents_fts where documents_fts match {match
 DOCUMENT_MATCH = f"d.id in ({DOCUMENT_FTS})"
 DOCUMENT_LIKE = "d.text like '%' || {text} || '%'"
 
+# The desk's home (its dashboard) counts and groups the rows of a query text above; {rows}: that text,
+# filtered as the CLI filters it (``deadlines_sql(...)`` for ``duban deadlines --overdue`` / ``--upcoming N``),
+# so a count on the desk is the number of rows the CLI prints.
+COUNT_ROWS = "select count(*) as n from ({rows})"
+# the rows per responsible body as written (各乡镇, 县教育局…), most first; a row without one: '' (the caller labels it)
+ROWS_BY_ACTOR = ("select coalesce(nullif(trim(actor), ''), '') as actor, count(*) as n from ({rows}) "
+                 "group by 1 order by n desc, actor")
+# Dated points of the calendar per month, per kind (deadline, phase_start…), from the day {start} to the end
+# of the {months}th month (the month of {start} being the first).
+CALENDAR_BY_MONTH = """
+select substr(c.date, 1, 7) as month, c.kind, count(*) as n
+  from calendar c where c.date >= {start} and c.date < date({start}, 'start of month', '+' || {months} || ' months')
+ group by 1, 2 order by 1, 2"""
+# Notices per issuer and year (of 成文日期), the issuers with most notices first.
+NOTICES_BY_ISSUER_YEAR = """
+select coalesce(nullif(trim(d.issuer), ''), '') as issuer, d.year, count(*) as n,
+       sum(count(*)) over (partition by coalesce(nullif(trim(d.issuer), ''), '')) as total
+  from documents d group by 1, 2 order by total desc, issuer, d.year"""
+# The latest notices (by 成文日期, then the order they came in); {limit}: how many.
+LATEST_NOTICES = """
+select d.signed_date, d.doc_number, d.title, d.issuer, d.path
+  from documents d order by d.signed_date is null, d.signed_date desc, d.id desc limit {limit}"""
+
 # One notice's page: its row, then each kind of fact in order (?1: the document id).
 NOTICE_ROW = "select * from documents where id = ?"
 NOTICE_FACTS = "select * from {table} x where x.document_id = ? order by x.seq"
