@@ -474,7 +474,7 @@ def test_errors_have_proper_statuses_file_names_and_one_line_logs(work, capfd, m
     assert get(ds, f"/-/desk.ics?upcoming={big}").status_code == 400
     assert capfd.readouterr().err == ""  # a client's mistake is not the server's error
     # an unexpected error: 500, its message kept from the client, one short line in the log
-    monkeypatch.setattr(plugin, "_decode_text", lambda data: 1 / 0)
+    monkeypatch.setattr(plugin, "decode_text", lambda data: 1 / 0)
     r = get(ds, f"/-/file/{txt_id}")
     assert r.status_code == 500 and "division" not in r.text
     err = capfd.readouterr().err.strip().splitlines()

@@ -32,7 +32,10 @@ def _users_default(db_path):
               help="Let logged-in users mark duties done and add notes (kept in desk.db beside the tracker).")
 @click.option("--users", "users_file", type=click.Path(dir_okay=False), default=None,
               help="Logins file (default: $DUBAN_DESK_USERS or desk-users.json beside the tracker).")
-def serve(db_path, host, port, write, users_file):
+@click.option("--sql-users", default=None, metavar="NAME,NAME",
+              help="Logins allowed to run their own SQL after logging in (default: $DUBAN_DESK_SQL_USERS; "
+                   "nobody otherwise: the canned queries and pages stay open to all). Each query stops after 3 s.")
+def serve(db_path, host, port, write, users_file, sql_users):
     """The tracker in a browser: Datasette with Chinese labels, the supervisors' daily queries,
     Chinese full-text search, a page per notice and a calendar feed.
 
@@ -56,6 +59,7 @@ def serve(db_path, host, port, write, users_file):
 
     try:
         run(db_path, host=host, port=port, write=write, users_file=users_file or _users_default(db_path),
+            sql_users=[n.strip() for n in sql_users.split(",") if n.strip()] if sql_users is not None else None,
             log=lambda line: click.echo(line, err=True))
     except DeskError as e:
         raise click.ClickException(str(e)) from None

@@ -196,13 +196,13 @@ def make_datasette(db_path, *, write: bool = False, host: str = "127.0.0.1", use
 
 
 def serve(db_path, *, host: str = "127.0.0.1", port: int = 8001, write: bool = False, users_file=None,
-          log=print) -> None:
+          sql_users=None, log=print) -> None:
     """Run the desk until interrupted (uvicorn)."""
     import asyncio
 
     import uvicorn
 
-    ds = make_datasette(db_path, write=write, host=host, users_file=users_file)
+    ds = make_datasette(db_path, write=write, host=host, users_file=users_file, sql_users=sql_users)
     asyncio.run(ds.invoke_startup())
     shown = f"[{host}]" if ":" in host else host
     log(f"督办台账 desk on http://{shown}:{port}/ ({'read-write' if write else 'read-only'}; "

@@ -35,6 +35,7 @@ from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup
 
 from pipeline.desk import guard
+from pipeline.readers.txt import decode_text
 from pipeline.desk.live import is_tracker, refresh, tracker_db, tracker_metadata, tracker_name
 from pipeline.desk.metadata import DESK, HIDDEN, PAGE_ROWS, TRACKER
 from pipeline.text.labels import COMPARATORS, EVENT_KINDS, PERIODS
@@ -514,24 +515,15 @@ async def notice_file(request, send, datasette):
              ".doc": "application/msword", ".ofd": "application/ofd", ".zip": "application/zip"}
     ct = ctype.get(path.suffix.lower(), "application/octet-stream")
     if ct.startswith("text/") and path.suffix.lower() == ".txt":
-        # the corpus has GB18030 and UTF-16 text files: send them decoded, as UTF-8
-        text = _decode_text(path.read_bytes())
-        return await Response.text(text, headers={"content-disposition": _disposition(path.name, inline=True)}) \
-            .asgi_send(send)
-    await asgi_send_file(send, str(path), content_type=ct, headers={"content-disposition": _disposition(path.name)})
-
-
-def _decode_text(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace")
-    for enc in ("utf-8", "gb18030"):
+        # GB18030 and UTF-16 text files are sent decoded, as UTF-8 (the readers' own decoder)
         try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace")
+            text = decode_text(path.read_bytes()).text
+        except ValueError:   # not text in any encoding the readers know: the bytes as they are
+            text = None
+        if text is not None:
+            return await Response.text(text, headers={"content-disposition": _disposition(path.name, inline=True)}) \
+                .asgi_send(send)
+    await asgi_send_file(send, str(path), content_type=ct, headers={"content-disposition": _disposition(path.name)})
 
 
 def _disposition(name: str, inline=False) -> str:
