@@ -109,15 +109,55 @@ def test_bad_files_land_in_failures_and_nothing_is_lost(work):
     assert s.extracted == 0 and s.failed == 1
 
 
-def test_file_still_being_written_waits(work):
+def test_files_just_copied_in_are_waited_for_then_taken(work):
+    """A person copies files into the inbox and runs ``duban rebuild`` at once: the run says it
+    waits, waits until they hold still for ``settle`` seconds, then extracts them (it used to
+    extract nothing, exit 0 and say only "4 still being written")."""
     inbox, db = work
-    fresh = inbox / "zz_new.txt"
-    shutil.copy(inbox / "001_lanxi_anquan.txt", fresh)
-    s = rebuild(inbox, db, settle=60)
-    assert "zz_new.txt" in s.pending and s.extracted == 0
+    for i in range(4):
+        shutil.copy(inbox / "001_lanxi_anquan.txt", inbox / f"zz_new_{i}.txt")
+    lines = []
+    t0 = time.monotonic()
+    s = rebuild(inbox, db, settle=1.0, log=lines.append)
+    assert s.extracted == 4 and not s.pending
+    assert time.monotonic() - t0 >= 1.0
+    assert any(line.startswith("waiting for 4 files still being written") for line in lines), lines
+
+
+def test_a_file_that_keeps_growing_is_left_for_the_next_run(work):
+    inbox, db = work
+    growing, stop = inbox / "zz_growing.txt", threading.Event()
+    shutil.copy(inbox / "001_lanxi_anquan.txt", growing)
+
+    def append():
+        while not stop.is_set():
+            with open(growing, "a", encoding="utf-8") as fh:
+                fh.write("续。\n")
+            time.sleep(0.1)
+
+    t = threading.Thread(target=append)
+    t.start()
+    try:
+        s = rebuild(inbox, db, settle=1.0, settle_limit=2.0)
+    finally:
+        stop.set()
+        t.join()
+    assert "zz_growing.txt" in s.pending and s.extracted == 0
     old = time.time() - 120
-    os.utime(fresh, (old, old))
-    assert rebuild(inbox, db, settle=60).extracted == 1
+    os.utime(growing, (old, old))
+    assert rebuild(inbox, db, settle=1.0).extracted == 1
+
+
+def test_failed_files_are_counted_as_failed_not_extracted(work):
+    inbox, db = work
+    (inbox / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    shutil.copy(inbox / "001_lanxi_anquan.txt", inbox / "zz_good.txt")
+    old = time.time() - 120
+    for name in ("broken.docx", "zz_good.txt"):
+        os.utime(inbox / name, (old, old))
+    s = rebuild(inbox, db, settle=0)
+    assert (s.extracted, s.failed_files) == (1, 1)
+    assert "1 extracted" in s.line() and "1 failed this run" in s.line()
 
 
 def test_killed_rebuild_leaves_previous_tracker_intact(work):
@@ -440,3 +480,110 @@ def test_concurrent_rebuilds_wait_for_each_other(work):
         held.release()
     t.join(120)
     assert done and done[0].extracted == 0
+
+
+# -- in place: proportional to the change, same links as a full rebuild ---------------------------------
+
+def _links(db_path):
+    conn = sqlite3.connect(db_path)
+    people = sorted((r[:-1] + (tuple(sorted(r[-1].split(","))),) for r in conn.execute("select p.name, p.place, p.titles, p.n_roles, p.n_documents, p.ambiguous, "
+                                 "group_concat(d.path || '#' || m.member_seq) from people p "
+                                 "join roster_members m on m.person_id = p.id join documents d on d.id = m.document_id "
+                                 "group by p.id")), key=repr)
+    cites = sorted(conn.execute("select d.path, c.seq, t.path from citations c join documents d on d.id = c.document_id "
+                                "left join documents t on t.id = c.cited_document_id").fetchall(), key=repr)
+    return people, cites
+
+
+def test_incremental_rebuild_is_in_place_and_links_like_a_full_one(work):
+    """Added, changed and removed files are applied to the live file (same inode, WAL), and the
+    people and citation links redone for them equal those of a full rebuild."""
+    inbox, db = work
+    ino = db.stat().st_ino
+    shutil.copy(inbox / "016_lanxi_sanlian.txt", inbox / "zz_copy.txt")
+    text = (inbox / "001_lanxi_anquan.txt").read_text(encoding="utf-8")
+    (inbox / "001_lanxi_anquan.txt").write_text(text.replace("岚政发", "岚政办发", 1), encoding="utf-8")
+    victim = sorted(p for p in inbox.glob("*.txt") if p.name != "001_lanxi_anquan.txt")[3]
+    victim.unlink()
+    old = time.time() - 120
+    for p in inbox.glob("*.txt"):
+        os.utime(p, (old, old))
+    s = rebuild(inbox, db, settle=0)
+    assert (s.extracted, s.removed) == (2, 1)
+    assert db.stat().st_ino == ino and not list(db.parent.glob(f".{db.name}.building-*"))
+    assert sqlite3.connect(db).execute("pragma journal_mode").fetchone()[0] == "wal"
+    incremental = _links(db)
+    rebuild(inbox, db, settle=0, force=True)
+    full = _links(db)
+    assert [sorted(set(full[i]) ^ set(incremental[i]), key=repr) for i in (0, 1)] == [[], []]
+    assert full == incremental and incremental[0] and incremental[1]
+
+
+def _descendants(pid):
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            out += [int(child), *_descendants(int(child))]
+    return out
+
+
+def _alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_kill_9_at_random_moments_leaves_no_process_no_lock_and_the_previous_tracker(work):
+    """kill -9 of a rebuild with 2 workers, at several moments (extraction, apply): the workers
+    die with it (they used to keep tracker.db.lock, and every later rebuild waited for ever), the
+    tracker is the previous one, whole, and the next rebuild runs."""
+    import random
+
+    inbox, db = work
+    before = counts(db)
+    for i in range(60):
+        shutil.copy(inbox / "016_lanxi_sanlian.txt", inbox / f"extra_{i:02}.txt")
+    rng = random.Random(11)
+    for delay in sorted(rng.uniform(1.5, 12.0) for _ in range(5)):
+        proc = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "rebuild",
+                                 "--inbox", str(inbox), "--db", str(db), "--jobs", "2", "--settle", "0"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        time.sleep(delay)
+        workers = _descendants(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        end = time.time() + 10
+        while any(_alive(w) for w in workers) and time.time() < end:
+            time.sleep(0.1)
+        assert not [w for w in workers if _alive(w)], "workers outlived the killed rebuild"
+        if counts(db) != before:  # the kill came after the commit: that rebuild finished
+            break
+        assert sqlite3.connect(db).execute("pragma integrity_check").fetchone()[0] == "ok"
+    s = rebuild(inbox, db, settle=0, wait_for_lock=False)  # the lock is free: no wait
+    assert s.documents == before["documents"] + 60 or s.extracted == 0
+    assert counts(db)["documents"] == before["documents"] + 60
+    assert not list(db.parent.glob(f".{db.name}.building-*"))
+
+
+def test_a_held_lock_names_its_holder_and_the_wait_is_bounded(work):
+    inbox, db = work
+    lines = []
+    proc = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom pipeline.tracker.rebuild import _lock\n"
+                             "from pathlib import Path\nwith _lock(Path(sys.argv[1]), True):\n"
+                             "    print('held', flush=True); time.sleep(60)", str(db)],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        with pytest.raises(TrackerError, match=f"process {proc.pid} \\(since "):
+            rebuild(inbox, db, settle=0, wait_for_lock=False)
+        t0 = time.monotonic()
+        with pytest.raises(TrackerError, match="gave up after 1 s"):
+            rebuild(inbox, db, settle=0, lock_timeout=1, log=lines.append)
+        assert 1 <= time.monotonic() - t0 < 10
+        assert lines and lines[0].startswith(f"waiting for the rebuild of process {proc.pid}")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert rebuild(inbox, db, settle=0, wait_for_lock=False).extracted == 0

@@ -132,6 +132,7 @@ def create_schema(db) -> None:
                         ("duties", ["deadline"]), ("roster_members", ["name"]), ("roster_members", ["person_id"]),
                         ("assignments", ["person_id"]), ("phases", ["start_date"]), ("phases", ["end_date"])):
         db[table].create_index(cols, if_not_exists=True)
+    ensure_indexes(db)
     db["runs"].create({"id": int, "started": str, "finished": str, "seconds": float, "inbox": str,
                        "files_seen": int, "extracted": int, "reused": int, "removed": int, "failed": int,
                        "documents": int, "extractor_version": str, "status": str}, pk="id", if_not_exists=True)
@@ -143,6 +144,29 @@ def create_schema(db) -> None:
         if f"{table}_fts" not in db.table_names():
             db[table].enable_fts(["words"], create_triggers=True)
     db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+# indexes an incremental rebuild and the links need (added after schema 1 was first written: made
+# on every rebuild if missing, so no migration is needed)
+LATER_INDEXES = (("citations", ["cited_document_id"]), ("citations", ["doc_number"]), ("assignments", ["name"]),
+                 ("documents", ["title"]))
+
+
+def ensure_indexes(db) -> None:
+    for table, cols in LATER_INDEXES:
+        db[table].create_index(cols, if_not_exists=True)
+
+
+def carry_history(db, old_path) -> None:
+    """Copy the ``runs`` and ``failures`` of the tracker at ``old_path`` into ``db`` (a full rebuild
+    re-extracts every file but keeps the history)."""
+    db.execute("attach database ? as old", [str(old_path)])
+    try:
+        with db.conn:
+            for table in ("runs", "failures"):
+                db.execute(f"insert or replace into {table} select * from old.{table}")
+    finally:
+        db.execute("detach database old")
 
 
 def set_meta(db, **values) -> None:
@@ -286,14 +310,38 @@ def _uid(doc_key: str, table: str, seq: int, text: str | None) -> str:
 
 def delete_file(db, file_id: int) -> None:
     """Remove a file's documents and every fact that came from them."""
-    ids = [r[0] for r in db.execute("select id from documents where file_id = ?", [file_id]).fetchall()]
-    if ids:
-        marks = ",".join("?" * len(ids))
-        db.execute(f"update citations set cited_document_id = null where cited_document_id in ({marks})", ids)
-        for table in ("roster_members", *[t for t in FACTS if t != "roster_members"]):
-            db.execute(f"delete from {table} where document_id in ({marks})", ids)
-        db.execute(f"delete from documents where id in ({marks})", ids)
-    db.execute("delete from files where id = ?", [file_id])
+    delete_files(db, [file_id])
+
+
+def delete_files(db, file_ids: list[int]) -> tuple[set, list]:
+    """Remove files, their documents and every fact that came from them. Returns what the links
+    must redo: the names of the people mentioned in them, and the citations (of other notices)
+    that pointed at them, now unlinked."""
+    names, orphaned = set(), []
+    for start in range(0, len(file_ids), 500):
+        fids = file_ids[start:start + 500]
+        fmarks = ",".join("?" * len(fids))
+        ids = [r[0] for r in db.execute(f"select id from documents where file_id in ({fmarks})", fids)]
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            marks = ",".join("?" * len(part))
+            for table in ("roster_members", "assignments"):
+                names.update(r[0] for r in db.execute(
+                    f"select distinct name from {table} where document_id in ({marks}) and name is not null", part))
+            orphaned += [r[0] for r in db.execute(
+                f"select id from citations where cited_document_id in ({marks}) and document_id not in ({marks})",
+                part + part)]
+            db.execute(f"update citations set cited_document_id = null where cited_document_id in ({marks})", part)
+            for table in ("roster_members", *[t for t in FACTS if t != "roster_members"]):
+                db.execute(f"delete from {table} where document_id in ({marks})", part)
+            db.execute(f"delete from documents where id in ({marks})", part)
+        db.execute(f"delete from files where id in ({fmarks})", fids)
+    return names, orphaned
+
+
+def mention_names(rows: dict[str, list[dict]]) -> set[str]:
+    """The names of the people a document's rows mention (roster members, assignments)."""
+    return {r["name"] for t in ("roster_members", "assignments") for r in rows.get(t, []) if r.get("name")}
 
 
 # -- the rebuild's bookkeeping: files, failures, runs -------------------------------------------------
