@@ -2,13 +2,17 @@
 rebuilt again unchanged, then every supervisor query timed on the result.
 
     .venv/bin/python benchmarks/rebuild.py                 # 10,000 notices, 2 jobs
-    .venv/bin/python benchmarks/rebuild.py --n 2000 --jobs 2 --keep /tmp/bench
+    .venv/bin/python benchmarks/rebuild.py --n 10000 100000 # side by side: what grows with the tracker
+    .venv/bin/python benchmarks/rebuild.py --n 2000 --jobs 2 --keep /tmp/bench --results r.jsonl
+    .venv/bin/python benchmarks/rebuild.py --table r.jsonl other.jsonl
 
 The notices are the corpora's, varied so that each is its own document: people's names drawn
 afresh (from the surname lexicon), the 发文字号 serial unique, years shifted by 0/±4, and a
-share of them written as .docx by corpora/tools/docx_writer.py. Targets (2-core machine):
-full rebuild ≥ 80 notices/s with 2 jobs, peak RSS < 400 MB, no-change rebuild of 10,000 < 10 s,
-every query < 200 ms.
+share of them written as .docx by corpora/tools/docx_writer.py. Each size is rebuilt from scratch,
+then unchanged, then with one file changed, one removed, ten changed (each a ``duban rebuild``
+process, start-up included), then every supervisor query is timed. Targets (2-core machine, at
+100,000 notices): peak memory < 400 MB, no-change rebuild < 10 s, one changed file < 2 s, every
+query < 200 ms.
 """
 from __future__ import annotations
 
@@ -161,45 +165,105 @@ def time_queries(db: Path) -> list[tuple[str, float]]:
     return out
 
 
+def _touch_old(path: Path) -> None:
+    old = time.time() - 60
+    os.utime(path, (old, old))
+
+
+def bench(n: int, jobs: int, docx_share: float, base: Path) -> dict:
+    """Every figure for an inbox of ``n`` notices (built in ``base``): a dict of label → value."""
+    inbox, db = base / "inbox", base / "tracker.db"
+    mb = 1024 * 1024
+    res = {"n": n}
+    if not inbox.exists():
+        t0 = time.perf_counter()
+        made = make_inbox(inbox, n, docx_share)
+        print(f"[{n}] inbox: {made['txt']} .txt, {made['docx']} .docx made in {time.perf_counter() - t0:.0f} s",
+              flush=True)
+    for p in Path(base).glob("tracker.db*"):
+        p.unlink()
+    secs, rss, line = run_rebuild(inbox, db, jobs)
+    res.update(full_s=secs, rate=n / secs, peak_mb=rss.peak / mb, peak_single_mb=rss.peak_single / mb,
+               size_mb=db.stat().st_size / mb, kb_per_notice=db.stat().st_size / 1024 / n)
+    print(f"[{n}] full rebuild, {jobs} jobs: {secs:.1f} s, {n / secs:.0f} notices/s; peak {rss.peak / mb:.0f} MB PSS; "
+          f"tracker {db.stat().st_size / mb:.0f} MB\n  {line}", flush=True)
+    secs, rss, line = run_rebuild(inbox, db, jobs)
+    res.update(nochange_s=secs, nochange_mb=rss.peak / mb)
+    print(f"[{n}] no-change rebuild: {secs:.1f} s\n  {line}", flush=True)
+    files = sorted(inbox.rglob("*.txt"))
+    one = files[len(files) // 2]
+    one.write_text(one.read_text(encoding="utf-8") + "\n（此件公开发布）\n", encoding="utf-8")
+    _touch_old(one)
+    secs, rss, line = run_rebuild(inbox, db, jobs)
+    res.update(one_changed_s=secs, one_changed_mb=rss.peak / mb)
+    print(f"[{n}] one file changed: {secs:.1f} s\n  {line}", flush=True)
+    files[len(files) // 3].unlink()
+    secs, rss, line = run_rebuild(inbox, db, jobs)
+    res.update(one_removed_s=secs)
+    print(f"[{n}] one file removed: {secs:.1f} s\n  {line}", flush=True)
+    for f in files[-10:]:
+        f.write_text(f.read_text(encoding="utf-8") + "\n（此件依申请公开）\n", encoding="utf-8")
+        _touch_old(f)
+    secs, rss, line = run_rebuild(inbox, db, jobs)
+    res.update(ten_changed_s=secs)
+    print(f"[{n}] ten files changed: {secs:.1f} s\n  {line}", flush=True)
+    res["queries"] = {}
+    for label, secs in time_queries(db):
+        res["queries"][label.split(" (")[0]] = secs
+        print(f"[{n}] query {label}: {secs * 1000:.0f} ms", flush=True)
+    return res
+
+
+ROWS = [("full rebuild (notices/s, 2 jobs)", "rate", "{:.0f}", None),
+        ("full rebuild (s)", "full_s", "{:.0f}", None),
+        ("peak memory, full (MB PSS, all processes)", "peak_mb", "{:.0f}", 400),
+        ("tracker size (MB)", "size_mb", "{:.0f}", None),
+        ("tracker size per notice (KB)", "kb_per_notice", "{:.1f}", None),
+        ("no-change rebuild (s)", "nochange_s", "{:.1f}", 10),
+        ("one file changed (s)", "one_changed_s", "{:.1f}", 2),
+        ("one file removed (s)", "one_removed_s", "{:.1f}", None),
+        ("ten files changed (s)", "ten_changed_s", "{:.1f}", None)]
+
+
+def table(results: list[dict]) -> str:
+    """The figures side by side, one column per inbox size (markdown)."""
+    out = ["| | " + " | ".join(f"{r['n']:,} notices" for r in results) + " | target |",
+           "|---|" + "---|" * (len(results) + 1)]
+    for label, key, fmt, target in ROWS:
+        out.append(f"| {label} | " + " | ".join(fmt.format(r[key]) if key in r else "—" for r in results)
+                   + f" | {'< ' + str(target) if target else ''} |")
+    for q in results[0].get("queries", {}):
+        out.append(f"| query `{q}` (ms) | " + " | ".join(f"{r['queries'][q] * 1000:.0f}" if q in r.get("queries", {})
+                                                      else "—" for r in results) + " | < 200 |")
+    return "\n".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--n", type=int, nargs="+", default=[10_000], help="Inbox sizes (one run each).")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--docx-share", type=float, default=0.2)
     ap.add_argument("--keep", type=Path, help="Build in this folder and keep it (default: a temporary one).")
+    ap.add_argument("--results", type=Path, help="Append each size's figures (JSON lines) to this file.")
+    ap.add_argument("--table", type=Path, nargs="+", help="Only print the table of these results files.")
     args = ap.parse_args()
-    base = args.keep or Path(tempfile.mkdtemp(prefix="duban-bench-"))
-    inbox, db = base / "inbox", base / "tracker.db"
-    try:
-        if not inbox.exists():
-            t0 = time.perf_counter()
-            made = make_inbox(inbox, args.n, args.docx_share)
-            print(f"inbox: {args.n} notices ({made['txt']} .txt, {made['docx']} .docx) made in "
-                  f"{time.perf_counter() - t0:.0f} s")
-        db.unlink(missing_ok=True)
-        secs, rss, line = run_rebuild(inbox, db, args.jobs)
-        rate = args.n / secs
-        mb = 1024 * 1024
-        print(f"full rebuild, {args.jobs} jobs: {secs:.1f} s, {rate:.0f} notices/s "
-              f"[{'PASS' if rate >= 80 else 'MISS'} ≥ 80/s]; peak memory {rss.peak / mb:.0f} MB all processes (PSS) "
-              f"[{'PASS' if rss.peak < 400 * mb else 'MISS'} < 400 MB], {rss.peak_single / mb:.0f} MB RSS largest process")
-        print(f"  {line}")
-        secs, rss, line = run_rebuild(inbox, db, args.jobs)
-        print(f"no-change rebuild: {secs:.1f} s (process start included) "
-              f"[{'PASS' if secs < 10 else 'MISS'} < 10 s]; tracker {db.stat().st_size / mb:.0f} MB")
-        print(f"  {line}")
-        one = next(inbox.rglob("*.txt"))
-        one.write_text(one.read_text(encoding="utf-8") + "\n（此件公开发布）\n", encoding="utf-8")
-        old = time.time() - 60
-        os.utime(one, (old, old))
-        secs, rss, line = run_rebuild(inbox, db, args.jobs)
-        print(f"one file changed: {secs:.1f} s (the tracker copied, one notice re-extracted, links redone)")
-        print(f"  {line}")
-        for label, secs in time_queries(db):
-            print(f"query {label}: {secs * 1000:.0f} ms [{'PASS' if secs < 0.2 else 'MISS'} < 200 ms]")
-    finally:
-        if not args.keep:
-            shutil.rmtree(base, ignore_errors=True)
+    if args.table:
+        results = [json.loads(line) for f in args.table for line in f.read_text().splitlines() if line.strip()]
+        print(table(sorted(results, key=lambda r: r["n"])))
+        return
+    results = []
+    for n in args.n:
+        base = (args.keep / str(n)) if args.keep else Path(tempfile.mkdtemp(prefix="duban-bench-"))
+        base.mkdir(parents=True, exist_ok=True)
+        try:
+            results.append(bench(n, args.jobs, args.docx_share, base))
+            if args.results:
+                with open(args.results, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(results[-1]) + "\n")
+        finally:
+            if not args.keep:
+                shutil.rmtree(base, ignore_errors=True)
+    print(table(results))
 
 
 if __name__ == "__main__":
