@@ -587,3 +587,98 @@ def test_a_held_lock_names_its_holder_and_the_wait_is_bounded(work):
         proc.kill()
         proc.wait()
     assert rebuild(inbox, db, settle=0, wait_for_lock=False).extracted == 0
+
+
+# -- faults of the machine: one line, the tracker unchanged, nothing half-made left ----------------------
+
+def _leftovers(db):
+    return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(f".{db.name}.building"))
+
+
+@pytest.mark.parametrize("where", ["apply", "spool"])
+def test_a_full_disk_is_one_line_and_leaves_the_tracker_and_no_half_made_file(work, monkeypatch, where):
+    import errno
+    import pickle
+
+    inbox, db = work
+    before = counts(db)
+    shutil.copy(inbox / "016_lanxi_sanlian.txt", inbox / "zz_copy.txt")
+    os.utime(inbox / "zz_copy.txt", (time.time() - 120, time.time() - 120))
+    if where == "apply":
+        def full(self):
+            raise sqlite3.OperationalError("database or disk is full")
+        monkeypatch.setattr(store.Writer, "flush", full)
+    else:
+        def full(*a, **k):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        monkeypatch.setattr(pickle, "dump", full)
+    with pytest.raises(TrackerError) as e:
+        rebuild(inbox, db, settle=0)
+    assert str(e.value) == f"{db}: no space left on the disk" + (" (database or disk is full)" if where == "apply" else "") \
+        + "; the tracker is unchanged"
+    assert counts(db) == before and _leftovers(db) == []
+    assert sqlite3.connect(db).execute("pragma integrity_check").fetchone()[0] == "ok"
+    monkeypatch.undo()
+    assert rebuild(inbox, db, settle=0).extracted == 1
+
+
+def test_a_full_disk_on_a_first_build_leaves_nothing(work, monkeypatch, tmp_path):
+    inbox, _ = work
+    db = tmp_path / "new" / "tracker.db"
+
+    def full(self):
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(store.Writer, "flush", full)
+    with pytest.raises(TrackerError, match="no space left on the disk"):
+        rebuild(inbox, db, settle=0)
+    assert not db.exists() and _leftovers(db) == []
+
+
+def test_a_read_only_tracker_folder_is_one_line(work, monkeypatch):
+    """chmod does not stop root (the tests' user): the OS's refusal is simulated where files are created."""
+    import errno
+
+    inbox, db = work
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kw):
+        if str(path).startswith(str(db.parent)) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", read_only)
+    with pytest.raises(TrackerError) as e:
+        rebuild(inbox, db, settle=0)
+    assert str(e.value) == f"{db}: cannot write there (Read-only file system); the tracker is unchanged"
+    monkeypatch.undo()
+    from click.testing import CliRunner
+    from pipeline.cli import main
+
+    monkeypatch.setattr(os, "open", read_only)
+    res = CliRunner().invoke(main, ["rebuild", "--inbox", str(inbox), "--db", str(db), "--settle", "0"])
+    assert res.exit_code == 1 and "Traceback" not in res.output and "cannot write there" in res.output
+
+
+def test_serve_in_a_folder_it_cannot_write_is_one_line(built, monkeypatch, tmp_path):
+    """desk.db is made beside the tracker; a read-only folder (simulated: root ignores chmod) used
+    to end `duban serve` in a traceback."""
+    from click.testing import CliRunner
+
+    import pipeline.desk as desk
+    from pipeline.cli import main
+
+    base, _ = built
+    shutil.copy(base / "tracker.db", tmp_path / "tracker.db")
+    real_connect = sqlite3.connect
+
+    def read_only(path, *a, **k):
+        if str(path).endswith("desk.db"):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(path, *a, **k)
+
+    monkeypatch.setattr(desk.sqlite3, "connect", read_only)
+    res = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "tracker.db")])
+    assert res.exit_code == 1 and "Traceback" not in res.output, res.output
+    assert res.output.strip().splitlines() == [f"Error: {tmp_path / 'desk.db'}: cannot write the desk's notes "
+                                               f"here (unable to open database file); serve from a folder duban "
+                                               f"may write"]
