@@ -170,25 +170,86 @@ def _touch_old(path: Path) -> None:
     os.utime(path, (old, old))
 
 
-def bench(n: int, jobs: int, docx_share: float, base: Path) -> dict:
-    """Every figure for an inbox of ``n`` notices (built in ``base``): a dict of label → value."""
+def replicate(src: Path, k: int, base: Path) -> int:
+    """A tracker and inbox ``k`` times those built in ``src`` (each copy under ``rJ/``, its rows
+    re-numbered, the files copied with their mtimes), then linked once: the scale-up used when a
+    full extraction of k × n notices does not fit the time at hand. Returns the notices."""
+    import sqlite3
+
+    from pipeline.tracker import store
+    from pipeline.tracker.link import link_all
+
+    (base / "inbox").mkdir(parents=True)
+    for j in range(k):
+        subprocess.run(["cp", "-a", str(src / "inbox"), str(base / "inbox" / f"r{j}")], check=True)
+    db = base / "tracker.db"
+    new = store.open_db(db)
+    new.execute("pragma journal_mode = memory")
+    new.execute("pragma synchronous = off")
+    store.create_schema(new)
+    new.execute("attach database ? as src", [str(src / "tracker.db")])
+    conn = new.conn
+    off = {t: conn.execute(f"select coalesce(max(id), 0) from src.{t}").fetchone()[0]
+           for t in ["files", "documents", "document_files", *store.FACTS]}
+    refs = {"document_id": "documents", "file_id": "files", "group_id": "roster_groups",
+            "cited_document_id": "documents"}
+    with conn:
+        for j in range(k):
+            for table in ["files", "documents", "document_files", *store.FACTS]:
+                cols = [r[1] for r in conn.execute(f"pragma src.table_info({table})")]
+                exprs = []
+                for c in cols:
+                    if c == "id":
+                        exprs.append(f"id + {j * off[table]}")
+                    elif c in refs:
+                        exprs.append(f"{c} + {j * off[refs[c]]}")
+                    elif c == "path":
+                        exprs.append(f"'r{j}/' || path")
+                    elif c == "person_id":
+                        exprs.append("null")
+                    else:
+                        exprs.append(f"[{c}]")
+                conn.execute(f"insert into main.{table} ({', '.join(f'[{c}]' for c in cols)}) "
+                             f"select {', '.join(exprs)} from src.{table}")
+    for table in ("runs", "meta"):
+        conn.execute(f"insert or replace into main.{table} select * from src.{table}")
+    conn.commit()
+    new.execute("detach database src")
+    link_all(new)
+    new.execute("pragma journal_mode = wal")
+    n = conn.execute("select count(*) from documents").fetchone()[0]
+    new.close()
+    return n
+
+
+def bench(n: int, jobs: int, docx_share: float, base: Path, from_copies: tuple | None = None) -> dict:
+    """Every figure for an inbox of ``n`` notices (built in ``base``): a dict of label → value.
+    With ``from_copies`` (src folder, k), the tracker is ``replicate``d instead of extracted."""
     inbox, db = base / "inbox", base / "tracker.db"
     mb = 1024 * 1024
     res = {"n": n}
+    if from_copies:
+        t0 = time.perf_counter()
+        res["notices"] = replicate(from_copies[0], from_copies[1], base)
+        res.update(size_mb=db.stat().st_size / mb, kb_per_notice=db.stat().st_size / 1024 / res["notices"],
+                   replicated=True)
+        print(f"[{n}] tracker of {res['notices']} notices replicated from {from_copies[1]} copies of "
+              f"{from_copies[0]} in {time.perf_counter() - t0:.0f} s (no full extraction)", flush=True)
     if not inbox.exists():
         t0 = time.perf_counter()
         made = make_inbox(inbox, n, docx_share)
         print(f"[{n}] inbox: {made['txt']} .txt, {made['docx']} .docx made in {time.perf_counter() - t0:.0f} s",
               flush=True)
-    for p in Path(base).glob("tracker.db*"):
-        p.unlink()
+    if not from_copies:
+        for p in Path(base).glob("tracker.db*"):
+            p.unlink()
+        secs, rss, line = run_rebuild(inbox, db, jobs)
+        res.update(full_s=secs, rate=n / secs, peak_mb=rss.peak / mb, peak_single_mb=rss.peak_single / mb,
+                   size_mb=db.stat().st_size / mb, kb_per_notice=db.stat().st_size / 1024 / n)
+        print(f"[{n}] full rebuild, {jobs} jobs: {secs:.1f} s, {n / secs:.0f} notices/s; peak {rss.peak / mb:.0f} "
+              f"MB PSS; tracker {db.stat().st_size / mb:.0f} MB\n  {line}", flush=True)
     secs, rss, line = run_rebuild(inbox, db, jobs)
-    res.update(full_s=secs, rate=n / secs, peak_mb=rss.peak / mb, peak_single_mb=rss.peak_single / mb,
-               size_mb=db.stat().st_size / mb, kb_per_notice=db.stat().st_size / 1024 / n)
-    print(f"[{n}] full rebuild, {jobs} jobs: {secs:.1f} s, {n / secs:.0f} notices/s; peak {rss.peak / mb:.0f} MB PSS; "
-          f"tracker {db.stat().st_size / mb:.0f} MB\n  {line}", flush=True)
-    secs, rss, line = run_rebuild(inbox, db, jobs)
-    res.update(nochange_s=secs, nochange_mb=rss.peak / mb)
+    res.update(nochange_s=secs, nochange_mb=rss.peak / mb, peak_incremental_mb=rss.peak / mb)
     print(f"[{n}] no-change rebuild: {secs:.1f} s\n  {line}", flush=True)
     files = sorted(inbox.rglob("*.txt"))
     one = files[len(files) // 2]
@@ -196,6 +257,7 @@ def bench(n: int, jobs: int, docx_share: float, base: Path) -> dict:
     _touch_old(one)
     secs, rss, line = run_rebuild(inbox, db, jobs)
     res.update(one_changed_s=secs, one_changed_mb=rss.peak / mb)
+    res["peak_incremental_mb"] = max(res["peak_incremental_mb"], rss.peak / mb)
     print(f"[{n}] one file changed: {secs:.1f} s\n  {line}", flush=True)
     files[len(files) // 3].unlink()
     secs, rss, line = run_rebuild(inbox, db, jobs)
@@ -207,6 +269,25 @@ def bench(n: int, jobs: int, docx_share: float, base: Path) -> dict:
     secs, rss, line = run_rebuild(inbox, db, jobs)
     res.update(ten_changed_s=secs)
     print(f"[{n}] ten files changed: {secs:.1f} s\n  {line}", flush=True)
+    # the same in one warm process, as `duban watch` runs them (no start-up, no spaCy load)
+    from pipeline.tracker.rebuild import _warm, rebuild
+
+    _warm()
+    t0 = time.perf_counter()
+    rebuild(inbox, db, settle=0)
+    res["warm_nochange_s"] = time.perf_counter() - t0
+    for key, f in (("warm_one_changed_s", files[len(files) // 4]),):
+        f.write_text(f.read_text(encoding="utf-8") + "\n（此件主动公开）\n", encoding="utf-8")
+        _touch_old(f)
+        t0 = time.perf_counter()
+        rebuild(inbox, db, settle=0)
+        res[key] = time.perf_counter() - t0
+    files[len(files) // 5].unlink()
+    t0 = time.perf_counter()
+    rebuild(inbox, db, settle=0)
+    res["warm_one_removed_s"] = time.perf_counter() - t0
+    print(f"[{n}] in a warm process (as duban watch): no-change {res['warm_nochange_s']:.2f} s, one changed "
+          f"{res['warm_one_changed_s']:.2f} s, one removed {res['warm_one_removed_s']:.2f} s", flush=True)
     res["queries"] = {}
     for label, secs in time_queries(db):
         res["queries"][label.split(" (")[0]] = secs
@@ -217,17 +298,22 @@ def bench(n: int, jobs: int, docx_share: float, base: Path) -> dict:
 ROWS = [("full rebuild (notices/s, 2 jobs)", "rate", "{:.0f}", None),
         ("full rebuild (s)", "full_s", "{:.0f}", None),
         ("peak memory, full (MB PSS, all processes)", "peak_mb", "{:.0f}", 400),
+        ("peak memory, no-change / one changed (MB PSS)", "peak_incremental_mb", "{:.0f}", 400),
         ("tracker size (MB)", "size_mb", "{:.0f}", None),
         ("tracker size per notice (KB)", "kb_per_notice", "{:.1f}", None),
-        ("no-change rebuild (s)", "nochange_s", "{:.1f}", 10),
-        ("one file changed (s)", "one_changed_s", "{:.1f}", 2),
+        ("no-change rebuild, a `duban rebuild` process (s)", "nochange_s", "{:.1f}", 10),
+        ("one file changed, a `duban rebuild` process (s)", "one_changed_s", "{:.1f}", None),
         ("one file removed (s)", "one_removed_s", "{:.1f}", None),
-        ("ten files changed (s)", "ten_changed_s", "{:.1f}", None)]
+        ("ten files changed (s)", "ten_changed_s", "{:.1f}", None),
+        ("warm process (duban watch): no-change (s)", "warm_nochange_s", "{:.2f}", None),
+        ("warm process (duban watch): one file changed (s)", "warm_one_changed_s", "{:.2f}", 2),
+        ("warm process (duban watch): one file removed (s)", "warm_one_removed_s", "{:.2f}", None)]
 
 
 def table(results: list[dict]) -> str:
     """The figures side by side, one column per inbox size (markdown)."""
-    out = ["| | " + " | ".join(f"{r['n']:,} notices" for r in results) + " | target |",
+    out = ["| | " + " | ".join(f"{r.get('notices', r['n']):,} notices" + (" (replicated)" if r.get("replicated") else "")
+                               for r in results) + " | target |",
            "|---|" + "---|" * (len(results) + 1)]
     for label, key, fmt, target in ROWS:
         out.append(f"| {label} | " + " | ".join(fmt.format(r[key]) if key in r else "—" for r in results)
@@ -246,6 +332,9 @@ def main():
     ap.add_argument("--keep", type=Path, help="Build in this folder and keep it (default: a temporary one).")
     ap.add_argument("--results", type=Path, help="Append each size's figures (JSON lines) to this file.")
     ap.add_argument("--table", type=Path, nargs="+", help="Only print the table of these results files.")
+    ap.add_argument("--replicate", type=Path, metavar="DIR",
+                    help="Build each size's tracker by replicating the one kept in DIR (a --keep folder of a "
+                         "smaller size: n must be a multiple of it) instead of extracting every notice.")
     args = ap.parse_args()
     if args.table:
         results = [json.loads(line) for f in args.table for line in f.read_text().splitlines() if line.strip()]
@@ -256,7 +345,11 @@ def main():
         base = (args.keep / str(n)) if args.keep else Path(tempfile.mkdtemp(prefix="duban-bench-"))
         base.mkdir(parents=True, exist_ok=True)
         try:
-            results.append(bench(n, args.jobs, args.docx_share, base))
+            copies = None
+            if args.replicate:
+                small = sum(1 for _ in (args.replicate / "inbox").rglob("*.*"))
+                copies = (args.replicate, max(1, round(n / small)))
+            results.append(bench(n, args.jobs, args.docx_share, base, copies))
             if args.results:
                 with open(args.results, "a", encoding="utf-8") as fh:
                     fh.write(json.dumps(results[-1]) + "\n")

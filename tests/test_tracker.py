@@ -81,8 +81,11 @@ def test_rebuild_follows_added_changed_and_removed_files(work):
     assert (s.extracted, s.removed) == (2, 1)
     conn = sqlite3.connect(db)
     paths = {r[0] for r in conn.execute("select path from documents")}
-    assert "new/copy_of_001.txt" in paths and "003_qingfeng_laojiu.txt" not in paths
-    assert counts(db)["documents"] == before["documents"]
+    assert "003_qingfeng_laojiu.txt" not in paths
+    # the byte-identical copy is a second file of notice 001, not a second notice
+    assert conn.execute("select d.path from document_files f join documents d on d.id = f.document_id "
+                        "where f.path = 'new/copy_of_001.txt'").fetchone()[0] == "001_lanxi_anquan.txt"
+    assert counts(db)["documents"] == before["documents"] - 1
     n_002 = conn.execute("select count(*) from duties u join documents d on d.id = u.document_id "
                          "where d.path = '002_chenghe_kehoufuwu.txt'").fetchone()[0]
     assert n_002 == 0  # the shortened notice keeps only its header
@@ -543,8 +546,9 @@ def test_kill_9_at_random_moments_leaves_no_process_no_lock_and_the_previous_tra
 
     inbox, db = work
     before = counts(db)
-    for i in range(60):
-        shutil.copy(inbox / "016_lanxi_sanlian.txt", inbox / f"extra_{i:02}.txt")
+    text = (inbox / "016_lanxi_sanlian.txt").read_text(encoding="utf-8")
+    for i in range(60):  # 60 notices of their own (a copy with the same 文号 and title would be the same notice)
+        (inbox / f"extra_{i:02}.txt").write_text(text.replace("岚委发（2020）9号", f"岚委发（2020）{200 + i}号", 1), encoding="utf-8")
     rng = random.Random(11)
     for delay in sorted(rng.uniform(1.5, 12.0) for _ in range(5)):
         proc = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "rebuild",
@@ -682,3 +686,58 @@ def test_serve_in_a_folder_it_cannot_write_is_one_line(built, monkeypatch, tmp_p
     assert res.output.strip().splitlines() == [f"Error: {tmp_path / 'desk.db'}: cannot write the desk's notes "
                                                f"here (unable to open database file); serve from a folder duban "
                                                f"may write"]
+
+
+# -- the same notice filed twice is one notice --------------------------------------------------------
+
+def test_the_same_notice_filed_twice_counts_once(work):
+    """A byte-identical copy, or the same 文号 with the same title, is one notice with several files
+    (docs, deadlines and `doc` used to count it twice or pick one); a notice re-issued under another
+    文号 stays separate. When its first file goes, the notice stays with its other copy."""
+    import asyncio
+
+    from pipeline.desk import make_datasette
+
+    inbox, db = work
+    src = inbox / "001_lanxi_anquan.txt"
+    text = src.read_text(encoding="utf-8")
+    conn = queries.connect(db)
+    number = queries.doc(conn, "001_lanxi_anquan.txt")["doc_number"]["text"]
+    before_docs = len(queries.docs(conn))
+    before_overdue = len(queries.deadlines(conn, overdue=True, as_of="2030-01-01"))
+    conn.close()
+    shutil.copy(src, inbox / "副本_安全检查.txt")  # byte-identical
+    (inbox / "重发.txt").write_text(text + "\n（此件公开发布）\n", encoding="utf-8")  # same 文号 and title
+    serial = number.split("〕")[1]
+    (inbox / "另号.txt").write_text(text.replace(number, number.replace(serial, "99号"), 1), encoding="utf-8")
+    old = time.time() - 120
+    for p in inbox.iterdir():
+        os.utime(p, (old, old))
+    rebuild(inbox, db, settle=0)
+    conn = queries.connect(db)
+    rows = queries.docs(conn)
+    assert len(rows) == before_docs + 1  # only the re-issued one is new
+    mine = [r for r in rows if r["doc_number"] == number]
+    assert len(mine) == 1 and sorted(mine[0]["files"].split("、")) == sorted(
+        ["001_lanxi_anquan.txt", "副本_安全检查.txt", "重发.txt"])
+    assert len(queries.deadlines(conn, overdue=True, as_of="2030-01-01")) > before_overdue  # the re-issue's only
+    doc = queries.doc(conn, "重发.txt")
+    assert doc["doc_number"]["text"] == number and len(doc["tracker"]["files"]) == 3
+    doc_id = doc["tracker"]["id"]
+    conn.close()
+
+    async def page():
+        ds = make_datasette(db)
+        await ds.invoke_startup()
+        return (await ds.client.get(f"/-/notice/{doc_id}")).text
+
+    html = asyncio.run(page())
+    assert "副本_安全检查.txt" in html and "重发.txt" in html
+
+    src.unlink()  # the file it was first read from goes: the notice stays, from its copies
+    s = rebuild(inbox, db, settle=0)
+    assert s.removed == 1
+    conn = queries.connect(db)
+    mine = [r for r in queries.docs(conn) if r["doc_number"] == number]
+    assert len(mine) == 1 and sorted(mine[0]["files"].split("、")) == ["副本_安全检查.txt", "重发.txt"]
+    assert len(queries.docs(conn)) == before_docs + 1

@@ -203,7 +203,7 @@ def docs(db_path, issuer, year, fmt, evidence):
     from pipeline.tracker import queries
 
     rows = queries.docs(open_tracker(db_path), issuer=issuer, year=year)
-    _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster"], False,
+    _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster", "files"], False,
           f"文件 notices ({len(rows)})", "no notices match")
 
 
@@ -228,6 +228,8 @@ def doc(db_path, key, as_json):
         return
     render(rec)
     links = rec["tracker"]
+    if len(links["files"]) > 1:
+        click.echo(f"文件 files ({len(links['files'])} copies of this notice): " + "、".join(links["files"]))
     if links["cites"]:
         table("引用（已在台账）cites", [("文件", "cited_number"), ("标题", "cited_title"), ("路径", "cited_path")],
               links["cites"])

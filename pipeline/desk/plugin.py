@@ -186,6 +186,17 @@ async def notice_lookup(request, datasette):
     return Response.redirect(f"/-/notice/{rows[0]['id']}")
 
 
+async def _copies(db, doc_id, path) -> list[str]:
+    """The other files this notice was also filed as (the tracker's document_files; none in a
+    tracker older than it)."""
+    try:
+        rows = (await db.execute("select path from document_files where document_id = ? and path != ? order by id",
+                                 [doc_id, path or ""])).rows
+    except Exception:  # an older tracker, until its next rebuild migrates it
+        return []
+    return [r[0] for r in rows]
+
+
 async def notice_page(request, datasette):
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
@@ -226,6 +237,7 @@ async def notice_page(request, datasette):
         "cited_by": await q("select d.id, d.doc_number, d.title, c.evidence from citations c join documents d "
                             "on d.id = c.document_id where c.cited_document_id = ? order by d.signed_date"),
         "notes": notes,
+        "copies": await _copies(db, doc_id, d.get("path")),
         "file_ok": bool(d.get("file")) and Path(d["file"]).is_file(),
         "write": bool(config(datasette).get("write")) and desk_ok,
         "periods": PERIODS,

@@ -378,11 +378,13 @@ def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_l
     _remove_stale(db_path)
     live = _open_current(db_path)
     if live is not None:  # plan on the live tracker: what changed is applied to it in place
+        from pipeline.extraction import EXTRACTOR_VERSION
+
         try:
-            plan = _plan(live, inbox, force, settle, settle_limit, summary, log)
-            if plan.quiet:
-                return _record_quiet_run(live, plan, summary, started, t0, inbox)
-            if not (force or plan.version_changed):
+            if not force and store.get_meta(live, "extractor_version", EXTRACTOR_VERSION) == EXTRACTOR_VERSION:
+                plan = _plan(live, inbox, force, settle, settle_limit, summary, log)
+                if plan.quiet:
+                    return _record_quiet_run(live, plan, summary, started, t0, inbox)
                 return _apply_in_place(live, plan, inbox, db_path, jobs, progress, log, summary, started, t0)
         finally:
             live.close()
@@ -631,6 +633,12 @@ def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summ
             summary.reused += 1
     removed = [rel for rel in known if rel not in on_disk and rel not in found.refused and rel not in refused]
     summary.removed = len(removed)
+    gone = {*removed, *todo, *(rel for rel in refused if rel in known)}
+    if gone and known:  # a notice first read from a file that goes: its other copies are read again
+        for rel in sorted(store.copies_elsewhere(db, gone)):
+            if rel in hashes and rel not in todo:
+                todo.append(rel)
+                summary.reused -= 1
     return _Plan(on_disk, known, failed_before, todo, removed, refused, hashes, touched, version_changed,
                  store.next_run_id(db))
 
