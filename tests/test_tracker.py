@@ -741,3 +741,31 @@ def test_the_same_notice_filed_twice_counts_once(work):
     mine = [r for r in queries.docs(conn) if r["doc_number"] == number]
     assert len(mine) == 1 and sorted(mine[0]["files"].split("、")) == ["副本_安全检查.txt", "重发.txt"]
     assert len(queries.docs(conn)) == before_docs + 1
+
+
+def test_the_desk_sees_an_in_place_rebuild_without_a_restart(work):
+    """The file no longer changes inode on a rebuild: the desk's connections read the new data
+    at their next query (WAL), during and after it."""
+    import asyncio
+
+    from pipeline.desk import make_datasette
+
+    inbox, db = work
+    text = (inbox / "016_lanxi_sanlian.txt").read_text(encoding="utf-8")
+    (inbox / "zz_new.txt").write_text(text.replace("岚委发（2020）9号", "岚委发（2020）909号", 1), encoding="utf-8")
+    os.utime(inbox / "zz_new.txt", (time.time() - 120, time.time() - 120))
+
+    async def go():
+        ds = make_datasette(db)
+        await ds.invoke_startup()
+
+        async def n():
+            r = await ds.client.get("/tracker.json?sql=select+count(*)+as+n+from+documents&_shape=array")
+            return r.json()[0]["n"]
+
+        before = await n()
+        rebuild(inbox, db, settle=0)
+        return before, await n()
+
+    before, after = asyncio.run(go())
+    assert after == before + 1
