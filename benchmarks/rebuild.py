@@ -143,7 +143,8 @@ def time_queries(db: Path) -> list[tuple[str, float]]:
     some = conn.execute("select name from people where n_documents > 1 order by n_roles desc limit 1").fetchone()
     # a 发文字号 that names one notice, as real ones do (the generator leaves some templates' numbers shared)
     number = conn.execute("select doc_number from documents where doc_number is not null group by doc_number "
-                          "having count(*) = 1 limit 1").fetchone()
+                          "having count(*) = 1 limit 1").fetchone() or \
+        conn.execute("select doc_number from documents where doc_number is not null limit 1").fetchone()
     cases = [
         ("duties --actor 村 --period week", lambda: queries.duties(conn, actor="村", period="week")),
         ("duties --search 调研", lambda: queries.duties(conn, search="调研")),
@@ -207,6 +208,9 @@ def replicate(src: Path, k: int, base: Path) -> int:
                         exprs.append(f"'r{j}/' || path")
                     elif c == "person_id":
                         exprs.append("null")
+                    elif table == "documents" and c in ("doc_number", "sha256"):
+                        # each copy its own notice (else a re-extracted file would join another copy's)
+                        exprs.append(f"[{c}] || '-r{j}'")
                     else:
                         exprs.append(f"[{c}]")
                 conn.execute(f"insert into main.{table} ({', '.join(f'[{c}]' for c in cols)}) "
