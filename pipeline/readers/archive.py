@@ -49,7 +49,7 @@ JUNK_NAMES = frozenset((".ds_store", "thumbs.db", "desktop.ini"))
 UTF8_FLAG = 0x800
 ENCRYPTED_FLAG = 0x1
 CHUNK = 1 << 20
-MAX_TEXT_CHARS = 3_000_000  # ~150 long notices; real batches are far below
+MAX_TEXT_CHARS = 10_000_000  # ~500 long notices (a real batch is far less); about a minute of extraction
 MAX_SECONDS = 300.0
 TEMP_PREFIX = "duban-zip-"
 
