@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
+NUMBER = re.compile(r"([〔（(［\[])(\d{4})([〕）)］\]])(\d+)号")  # 〔〕, （）, [] …: every bracket a 文号 is printed with
 YEAR = re.compile(r"(20\d\d)(?=年)")
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文玉兰海波宁斌浩然晨曦子涵思远振东立新卫"
 
@@ -68,7 +68,7 @@ def make_inbox(inbox: Path, n: int, docx_share: float = 0.2, seed: int = 7) -> d
         shift = rng.choice((0, 0, 4, -4))
         if shift:
             text = YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
-        text = NUMBER.sub(lambda m: f"〔{m.group(1)}〕{i + 1}号", text, count=1)
+        text = NUMBER.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}{i + 1}号", text, count=1)
         sub = inbox / f"{i // 1000:02d}"
         sub.mkdir(parents=True, exist_ok=True)
         if rng.random() < docx_share:
