@@ -580,7 +580,7 @@ def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summ
     stats, wall = {}, time.time()
     for rel, p in list(on_disk.items()):
         try:
-            stats[rel] = p.stat()
+            stats[rel] = found.stats.get(rel) or p.stat()  # the scan's stat: one per file
         except OSError as e:  # gone or unreadable since the scan
             del on_disk[rel]
             refused[rel] = f"cannot read: {e.strerror or e}"
