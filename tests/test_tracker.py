@@ -774,3 +774,29 @@ def test_the_desk_sees_an_in_place_rebuild_without_a_restart(work):
 
     before, after = asyncio.run(go())
     assert after == before + 1
+
+
+def test_a_rebuild_of_the_changed_paths_looks_at_them_only(work):
+    """What `duban watch` runs: only the paths it was told changed are scanned and compared, and
+    the result is what a whole-inbox rebuild gives for them (a folder removed drops its files)."""
+    inbox, db = work
+    text = (inbox / "016_lanxi_sanlian.txt").read_text(encoding="utf-8")
+    (inbox / "sub").mkdir()
+    for i in range(2):
+        (inbox / "sub" / f"n{i}.txt").write_text(text.replace("岚委发（2020）9号", f"岚委发（2020）{70 + i}号", 1),
+                                                 encoding="utf-8")
+    (inbox / "elsewhere.txt").write_text(text.replace("岚委发（2020）9号", "岚委发（2020）80号", 1), encoding="utf-8")
+    changed = inbox / "002_chenghe_kehoufuwu.txt"
+    changed.write_text(changed.read_text(encoding="utf-8")[:400], encoding="utf-8")
+    old = time.time() - 120
+    for p in [*inbox.rglob("*.txt")]:
+        os.utime(p, (old, old))
+    s = rebuild(inbox, db, settle=0, paths=["sub", "002_chenghe_kehoufuwu.txt"])
+    assert (s.extracted, s.removed, s.files_seen) == (3, 0, 3)
+    tracked = {r[0] for r in sqlite3.connect(db).execute("select path from document_files")}
+    assert {"sub/n0.txt", "sub/n1.txt"} <= tracked and "elsewhere.txt" not in tracked  # not told: not looked at
+    shutil.rmtree(inbox / "sub")
+    s = rebuild(inbox, db, settle=0, paths=["sub"])
+    assert (s.extracted, s.removed) == (0, 2)
+    s = rebuild(inbox, db, settle=0)  # the whole inbox: only elsewhere.txt is left to do
+    assert (s.extracted, s.removed) == (1, 0)

@@ -103,26 +103,51 @@ def scan(folder) -> Scan:
     """Every notice file under ``folder`` (recursively) and every refused one, sorted by path;
     ``stats`` keeps the stat of each file read (the tracker plans from it without a second one)."""
     folder = Path(folder)
-    base = os.fspath(folder)
-    root = Path(os.path.realpath(folder))
-    found: list[tuple[str, str, os.stat_result]] = []
     out = Scan()
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+    _walk(os.fspath(folder), "", Path(os.path.realpath(folder)), out)
+    return _sorted(out)
+
+
+def scan_some(folder, rels) -> Scan:
+    """The part of ``scan(folder)`` at the given folder-relative paths (files, or folders scanned
+    whole; a path that is gone is simply absent): what ``duban watch`` looks at after a change
+    instead of the whole inbox. Same rules, same answers as ``scan`` for those paths."""
+    folder = Path(folder)
+    base, root = os.fspath(folder), Path(os.path.realpath(folder))
+    out = Scan()
+    for rel in sorted(set(rels)):
+        parts = [p for p in rel.split("/") if p not in ("", ".")]
+        if not parts or ".." in parts or any(p.startswith(IGNORED_PREFIXES) for p in parts[:-1]):
+            continue  # the inbox itself, outside it, or inside an ignored folder
+        full = os.path.join(base, *parts)
+        if os.path.isdir(full) and not os.path.islink(full):
+            if not parts[-1].startswith(IGNORED_PREFIXES):
+                _walk(full, "/".join(parts) + "/", root, out)
+        elif os.path.lexists(full) and wanted(parts[-1]):
+            _add(out, "/".join(parts), full, parts[-1], root)
+    return _sorted(out)
+
+
+def _walk(top: str, prefix: str, root: Path, out: Scan) -> None:
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         dirnames[:] = [d for d in dirnames if not d.startswith(IGNORED_PREFIXES)]
-        prefix = os.path.relpath(dirpath, base)
-        prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
+        here = os.path.relpath(dirpath, top)
+        here = prefix if here == "." else prefix + here.replace(os.sep, "/") + "/"
         for name in filenames:  # links to folders are listed in dirnames, and not entered
-            if not wanted(name):
-                continue
-            path = os.path.join(dirpath, name)
-            rel = prefix + name
-            reason, st = _look(path, name, root)
-            if reason:
-                out.refused[printable(rel)] = reason
-            else:
-                found.append((rel, path, st))
-    found.sort(key=lambda x: x[0].split("/"))
-    out.files = {rel: Path(path) for rel, path, _ in found}
-    out.stats = {rel: st for rel, _, st in found}
+            if wanted(name):
+                _add(out, here + name, os.path.join(dirpath, name), name, root)
+
+
+def _add(out: Scan, rel: str, path: str, name: str, root: Path) -> None:
+    reason, st = _look(path, name, root)
+    if reason:
+        out.refused[printable(rel)] = reason
+    else:
+        out.files[rel] = path
+        out.stats[rel] = st
+
+
+def _sorted(out: Scan) -> Scan:
+    out.files = {rel: Path(out.files[rel]) for rel in sorted(out.files, key=lambda r: r.split("/"))}
     out.refused = dict(sorted(out.refused.items(), key=lambda x: x[0].split("/")))
     return out

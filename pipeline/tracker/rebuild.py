@@ -43,7 +43,7 @@ from filelock import FileLock, Timeout
 
 from pipeline.readers import file_sha256
 from pipeline.readers.document import ReadError
-from pipeline.readers.scan import scan
+from pipeline.readers.scan import scan, scan_some
 from pipeline.tracker import store
 from pipeline.tracker.link import link_all, link_changed
 
@@ -325,7 +325,7 @@ def _install(tmp: Path, db_path: Path) -> None:
 
 def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bool = False,
             progress=None, log=None, wait_for_lock: bool = True, lock_timeout: float | None = None,
-            settle: float = 2.0, settle_limit: float = 600.0) -> Summary:
+            settle: float = 2.0, settle_limit: float = 600.0, paths=None) -> Summary:
     """Bring the tracker at ``db_path`` up to date with ``inbox``; returns what was done.
 
     ``progress(path)`` is called after each extracted file, ``progress.start(n)`` first when it
@@ -334,6 +334,10 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
     seconds ago may still be being copied: the run waits until it holds still for ``settle``
     seconds (``settle_limit`` at most), else it keeps its previous state until a later run.
     Plans here, extracts in workers; every write goes through pipeline.tracker.store.
+
+    ``paths`` (inbox-relative, files or folders): only those changed since the last rebuild, so
+    only they are looked at (``duban watch`` knows them); a path that is gone is removed. None:
+    the whole inbox is compared with the tracker (the nightly job).
 
     New, changed and removed files are applied to the live tracker in one SQLite transaction (WAL
     mode: readers keep their snapshot, a kill rolls back): the cost follows the change, not the
@@ -346,7 +350,7 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         with _lock(db_path, wait_for_lock, lock_timeout, log):
-            return _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit)
+            return _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit, paths)
     except OSError as e:
         raise TrackerError(_environment_error(db_path, e)) from None
     except sqlite3.OperationalError as e:
@@ -372,7 +376,7 @@ def _environment_error(db_path: Path, e: Exception) -> str:
     return f"{db_path}: {text}; the tracker is unchanged"
 
 
-def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit) -> Summary:
+def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit, paths) -> Summary:
     started, t0 = _now(), time.perf_counter()
     summary = Summary()
     _remove_stale(db_path)
@@ -382,7 +386,7 @@ def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_l
 
         try:
             if not force and store.get_meta(live, "extractor_version", EXTRACTOR_VERSION) == EXTRACTOR_VERSION:
-                plan = _plan(live, inbox, force, settle, settle_limit, summary, log)
+                plan = _plan(live, inbox, force, settle, settle_limit, summary, log, paths)
                 if plan.quiet:
                     return _record_quiet_run(live, plan, summary, started, t0, inbox)
                 return _apply_in_place(live, plan, inbox, db_path, jobs, progress, log, summary, started, t0)
@@ -562,7 +566,8 @@ def wait_until_settled(paths, settle: float, limit: float = 600.0) -> bool:
     return True
 
 
-def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summary: Summary, log=None) -> _Plan:
+def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summary: Summary, log=None,
+          only=None) -> _Plan:
     """What a rebuild must do: which files are new or changed, which removed, which refused
     (pipeline.readers.scan: bad names, links out of the inbox, FIFOs, unreadable files).
 
@@ -572,10 +577,10 @@ def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summ
     from pipeline.extraction import EXTRACTOR_VERSION
 
     version_changed = store.get_meta(db, "extractor_version", EXTRACTOR_VERSION) != EXTRACTOR_VERSION
-    found = scan(inbox)
+    found = scan(inbox) if only is None else scan_some(inbox, only)
     on_disk, refused = dict(found.files), dict(found.refused)
     summary.files_seen = len(on_disk) + len(refused)
-    known = store.known_files(db)
+    known = store.known_files(db, None if only is None else sorted(set(only)))
     failed_before = store.known_failures(db)
     stats, wall = {}, time.time()
     for rel, p in list(on_disk.items()):

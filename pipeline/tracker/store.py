@@ -408,12 +408,19 @@ def mention_names(rows: dict[str, list[dict]]) -> set[str]:
 
 # -- the rebuild's bookkeeping: files, failures, runs -------------------------------------------------
 
-def known_files(db) -> dict[str, sqlite3.Row]:
+def known_files(db, under=None) -> dict[str, sqlite3.Row]:
     """Inbox-relative path → its ``files`` row (read by column name; sqlite3.Row, not a dict: a
-    tracker of 100,000 files is planned in a few MB)."""
+    tracker of 100,000 files is planned in a few MB). ``under``: only those paths (and the files
+    under those that are folders)."""
     cur = db.conn.cursor()
     cur.row_factory = sqlite3.Row
-    return {r["path"]: r for r in cur.execute("select * from files")}
+    if under is None:
+        return {r["path"]: r for r in cur.execute("select * from files")}
+    out = {}
+    for rel in under:  # the file itself, and what a folder of that name holds (a range on the path index)
+        out.update((r["path"], r) for r in cur.execute(
+            "select * from files where path = ? or (path >= ? and path < ?)", [rel, rel + "/", rel + "0"]))
+    return out
 
 
 def known_failures(db) -> dict[str, dict]:
