@@ -240,3 +240,53 @@ def test_zip_bomb_inside_a_docx_is_refused_by_size(tmp_path, files):
     with pytest.raises(ReadError) as info:
         read(path)
     assert str(info.value) == f"{path}: word/document.xml is too large (101 MB unpacked)"
+
+
+# -- the work one archive may cost is bounded ---------------------------------------------------------
+
+def test_an_archive_stops_past_its_text_budget_and_says_what_was_skipped(tmp_path, monkeypatch):
+    """A small zip of many large text members used to hold a rebuild for half an hour."""
+    monkeypatch.setattr(archive, "MAX_TEXT_CHARS", 2 * len(SHORT) + 1)
+    path = tmp_path / "many.zip"
+    _zip(path, {f"n{i}.txt": SHORT.encode("utf-8") for i in range(6)})
+    entries = _entries(path)
+    docs = [p for p, what in entries if what == "txt"]
+    assert docs == [f"{path}/n{i}.txt" for i in range(3)]
+    (skip_path, reason), = [e for e in entries if e[1] != "txt"]
+    assert skip_path == str(path) and reason.startswith("3 of 6 members skipped, from n3.txt on")
+    assert "characters" in reason
+
+
+def test_an_archive_stops_past_its_time_budget(tmp_path, monkeypatch):
+    """The reader is lazy: the time spent extracting what it yielded counts."""
+    import time as _time
+
+    monkeypatch.setattr(archive, "MAX_SECONDS", 0.5)
+    path = tmp_path / "slow.zip"
+    _zip(path, {f"n{i}.txt": SHORT.encode("utf-8") for i in range(4)})
+    seen = []
+    for item in read_entries(path):
+        seen.append(item)
+        _time.sleep(0.3)  # a slow extraction of each notice
+    assert [type(x).__name__ for x in seen] == ["Document", "Document", "ReadError"]
+    assert seen[-1].reason.startswith("2 of 4 members skipped") and "s spent on it" in seen[-1].reason
+
+
+def test_temporary_folders_of_killed_runs_are_removed(tmp_path, monkeypatch):
+    import subprocess
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = tmp_path / "tmp" / f"duban-zip-{gone.pid}-abc"
+    live = tmp_path / "tmp" / f"duban-zip-{os.getppid()}-def"
+    for d in (stale, live):
+        d.mkdir()
+        (d / "member.txt").write_text("x")
+    path = tmp_path / "a.zip"
+    _zip(path, {"n.txt": SHORT.encode("utf-8")})
+    assert [w for _, w in _entries(path)] == ["txt"]
+    assert not stale.exists() and live.exists()
+    assert not list((tmp_path / "tmp").glob(f"duban-zip-{os.getpid()}-*"))

@@ -32,7 +32,8 @@ def inbox(tmp_path):
 
 
 def tracked(db) -> set[str]:
-    return {r[0] for r in sqlite3.connect(db).execute("select path from documents")}
+    """The inbox files the tracker holds notices of (a copy of a notice is one of its files)."""
+    return {r[0] for r in sqlite3.connect(db).execute("select path from document_files")}
 
 
 def failures(db) -> dict[str, str]:

@@ -81,8 +81,11 @@ def test_rebuild_follows_added_changed_and_removed_files(work):
     assert (s.extracted, s.removed) == (2, 1)
     conn = sqlite3.connect(db)
     paths = {r[0] for r in conn.execute("select path from documents")}
-    assert "new/copy_of_001.txt" in paths and "003_qingfeng_laojiu.txt" not in paths
-    assert counts(db)["documents"] == before["documents"]
+    assert "003_qingfeng_laojiu.txt" not in paths
+    # the byte-identical copy is a second file of notice 001, not a second notice
+    assert conn.execute("select d.path from document_files f join documents d on d.id = f.document_id "
+                        "where f.path = 'new/copy_of_001.txt'").fetchone()[0] == "001_lanxi_anquan.txt"
+    assert counts(db)["documents"] == before["documents"] - 1
     n_002 = conn.execute("select count(*) from duties u join documents d on d.id = u.document_id "
                          "where d.path = '002_chenghe_kehoufuwu.txt'").fetchone()[0]
     assert n_002 == 0  # the shortened notice keeps only its header
@@ -109,15 +112,55 @@ def test_bad_files_land_in_failures_and_nothing_is_lost(work):
     assert s.extracted == 0 and s.failed == 1
 
 
-def test_file_still_being_written_waits(work):
+def test_files_just_copied_in_are_waited_for_then_taken(work):
+    """A person copies files into the inbox and runs ``duban rebuild`` at once: the run says it
+    waits, waits until they hold still for ``settle`` seconds, then extracts them (it used to
+    extract nothing, exit 0 and say only "4 still being written")."""
     inbox, db = work
-    fresh = inbox / "zz_new.txt"
-    shutil.copy(inbox / "001_lanxi_anquan.txt", fresh)
-    s = rebuild(inbox, db, settle=60)
-    assert "zz_new.txt" in s.pending and s.extracted == 0
+    for i in range(4):
+        shutil.copy(inbox / "001_lanxi_anquan.txt", inbox / f"zz_new_{i}.txt")
+    lines = []
+    t0 = time.monotonic()
+    s = rebuild(inbox, db, settle=1.0, log=lines.append)
+    assert s.extracted == 4 and not s.pending
+    assert time.monotonic() - t0 >= 1.0
+    assert any(line.startswith("waiting for 4 files still being written") for line in lines), lines
+
+
+def test_a_file_that_keeps_growing_is_left_for_the_next_run(work):
+    inbox, db = work
+    growing, stop = inbox / "zz_growing.txt", threading.Event()
+    shutil.copy(inbox / "001_lanxi_anquan.txt", growing)
+
+    def append():
+        while not stop.is_set():
+            with open(growing, "a", encoding="utf-8") as fh:
+                fh.write("续。\n")
+            time.sleep(0.1)
+
+    t = threading.Thread(target=append)
+    t.start()
+    try:
+        s = rebuild(inbox, db, settle=1.0, settle_limit=2.0)
+    finally:
+        stop.set()
+        t.join()
+    assert "zz_growing.txt" in s.pending and s.extracted == 0
     old = time.time() - 120
-    os.utime(fresh, (old, old))
-    assert rebuild(inbox, db, settle=60).extracted == 1
+    os.utime(growing, (old, old))
+    assert rebuild(inbox, db, settle=1.0).extracted == 1
+
+
+def test_failed_files_are_counted_as_failed_not_extracted(work):
+    inbox, db = work
+    (inbox / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    shutil.copy(inbox / "001_lanxi_anquan.txt", inbox / "zz_good.txt")
+    old = time.time() - 120
+    for name in ("broken.docx", "zz_good.txt"):
+        os.utime(inbox / name, (old, old))
+    s = rebuild(inbox, db, settle=0)
+    assert (s.extracted, s.failed_files) == (1, 1)
+    assert "1 extracted" in s.line() and "1 failed this run" in s.line()
 
 
 def test_killed_rebuild_leaves_previous_tracker_intact(work):
@@ -440,3 +483,320 @@ def test_concurrent_rebuilds_wait_for_each_other(work):
         held.release()
     t.join(120)
     assert done and done[0].extracted == 0
+
+
+# -- in place: proportional to the change, same links as a full rebuild ---------------------------------
+
+def _links(db_path):
+    conn = sqlite3.connect(db_path)
+    people = sorted((r[:-1] + (tuple(sorted(r[-1].split(","))),) for r in conn.execute("select p.name, p.place, p.titles, p.n_roles, p.n_documents, p.ambiguous, "
+                                 "group_concat(d.path || '#' || m.member_seq) from people p "
+                                 "join roster_members m on m.person_id = p.id join documents d on d.id = m.document_id "
+                                 "group by p.id")), key=repr)
+    cites = sorted(conn.execute("select d.path, c.seq, t.path from citations c join documents d on d.id = c.document_id "
+                                "left join documents t on t.id = c.cited_document_id").fetchall(), key=repr)
+    return people, cites
+
+
+def test_incremental_rebuild_is_in_place_and_links_like_a_full_one(work):
+    """Added, changed and removed files are applied to the live file (same inode, WAL), and the
+    people and citation links redone for them equal those of a full rebuild."""
+    inbox, db = work
+    ino = db.stat().st_ino
+    shutil.copy(inbox / "016_lanxi_sanlian.txt", inbox / "zz_copy.txt")
+    text = (inbox / "001_lanxi_anquan.txt").read_text(encoding="utf-8")
+    (inbox / "001_lanxi_anquan.txt").write_text(text.replace("岚政发", "岚政办发", 1), encoding="utf-8")
+    victim = sorted(p for p in inbox.glob("*.txt") if p.name != "001_lanxi_anquan.txt")[3]
+    victim.unlink()
+    old = time.time() - 120
+    for p in inbox.glob("*.txt"):
+        os.utime(p, (old, old))
+    s = rebuild(inbox, db, settle=0)
+    assert (s.extracted, s.removed) == (2, 1)
+    assert db.stat().st_ino == ino and not list(db.parent.glob(f".{db.name}.building-*"))
+    assert sqlite3.connect(db).execute("pragma journal_mode").fetchone()[0] == "wal"
+    incremental = _links(db)
+    rebuild(inbox, db, settle=0, force=True)
+    full = _links(db)
+    assert [sorted(set(full[i]) ^ set(incremental[i]), key=repr) for i in (0, 1)] == [[], []]
+    assert full == incremental and incremental[0] and incremental[1]
+
+
+def _descendants(pid):
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            out += [int(child), *_descendants(int(child))]
+    return out
+
+
+def _alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_kill_9_at_random_moments_leaves_no_process_no_lock_and_the_previous_tracker(work):
+    """kill -9 of a rebuild with 2 workers, at several moments (extraction, apply): the workers
+    die with it (they used to keep tracker.db.lock, and every later rebuild waited for ever), the
+    tracker is the previous one, whole, and the next rebuild runs."""
+    import random
+
+    inbox, db = work
+    before = counts(db)
+    text = (inbox / "016_lanxi_sanlian.txt").read_text(encoding="utf-8")
+    for i in range(300):  # notices of their own (a copy with the same 文号 and title would be the same notice)
+        (inbox / f"extra_{i:03}.txt").write_text(text.replace("岚委发（2020）9号", f"岚委发（2020）{200 + i}号", 1),
+                                                 encoding="utf-8")
+    rng, killed_with_workers = random.Random(11), 0
+    for _ in range(5):
+        proc = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "rebuild",
+                                 "--inbox", str(inbox), "--db", str(db), "--jobs", "2", "--settle", "0"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        end = time.time() + 120  # the extraction has begun: its spool exists and the workers are forked
+        while not list(db.parent.glob(f".{db.name}.building-*.spool")) and time.time() < end:
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.2, 3.0))
+        workers = _descendants(proc.pid)
+        killed_with_workers += bool(workers)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        end = time.time() + 10
+        while any(_alive(w) for w in workers) and time.time() < end:
+            time.sleep(0.1)
+        assert not [w for w in workers if _alive(w)], "workers outlived the killed rebuild"
+        if counts(db) != before:  # the kill came after the commit: that rebuild finished
+            break
+        assert sqlite3.connect(db).execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert killed_with_workers, "no kill landed while workers ran"
+    rebuild(inbox, db, settle=0, wait_for_lock=False)  # the lock is free: no wait
+    assert counts(db)["documents"] == before["documents"] + 300
+    assert not list(db.parent.glob(f".{db.name}.building-*"))
+
+
+def test_a_held_lock_names_its_holder_and_the_wait_is_bounded(work):
+    inbox, db = work
+    lines = []
+    proc = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom pipeline.tracker.rebuild import _lock\n"
+                             "from pathlib import Path\nwith _lock(Path(sys.argv[1]), True):\n"
+                             "    print('held', flush=True); time.sleep(60)", str(db)],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        with pytest.raises(TrackerError, match=f"process {proc.pid} \\(since "):
+            rebuild(inbox, db, settle=0, wait_for_lock=False)
+        t0 = time.monotonic()
+        with pytest.raises(TrackerError, match="gave up after 1 s"):
+            rebuild(inbox, db, settle=0, lock_timeout=1, log=lines.append)
+        assert 1 <= time.monotonic() - t0 < 10
+        assert lines and lines[0].startswith(f"waiting for the rebuild of process {proc.pid}")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert rebuild(inbox, db, settle=0, wait_for_lock=False).extracted == 0
+
+
+# -- faults of the machine: one line, the tracker unchanged, nothing half-made left ----------------------
+
+def _leftovers(db):
+    return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(f".{db.name}.building"))
+
+
+@pytest.mark.parametrize("where", ["apply", "spool"])
+def test_a_full_disk_is_one_line_and_leaves_the_tracker_and_no_half_made_file(work, monkeypatch, where):
+    import errno
+    import pickle
+
+    inbox, db = work
+    before = counts(db)
+    shutil.copy(inbox / "016_lanxi_sanlian.txt", inbox / "zz_copy.txt")
+    os.utime(inbox / "zz_copy.txt", (time.time() - 120, time.time() - 120))
+    if where == "apply":
+        def full(self):
+            raise sqlite3.OperationalError("database or disk is full")
+        monkeypatch.setattr(store.Writer, "flush", full)
+    else:
+        def full(*a, **k):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        monkeypatch.setattr(pickle, "dump", full)
+    with pytest.raises(TrackerError) as e:
+        rebuild(inbox, db, settle=0)
+    assert str(e.value) == f"{db}: no space left on the disk" + (" (database or disk is full)" if where == "apply" else "") \
+        + "; the tracker is unchanged"
+    assert counts(db) == before and _leftovers(db) == []
+    assert sqlite3.connect(db).execute("pragma integrity_check").fetchone()[0] == "ok"
+    monkeypatch.undo()
+    assert rebuild(inbox, db, settle=0).extracted == 1
+
+
+def test_a_full_disk_on_a_first_build_leaves_nothing(work, monkeypatch, tmp_path):
+    inbox, _ = work
+    db = tmp_path / "new" / "tracker.db"
+
+    def full(self):
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(store.Writer, "flush", full)
+    with pytest.raises(TrackerError, match="no space left on the disk"):
+        rebuild(inbox, db, settle=0)
+    assert not db.exists() and _leftovers(db) == []
+
+
+def test_a_read_only_tracker_folder_is_one_line(work, monkeypatch):
+    """chmod does not stop root (the tests' user): the OS's refusal is simulated where files are created."""
+    import errno
+
+    inbox, db = work
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kw):
+        if str(path).startswith(str(db.parent)) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", read_only)
+    with pytest.raises(TrackerError) as e:
+        rebuild(inbox, db, settle=0)
+    assert str(e.value) == f"{db}: cannot write there (Read-only file system); the tracker is unchanged"
+    monkeypatch.undo()
+    from click.testing import CliRunner
+    from pipeline.cli import main
+
+    monkeypatch.setattr(os, "open", read_only)
+    res = CliRunner().invoke(main, ["rebuild", "--inbox", str(inbox), "--db", str(db), "--settle", "0"])
+    assert res.exit_code == 1 and "Traceback" not in res.output and "cannot write there" in res.output
+
+
+def test_serve_in_a_folder_it_cannot_write_is_one_line(built, monkeypatch, tmp_path):
+    """desk.db is made beside the tracker; a read-only folder (simulated: root ignores chmod) used
+    to end `duban serve` in a traceback."""
+    from click.testing import CliRunner
+
+    import pipeline.desk as desk
+    from pipeline.cli import main
+
+    base, _ = built
+    shutil.copy(base / "tracker.db", tmp_path / "tracker.db")
+    real_connect = sqlite3.connect
+
+    def read_only(path, *a, **k):
+        if str(path).endswith("desk.db"):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(path, *a, **k)
+
+    monkeypatch.setattr(desk.sqlite3, "connect", read_only)
+    res = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "tracker.db")])
+    assert res.exit_code == 1 and "Traceback" not in res.output, res.output
+    assert res.output.strip().splitlines() == [f"Error: {tmp_path / 'desk.db'}: cannot write the desk's notes "
+                                               f"here (unable to open database file); serve from a folder duban "
+                                               f"may write"]
+
+
+# -- the same notice filed twice is one notice --------------------------------------------------------
+
+def test_the_same_notice_filed_twice_counts_once(work):
+    """A byte-identical copy, or the same 文号 with the same title, is one notice with several files
+    (docs, deadlines and `doc` used to count it twice or pick one); a notice re-issued under another
+    文号 stays separate. When its first file goes, the notice stays with its other copy."""
+    import asyncio
+
+    from pipeline.desk import make_datasette
+
+    inbox, db = work
+    src = inbox / "001_lanxi_anquan.txt"
+    text = src.read_text(encoding="utf-8")
+    conn = queries.connect(db)
+    number = queries.doc(conn, "001_lanxi_anquan.txt")["doc_number"]["text"]
+    before_docs = len(queries.docs(conn))
+    before_overdue = len(queries.deadlines(conn, overdue=True, as_of="2030-01-01"))
+    conn.close()
+    shutil.copy(src, inbox / "副本_安全检查.txt")  # byte-identical
+    (inbox / "重发.txt").write_text(text + "\n（此件公开发布）\n", encoding="utf-8")  # same 文号 and title
+    serial = number.split("〕")[1]
+    (inbox / "另号.txt").write_text(text.replace(number, number.replace(serial, "99号"), 1), encoding="utf-8")
+    old = time.time() - 120
+    for p in inbox.iterdir():
+        os.utime(p, (old, old))
+    rebuild(inbox, db, settle=0)
+    conn = queries.connect(db)
+    rows = queries.docs(conn)
+    assert len(rows) == before_docs + 1  # only the re-issued one is new
+    mine = [r for r in rows if r["doc_number"] == number]
+    assert len(mine) == 1 and sorted(mine[0]["files"].split("、")) == sorted(
+        ["001_lanxi_anquan.txt", "副本_安全检查.txt", "重发.txt"])
+    assert len(queries.deadlines(conn, overdue=True, as_of="2030-01-01")) > before_overdue  # the re-issue's only
+    doc = queries.doc(conn, "重发.txt")
+    assert doc["doc_number"]["text"] == number and len(doc["tracker"]["files"]) == 3
+    doc_id = doc["tracker"]["id"]
+    conn.close()
+
+    async def page():
+        ds = make_datasette(db)
+        await ds.invoke_startup()
+        return (await ds.client.get(f"/-/notice/{doc_id}")).text
+
+    html = asyncio.run(page())
+    assert "副本_安全检查.txt" in html and "重发.txt" in html
+
+    src.unlink()  # the file it was first read from goes: the notice stays, from its copies
+    s = rebuild(inbox, db, settle=0)
+    assert s.removed == 1
+    conn = queries.connect(db)
+    mine = [r for r in queries.docs(conn) if r["doc_number"] == number]
+    assert len(mine) == 1 and sorted(mine[0]["files"].split("、")) == ["副本_安全检查.txt", "重发.txt"]
+    assert len(queries.docs(conn)) == before_docs + 1
+
+
+def test_the_desk_sees_an_in_place_rebuild_without_a_restart(work):
+    """The file no longer changes inode on a rebuild: the desk's connections read the new data
+    at their next query (WAL), during and after it."""
+    import asyncio
+
+    from pipeline.desk import make_datasette
+
+    inbox, db = work
+    text = (inbox / "016_lanxi_sanlian.txt").read_text(encoding="utf-8")
+    (inbox / "zz_new.txt").write_text(text.replace("岚委发（2020）9号", "岚委发（2020）909号", 1), encoding="utf-8")
+    os.utime(inbox / "zz_new.txt", (time.time() - 120, time.time() - 120))
+
+    async def go():
+        ds = make_datasette(db)
+        await ds.invoke_startup()
+
+        async def n():
+            r = await ds.client.get("/tracker.json?sql=select+count(*)+as+n+from+documents&_shape=array")
+            return r.json()[0]["n"]
+
+        before = await n()
+        rebuild(inbox, db, settle=0)
+        return before, await n()
+
+    before, after = asyncio.run(go())
+    assert after == before + 1
+
+
+def test_a_rebuild_of_the_changed_paths_looks_at_them_only(work):
+    """What `duban watch` runs: only the paths it was told changed are scanned and compared, and
+    the result is what a whole-inbox rebuild gives for them (a folder removed drops its files)."""
+    inbox, db = work
+    text = (inbox / "016_lanxi_sanlian.txt").read_text(encoding="utf-8")
+    (inbox / "sub").mkdir()
+    for i in range(2):
+        (inbox / "sub" / f"n{i}.txt").write_text(text.replace("岚委发（2020）9号", f"岚委发（2020）{70 + i}号", 1),
+                                                 encoding="utf-8")
+    (inbox / "elsewhere.txt").write_text(text.replace("岚委发（2020）9号", "岚委发（2020）80号", 1), encoding="utf-8")
+    changed = inbox / "002_chenghe_kehoufuwu.txt"
+    changed.write_text(changed.read_text(encoding="utf-8")[:400], encoding="utf-8")
+    old = time.time() - 120
+    for p in [*inbox.rglob("*.txt")]:
+        os.utime(p, (old, old))
+    s = rebuild(inbox, db, settle=0, paths=["sub", "002_chenghe_kehoufuwu.txt"])
+    assert (s.extracted, s.removed, s.files_seen) == (3, 0, 3)
+    tracked = {r[0] for r in sqlite3.connect(db).execute("select path from document_files")}
+    assert {"sub/n0.txt", "sub/n1.txt"} <= tracked and "elsewhere.txt" not in tracked  # not told: not looked at
+    shutil.rmtree(inbox / "sub")
+    s = rebuild(inbox, db, settle=0, paths=["sub"])
+    assert (s.extracted, s.removed) == (0, 2)
+    s = rebuild(inbox, db, settle=0)  # the whole inbox: only elsewhere.txt is left to do
+    assert (s.extracted, s.removed) == (1, 0)

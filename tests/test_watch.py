@@ -15,7 +15,7 @@ NOTICES = Path(__file__).resolve().parents[1] / "corpora" / "notices"
 
 def paths(db):
     try:
-        return {r[0] for r in sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute("select path from documents")}
+        return {r[0] for r in sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute("select path from document_files")}
     except sqlite3.Error:
         return set()
 

@@ -60,14 +60,18 @@ class _Progress:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=lambda: min(4, os.cpu_count() or 1),
               help="Extraction worker processes (default: the number of cores, at most 4).")
 @click.option("--force", is_flag=True, help="Re-extract every file, changed or not.")
-@settle_option("Files modified less than this many seconds ago may still be being copied: left for the next run.")
-def rebuild(inbox, db_path, jobs, force, settle):
+@settle_option("Files modified less than this many seconds ago may still be being copied: the run waits until "
+               "they stay unchanged this long (10 minutes at most), then reads them.")
+@click.option("--wait", "wait", type=float, default=None, metavar="SECONDS",
+              help="When another rebuild holds the tracker, wait at most this long (0: fail at once; "
+                   "default: wait until it ends, saying who holds it).")
+def rebuild(inbox, db_path, jobs, force, settle, wait):
     """Bring the tracker up to date with the inbox: the nightly job.
 
     Only new and changed files (by content hash) are extracted, removed ones are dropped, and
-    everything is re-extracted when duban's extractor version changes. The new tracker is built
-    beside the old one and swapped in at the end, so a query never sees half a rebuild and a
-    rebuild killed midway leaves the previous tracker intact. Files that cannot be read are
+    everything is re-extracted when duban's extractor version changes. Changes are applied to
+    the tracker in one transaction, so a query never sees half a rebuild and a rebuild killed
+    midway leaves the previous tracker intact. Files that cannot be read are
     listed in the ``failures`` table (see ``duban failures``); the exit status is 1 if any.
 
     \b
@@ -80,7 +84,8 @@ def rebuild(inbox, db_path, jobs, force, settle):
     progress = _Progress()
     try:
         summary = do_rebuild(inbox, db_path, jobs=jobs, force=force, progress=progress, settle=settle,
-                             log=lambda line: click.secho(line, fg="red", err=True))
+                             lock_timeout=wait, log=lambda line: click.secho(
+                                 line, fg="red" if line.startswith("error") else None, err=True))
     except TrackerError as e:
         raise click.ClickException(str(e)) from None
     finally:
@@ -198,7 +203,7 @@ def docs(db_path, issuer, year, fmt, evidence):
     from pipeline.tracker import queries
 
     rows = queries.docs(open_tracker(db_path), issuer=issuer, year=year)
-    _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster"], False,
+    _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster", "files"], False,
           f"文件 notices ({len(rows)})", "no notices match")
 
 
@@ -223,6 +228,8 @@ def doc(db_path, key, as_json):
         return
     render(rec)
     links = rec["tracker"]
+    if len(links["files"]) > 1:
+        click.echo(f"文件 files ({len(links['files'])} copies of this notice): " + "、".join(links["files"]))
     if links["cites"]:
         table("引用（已在台账）cites", [("文件", "cited_number"), ("标题", "cited_title"), ("路径", "cited_path")],
               links["cites"])

@@ -56,16 +56,21 @@ def users_path_for(db_path) -> Path:
 
 
 def ensure_desk_db(path) -> Path:
-    """Create desk.db (and its tables) if missing; never touches the tracker."""
+    """Create desk.db (and its tables) if missing; never touches the tracker. A folder it cannot
+    write (read-only, full) is a one-line DeskError."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path)
     try:
-        conn.executescript(DESK_SCHEMA)
-        conn.execute("pragma journal_mode = wal")
-        conn.commit()
-    finally:
-        conn.close()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path)
+        try:
+            conn.executescript(DESK_SCHEMA)
+            conn.execute("pragma journal_mode = wal")
+            conn.commit()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as e:
+        raise DeskError(f"{path}: cannot write the desk's notes here ({getattr(e, 'strerror', None) or e}); "
+                        f"serve from a folder duban may write") from None
     return path
 
 

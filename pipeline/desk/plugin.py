@@ -438,6 +438,17 @@ async def notice_lookup(request, datasette):
     return Response.redirect(f"/-/notice/{notice_key(rows[0]['path'])}")
 
 
+async def _copies(db, doc_id, path) -> list[str]:
+    """The other files this notice was also filed as (the tracker's document_files; none in a
+    tracker older than it)."""
+    try:
+        rows = (await db.execute("select path from document_files where document_id = ? and path != ? order by id",
+                                 [doc_id, path or ""])).rows
+    except Exception:  # an older tracker, until its next rebuild migrates it
+        return []
+    return [r[0] for r in rows]
+
+
 async def notice_page(request, datasette):
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
@@ -456,6 +467,7 @@ async def notice_page(request, datasette):
         "key": notice_key(d["path"]),
         "addressees": ", ".join(_json_list(d.get("addressees"))),
         **facts,
+        "copies": await _copies(db, doc_id, d.get("path")),
         "file_ok": bool(d.get("file")) and Path(d["file"]).is_file(),
         "write": bool(config(datasette).get("write")) and desk_ok,
         "periods": PERIODS,

@@ -15,14 +15,24 @@ the limit, since the directory can lie. A .zip inside the archive is opened (one
 in that one is reported, not opened). Folders, macOS resource forks (__MACOSX/, ._name),
 .DS_Store, Thumbs.db and desktop.ini are skipped, as are members of types duban does not read.
 
+The work one archive may cost is bounded too (a 10 MB zip of 1,000 members of 1 MiB of text would
+hold a rebuild for half an hour): at most ``MAX_TEXT_CHARS`` characters of notice text, and
+``MAX_SECONDS`` from the archive's opening (the reader is lazy: the time its consumer spends
+extracting the notices counts). Past either, the members left are not read and one ReadError on the
+archive says how many and why. A temporary folder left by a killed run (its process is gone) is
+removed by the next archive read (:func:`remove_stale_temporaries`).
+
 Member names: zip tools on Chinese Windows write names in GBK without the UTF-8 flag (0x800);
 Python then decodes them as CP437. Such a name is re-decoded from its raw bytes as UTF-8, else GBK
 (GB18030), else left as it was.
 """
 from __future__ import annotations
 
+import os
 import posixpath
+import shutil
 import tempfile
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -39,6 +49,9 @@ JUNK_NAMES = frozenset((".ds_store", "thumbs.db", "desktop.ini"))
 UTF8_FLAG = 0x800
 ENCRYPTED_FLAG = 0x1
 CHUNK = 1 << 20
+MAX_TEXT_CHARS = 10_000_000  # ~500 long notices (a real batch is far less); about a minute of extraction
+MAX_SECONDS = 300.0
+TEMP_PREFIX = "duban-zip-"
 
 
 def read_archive(path, *, nested: bool = False) -> Iterator[Document | ReadError]:
@@ -51,18 +64,46 @@ def read_archive(path, *, nested: bool = False) -> Iterator[Document | ReadError
             if problem:
                 yield ReadError(path, f"looks like a zip bomb ({problem})")
                 return
-            found = False
-            with tempfile.TemporaryDirectory(prefix="duban-zip-") as tmp:
-                for info in infos:
-                    name = member_name(info)
-                    if _skipped(info, name):
-                        continue
+            found, chars, started = False, 0, time.monotonic()
+            remove_stale_temporaries()
+            with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
+                members = [(info, member_name(info)) for info in infos]
+                members = [(info, name) for info, name in members if not _skipped(info, name)]
+                for k, (info, name) in enumerate(members):
                     found = True
-                    yield from _member(z, info, f"{path}/{name}", Path(tmp), nested)
+                    over = None
+                    if chars > MAX_TEXT_CHARS:
+                        over = f"{chars:,} characters of text read; the limit is {MAX_TEXT_CHARS:,}"
+                    elif time.monotonic() - started > MAX_SECONDS:
+                        over = f"{time.monotonic() - started:.0f} s spent on it; the limit is {MAX_SECONDS:.0f} s"
+                    if over:
+                        yield ReadError(path, f"{len(members) - k} of {len(members)} members skipped, from "
+                                              f"{name} on ({over}); split the archive")
+                        break
+                    for item in _member(z, info, f"{path}/{name}", Path(tmp), nested):
+                        if isinstance(item, Document):
+                            chars += sum(len(b.text) for b in item.blocks)
+                        yield item
             if not found:
                 yield ReadError(path, "a zip archive with no notice files in it")
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError) as e:
         yield ReadError(path, f"corrupt or truncated zip archive ({type(e).__name__})")
+
+
+def remove_stale_temporaries() -> None:
+    """Remove the temporary folders of archive reads whose process is gone (a killed run)."""
+    root = Path(tempfile.gettempdir())
+    for d in root.glob(f"{TEMP_PREFIX}*"):
+        pid = d.name[len(TEMP_PREFIX):].split("-")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # alive
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except (PermissionError, OverflowError):
+            continue
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -166,4 +207,4 @@ def _renamed(item, temp: str, shown: str):
     return item
 
 
-__all__ = ["read_archive", "member_name", "MAX_MEMBERS", "MAX_MEMBER_BYTES", "MAX_TOTAL_BYTES", "MAX_RATIO"]
+__all__ = ["read_archive", "member_name", "remove_stale_temporaries", "MAX_TEXT_CHARS", "MAX_SECONDS", "MAX_MEMBERS", "MAX_MEMBER_BYTES", "MAX_TOTAL_BYTES", "MAX_RATIO"]

@@ -1,7 +1,9 @@
 """Cross-document facts in the tracker: duty actors grouped, people merged, citations linked.
 
-Run over the whole tracker after each rebuild (``link_all``); each step rewrites only its own
-columns and the ``people`` table, so it is safe to run again.
+A full rebuild runs them over the whole tracker (``link_all``); an incremental one only over what
+changed (``link_changed``: the people of the names the changed notices mention, the citations that
+could point at a new notice or pointed at a removed one), which gives the same links. Each step
+rewrites only its own columns and the ``people`` table, so it is safe to run again.
 """
 from __future__ import annotations
 
@@ -104,8 +106,15 @@ class _Person:
         return len(m["place"].items() & self.place.items())
 
 
-def resolve_people(db) -> dict:
-    """Rebuild ``people`` from roster members and assignments; set their ``person_id``.
+def _chunks(items, n=500):
+    items = list(items)
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def resolve_people(db, names=None) -> dict:
+    """Rebuild ``people`` from roster members and assignments; set their ``person_id``. With
+    ``names``, only the people of those names are redone (the others keep their rows and ids).
 
     Mentions with titles are clustered by compatibility; a mention without a title joins the one
     cluster it fits, stays alone (flagged ``ambiguous``) when it fits several, so a namesake is
@@ -113,11 +122,15 @@ def resolve_people(db) -> dict:
     """
     mentions = []
     for table in ("roster_members", "assignments"):
-        for row in db.execute(f"select m.id, m.name, m.title, d.issuer, m.document_id from {table} m "
-                              f"join documents d on d.id = m.document_id where m.name is not null order by m.id"):
-            mid, name, title, issuer, doc_id = row
-            mentions.append({"table": table, "id": mid, "name": name, "title": title, "doc": doc_id,
-                             "place": place_of(issuer), "keys": _title_keys(title)})
+        sql = (f"select m.id, m.name, m.title, d.issuer, m.document_id from {table} m "
+               f"join documents d on d.id = m.document_id where m.name is not null")
+        batches = [db.execute(sql + " order by m.id")] if names is None else \
+            [db.execute(sql + f" and m.name in ({','.join('?' * len(part))}) order by m.id", part)
+             for part in _chunks(sorted(names))]
+        for rows in batches:
+            for mid, name, title, issuer, doc_id in rows:
+                mentions.append({"table": table, "id": mid, "name": name, "title": title, "doc": doc_id,
+                                 "place": place_of(issuer), "keys": _title_keys(title)})
     by_name = defaultdict(list)
     for m in mentions:
         by_name[m["name"]].append(m)
@@ -153,11 +166,20 @@ def resolve_people(db) -> dict:
                 clusters.append(_Person(m))
         people.extend({"name": name, "mentions": c.mentions, "ambiguous": False} for c in clusters)
 
-    db.execute("update roster_members set person_id = null")
-    db.execute("update assignments set person_id = null")
-    db.execute("delete from people")
+    if names is None:
+        db.execute("update roster_members set person_id = null")
+        db.execute("update assignments set person_id = null")
+        db.execute("delete from people")
+        first = 1
+    else:
+        for part in _chunks(sorted(names)):
+            marks = ",".join("?" * len(part))
+            for table in ("roster_members", "assignments"):
+                db.execute(f"update {table} set person_id = null where name in ({marks})", part)
+            db.execute(f"delete from people where name in ({marks})", part)
+        first = db.execute("select coalesce(max(id), 0) + 1 from people").fetchone()[0]
     rows, updates = [], defaultdict(list)
-    for pid, p in enumerate(sorted(people, key=lambda p: (p["name"], min(m["id"] for m in p["mentions"]))), 1):
+    for pid, p in enumerate(sorted(people, key=lambda p: (p["name"], min(m["id"] for m in p["mentions"]))), first):
         ms = p["mentions"]
         titles = sorted({m["title"] for m in ms if m["title"]})
         places = sorted({"".join(m["place"].values()) for m in ms if m["place"]})
@@ -167,12 +189,14 @@ def resolve_people(db) -> dict:
                      "note": "no title; fits more than one person of this name" if p["ambiguous"] else None})
         for m in ms:
             updates[m["table"]].append((pid, m["id"]))
-    db["people"].insert_all(rows)
+    if rows:
+        db["people"].insert_all(rows)
     for table, pairs in updates.items():
         db.conn.executemany(f"update {table} set person_id = ? where id = ?", pairs)
-    per_name = Counter(p["name"] for p in people)
-    namesakes = sum(1 for n in per_name.values() if n > 1)
-    return {"people": len(rows), "namesakes": namesakes}
+    total = db.execute("select count(*) from people").fetchone()[0]
+    namesakes = db.execute("select count(*) from (select name from people group by name having count(*) > 1)"
+                           ).fetchone()[0]
+    return {"people": total, "namesakes": namesakes}
 
 
 # -- citations -----------------------------------------------------------------------------------
@@ -186,31 +210,80 @@ def _norm_title(t: str | None) -> str | None:
     return SPACES.sub("", t) if t else None
 
 
-def link_citations(db) -> dict:
+def _title_keys_of(title):
+    t = _norm_title(title)
+    return [t, *ENCLOSED.findall(t)] if t else []
+
+
+def link_citations(db, documents=None, orphaned=()) -> dict:
+    """Point each citation at the tracked notice it names (by 发文字号, else title). With
+    ``documents`` (the ids of notices just added) only the citations that may change are redone:
+    those of the new notices, those that name a new notice (number or title), and ``orphaned``
+    (citations whose notice was just removed)."""
     by_number, by_title = {}, {}
-    for doc_id, number, title in db.execute("select id, doc_number, title from documents order by id"):
+
+    def target_of(doc_id, number, title):
+        target = None
         if number:
-            by_number.setdefault(number, doc_id)
-        t = _norm_title(title)
-        if t:
-            by_title.setdefault(t, doc_id)
-            for inner in ENCLOSED.findall(t):
-                by_title.setdefault(inner, doc_id)
-    pairs, linked, total = [], 0, 0
-    for cid, doc_id, number, title in db.execute("select id, document_id, doc_number, title from citations"):
-        total += 1
-        target = by_number.get(number) if number else None
+            if documents is None:
+                target = by_number.get(number)
+            else:
+                row = db.execute("select min(id) from documents where doc_number = ?", [number]).fetchone()
+                target = row[0] if row else None
         if target is None and title:
             target = by_title.get(_norm_title(title))
-        if target == doc_id:
-            target = None
-        pairs.append((target, cid))
-        linked += target is not None
+        return None if target == doc_id else target
+
+    # the title map: the id-ordered scan goes through the (covering) title index, not the documents
+    for doc_id, number, title in sorted(db.execute("select id, doc_number, title from documents")
+                                        if documents is None else db.execute("select id, null, title from documents")):
+        if number:
+            by_number.setdefault(number, doc_id)
+        for key in _title_keys_of(title):
+            by_title.setdefault(key, doc_id)
+    if documents is None:
+        todo = db.execute("select id, document_id, doc_number, title from citations").fetchall()
+    else:
+        new = set(documents)
+        numbers, keys = set(), set()
+        for part in _chunks(new):
+            for number, title in db.execute(f"select doc_number, title from documents where id in "
+                                            f"({','.join('?' * len(part))})", part):
+                if number:
+                    numbers.add(number)
+                keys.update(_title_keys_of(title))
+        found = {}
+        for part in _chunks(new):
+            found.update((r[0], r) for r in db.execute(
+                f"select id, document_id, doc_number, title from citations where document_id in "
+                f"({','.join('?' * len(part))})", part))
+        for part in _chunks(orphaned):
+            found.update((r[0], r) for r in db.execute(
+                f"select id, document_id, doc_number, title from citations where id in "
+                f"({','.join('?' * len(part))})", part))
+        for part in _chunks(numbers):
+            found.update((r[0], r) for r in db.execute(
+                f"select id, document_id, doc_number, title from citations where doc_number in "
+                f"({','.join('?' * len(part))})", part))
+        for r in db.execute("select id, document_id, doc_number, title from citations "
+                            "where cited_document_id is null and title is not null"):
+            if _norm_title(r[3]) in keys:
+                found[r[0]] = r
+        todo = list(found.values())
+    pairs = [(target_of(doc_id, number, title), cid) for cid, doc_id, number, title in todo]
     db.conn.executemany("update citations set cited_document_id = ? where id = ?", pairs)
+    total, linked = db.execute("select count(*), count(cited_document_id) from citations").fetchone()
     return {"citations": total, "linked": linked, "unresolved": total - linked}
 
 
 def link_all(db) -> dict:
-    """Every cross-document step, in order; returns their counts."""
+    """Every cross-document step over the whole tracker, in order; returns their counts."""
     with db.conn:
         return {**resolve_people(db), **link_citations(db)}
+
+
+def link_changed(db, *, documents, names, citations) -> dict:
+    """The cross-document steps for what an incremental rebuild changed (inside its transaction):
+    ``documents`` added, the people ``names`` their or the removed notices mention, and the
+    ``citations`` that pointed at a removed notice."""
+    return {**resolve_people(db, names), **link_citations(db, documents, citations)}

@@ -4,16 +4,25 @@
     >>> summary = rebuild("inbox", "outputs/tracker.db", jobs=2)
 
 How a rebuild stays safe:
-- it takes a lock (``tracker.db.lock``, filelock), so two rebuilds never interleave: the second waits;
-- it never writes the live database: it copies it (SQLite's backup API) to a temporary file
-  beside it, applies the changes there, and swaps it in with one ``os.replace``. A query running
-  meanwhile sees the old tracker or the new one; a rebuild killed midway leaves the old one
-  intact and a stray temporary file that the next rebuild removes;
-- only files whose content hash is new or changed are extracted (all of them when the extractor
+- it takes a lock (``tracker.db.lock``, filelock), so two rebuilds never interleave: the second
+  says who holds it (pid and start, from ``tracker.db.lock.info``) and waits;
+- its extraction workers die with it (PR_SET_PDEATHSIG, and a watchdog thread) and never hold the
+  lock, so a killed rebuild leaves no process and no lock behind;
+- new, changed and removed files are first extracted (workers, rows spooled to a private file),
+  then applied to the live tracker in one SQLite write transaction in WAL mode: a query running
+  meanwhile keeps its snapshot (old tracker or new, never half), a rebuild killed at any moment
+  rolls back to the previous tracker, and the cost follows the number of changed files; the
+  cross-document links (pipeline.tracker.link) are redone only for what changed;
+- a full re-extraction (a new tracker, extractor version changed, ``--force``, an older schema
+  migrated) is built in a private file beside it and installed in one transaction at the end;
+- only files whose size, mtime or content hash moved are read (all of them when the extractor
   version changes), in parallel worker processes; a file that fails goes to ``failures`` with
   its reason and the run goes on;
+- files still being written (modified within ``settle`` seconds) are waited for, then taken;
 - the inbox is read through the one scanner (pipeline.readers.scan): a name that is not UTF-8, a
-  link out of the inbox, a FIFO or an unreadable file is a ``failures`` row, never opened.
+  link out of the inbox, a FIFO or an unreadable file is a ``failures`` row, never opened;
+- a fault of the machine (disk full, read-only folder) is a one-line TrackerError and the
+  tracker is unchanged.
 
 Who does what: this module plans (what is new, changed, removed, refused), runs the extraction
 workers (pipeline.extraction.extract; each returns the complete rows of its notices) and calls
@@ -34,8 +43,9 @@ from filelock import FileLock, Timeout
 
 from pipeline.readers import file_sha256
 from pipeline.readers.document import ReadError
-from pipeline.readers.scan import scan
+from pipeline.readers.scan import scan, scan_some
 from pipeline.tracker import store
+from pipeline.tracker.link import link_all, link_changed
 
 DEFAULT_DB = Path("outputs/tracker.db")
 DEFAULT_INBOX = Path("inbox")
@@ -51,7 +61,8 @@ class Summary:
     extracted: int = 0
     reused: int = 0
     removed: int = 0
-    failed: int = 0
+    failed: int = 0  # failures in the tracker after the run
+    failed_files: int = 0  # files this run read and could not use (not counted as extracted)
     documents: int = 0
     seconds: float = 0.0
     failures: list = field(default_factory=list)  # (path, reason) of this run's new failures
@@ -60,7 +71,8 @@ class Summary:
 
     def line(self) -> str:
         return (f"{self.files_seen} files: {self.extracted} extracted, {self.reused} unchanged, "
-                f"{self.removed} removed, {self.failed} failed; {self.documents} notices in the tracker "
+                f"{self.removed} removed, {self.failed_files} failed this run; {self.failed} failures and "
+                f"{self.documents} notices in the tracker "
                 f"({self.seconds:.1f} s)" + (f"; {len(self.pending)} still being written" if self.pending else ""))
 
 
@@ -110,6 +122,62 @@ def _warm():
     extract(Document(path="warm-up", format="txt", sha256="", blocks=[Block(text="关于开展检查的通知")]))
 
 
+# -- worker processes: they die with the rebuild and never hold its lock --------------------------
+
+_INHERITED_FDS: list[int] = []  # the lock's file descriptor, closed in every forked worker
+
+
+def _worker_init(parent: int, warm: bool) -> None:
+    """Run first in every worker: die when the rebuild dies (kill -9 included) and drop the lock.
+
+    A forked worker inherits the rebuild's open files, the lock's among them; a worker outliving a
+    killed rebuild would hold the lock for ever. So the worker closes its copy (the lock stays the
+    parent's), asks Linux to SIGKILL it when its parent dies (prctl PR_SET_PDEATHSIG) and, where
+    that is not available, watches its parent from a thread."""
+    import signal
+    import threading
+
+    for fd in _INHERITED_FDS:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+    def watchdog():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    if warm:
+        _warm()
+
+
+def make_pool(jobs: int):
+    """The pool of extraction workers (``jobs`` processes). Every pool a rebuild uses comes from
+    here: forked from this process after the pipeline is loaded (shared copy-on-write pages), each
+    worker started by :func:`_worker_init`. An executor elsewhere (a cluster) takes the same work:
+    ``extract_for_tracker(path, rel)`` → plain rows, mapped over the files to extract."""
+    import multiprocessing as mp
+
+    fork = "fork" in mp.get_all_start_methods()
+    if fork:
+        _warm()
+    ctx = mp.get_context("fork") if fork else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                               initargs=(os.getpid(), not fork))
+
+
 def _run_extraction(files: list[tuple[Path, str]], jobs: int, progress):
     """Yield (path, rel, items) for each (path, inbox-relative path), in parallel when jobs > 1."""
     if jobs <= 1 or len(files) <= 1:
@@ -117,13 +185,7 @@ def _run_extraction(files: list[tuple[Path, str]], jobs: int, progress):
             yield p, rel, extract_for_tracker(str(p), rel)
             progress(p)
         return
-    import multiprocessing as mp
-
-    # Load the pipeline once here and fork the workers from it: they start at once, and the
-    # dictionaries and models stay shared pages (copy-on-write) instead of one copy per worker.
-    _warm()
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=None if ctx else _warm) as pool:
+    with make_pool(jobs) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 8) or 1))
         items = pool.map(extract_for_tracker, [str(p) for p, _ in files], [rel for _, rel in files], chunksize=chunk)
         for (p, rel), found in zip(files, items):
@@ -133,16 +195,57 @@ def _run_extraction(files: list[tuple[Path, str]], jobs: int, progress):
 
 # -- the rebuild -----------------------------------------------------------------------------------
 
-@contextmanager
-def _lock(db_path: Path, wait: bool):
-    """One rebuild at a time per tracker: the others wait (or fail at once when not ``wait``).
-    The lock is the OS's (filelock), so a killed rebuild never leaves it held."""
-    lock_path = db_path.with_name(db_path.name + ".lock")
+def _lock_info(lock_path: Path) -> Path:
+    return lock_path.with_name(lock_path.name + ".info")
+
+
+def _holder(lock_path: Path) -> str:
+    """Who holds the lock, as its holder wrote it (pid, host, since when), or that it is unknown."""
     try:
-        with FileLock(lock_path, timeout=-1 if wait else 0):
-            yield
+        pid, since = _lock_info(lock_path).read_text(encoding="utf-8").split()[:2]
+    except (OSError, ValueError):
+        return "another rebuild"
+    alive = Path(f"/proc/{pid}").exists() if Path("/proc/self").exists() else True
+    return f"the rebuild of process {pid} (since {since})" + ("" if alive else ", which is gone")
+
+
+@contextmanager
+def _lock(db_path: Path, wait: bool, timeout: float | None = None, log=None):
+    """One rebuild at a time per tracker. The lock is the OS's (filelock), so a killed rebuild never
+    leaves it held; its holder writes its pid and start time beside it (``tracker.db.lock.info``).
+    A rebuild that finds it held says who holds it and waits (``timeout`` seconds at most, for
+    ever when None), or fails at once when not ``wait``."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock = FileLock(lock_path)
+    try:
+        lock.acquire(timeout=0)
     except Timeout:
-        raise TrackerError(f"{db_path}: another rebuild is running (lock {lock_path})") from None
+        if not wait or timeout == 0:
+            raise TrackerError(f"{db_path}: another rebuild is running: {_holder(lock_path)} "
+                               f"holds {lock_path}") from None
+        if log:
+            log(f"waiting for {_holder(lock_path)} to finish (lock {lock_path})"
+                + (f", {timeout:g} s at most" if timeout else ""))
+        try:
+            lock.acquire(timeout=-1 if timeout is None else timeout)
+        except Timeout:
+            raise TrackerError(f"{db_path}: gave up after {timeout:g} s: {_holder(lock_path)} still holds "
+                               f"{lock_path}") from None
+    try:
+        fd = getattr(getattr(lock, "_context", None), "lock_file_fd", None)
+        _INHERITED_FDS[:] = [fd] if fd is not None else []
+        try:
+            _lock_info(lock_path).write_text(f"{os.getpid()} {_now()}\n", encoding="utf-8")
+        except OSError:
+            pass
+        yield
+    finally:
+        _INHERITED_FDS.clear()
+        try:
+            _lock_info(lock_path).unlink(missing_ok=True)
+        except OSError:
+            pass
+        lock.release()
 
 
 def _now() -> str:
@@ -154,17 +257,18 @@ def _temp_path(db_path: Path) -> Path:
 
 
 def _remove_stale(db_path: Path) -> None:
+    """Leftovers of killed rebuilds (working copies, spools): only one rebuild runs, so none is live."""
     for p in db_path.parent.glob(f".{db_path.name}.building-*"):
         p.unlink(missing_ok=True)
 
 
 def _prepare(db_path: Path, tmp: Path):
-    """The working copy: the live tracker copied (same schema), migrated (older), or new."""
+    """The working copy of a full rebuild: migrated from the live tracker (older schema), or new."""
     from pipeline.extraction import EXTRACTOR_VERSION
 
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
-    migrate_from = None
+    migrate_from, carry = None, False
     if db_path.exists():
         old = store.open_db(db_path)
         try:
@@ -174,115 +278,237 @@ def _prepare(db_path: Path, tmp: Path):
         if version is not None and version > store.SCHEMA_VERSION:
             raise TrackerError(f"{db_path}: written by a newer duban (schema {version}; this one knows "
                                f"{store.SCHEMA_VERSION}); upgrade duban")
-        if version == store.SCHEMA_VERSION:
-            dst = sqlite3.connect(tmp)
-            old.conn.backup(dst)
-            dst.close()
-        elif version is not None:
+        if version is not None and version < store.SCHEMA_VERSION:
             migrate_from = old
-        if migrate_from is None:
+        else:
             old.close()
+            carry = version is not None
     db = store.open_db(tmp)
-    # the working copy is private until the swap and fsynced before it: no per-commit syncing needed
+    # the working copy is private until it is installed, and synced then: no per-commit syncing needed
     db.execute("pragma journal_mode = memory")
     db.execute("pragma synchronous = off")
     store.create_schema(db)
     if migrate_from is not None:
         store.migrate(migrate_from, db)
         migrate_from.close()
+    elif carry:  # everything is re-extracted, but the history of runs and failures stays
+        store.carry_history(db, db_path)
     store.set_meta(db, extractor_version=store.get_meta(db, "extractor_version", EXTRACTOR_VERSION))
     return db
 
 
-def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bool = False,
-            progress=None, log=None, wait_for_lock: bool = True, settle: float = 2.0) -> Summary:
-    """Bring the tracker at ``db_path`` up to date with ``inbox``; returns what was done.
-
-    ``progress(path)`` is called after each extracted file, ``progress.start(n)`` first when it
-    has that method; ``log(line)`` gets one line per new failure. A file modified less than
-    ``settle`` seconds ago may still be being copied: it keeps its previous state until a later run.
-    Plans here, extracts in workers; every write goes through pipeline.tracker.store.
-    """
-    from pipeline.extraction import EXTRACTOR_VERSION
-    from pipeline.tracker.link import link_all
-
-    inbox, db_path = Path(inbox), Path(db_path)
-    if not inbox.is_dir():
-        raise TrackerError(f"{inbox}: inbox folder not found")
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    started, t0 = _now(), time.perf_counter()
-    summary = Summary()
-    with _lock(db_path, wait_for_lock):
-        _remove_stale(db_path)
-        tmp = _temp_path(db_path)
-        live = _open_current(db_path)
-        if live is not None:  # plan on the live tracker: a run with nothing to do never copies it
-            plan = _plan(live, inbox, force, settle, summary)
-            if plan.quiet:
-                return _record_quiet_run(live, plan, summary, started, t0, inbox)
-            live.close()
-        db = _prepare(db_path, tmp)
-        try:
-            if live is None:
-                plan = _plan(db, inbox, force, settle, summary)
-            now = _now()
-
-            def fail(path, sha, reason):
-                before = plan.failed_before.get(path)
-                store.add_failure(db, path=path, sha256=sha, reason=reason, run_id=plan.run_id, last_seen=now,
-                                  first_seen=before["first_seen"] if before else now)
-                summary.failures.append((path, reason))
-                if log:
-                    log(f"error: {inbox / path}: {reason}")
-
-            with db.conn:
-                for file_id, size, mtime in plan.touched:
-                    store.touch_file(db, file_id, size, mtime)
-                for rel in [*plan.removed, *plan.todo, *plan.refused]:
-                    if rel in plan.known:
-                        store.delete_file(db, plan.known[rel]["id"])
-                    store.forget_failures(db, rel)
-                for rel, reason in plan.refused.items():  # never opened: no hash, no documents
-                    store.add_file(db, path=rel, sha256=None, size=None, mtime=None, status="failed",
-                                   extractor_version=EXTRACTOR_VERSION, n_documents=0)
-                    fail(rel, None, reason)
-            if progress is not None and hasattr(progress, "start"):
-                progress.start(len(plan.todo))
-            writer = store.Writer(db)
-            files = [(plan.on_disk[rel], rel) for rel in plan.todo]
-            for _, rel, items in _run_extraction(files, jobs, progress or (lambda p: None)):
-                sha, size, mtime = plan.hashes[rel]
-                errors = [it for it in items if "error" in it]
-                with db.conn:
-                    file_id = store.add_file(db, path=rel, sha256=sha, size=size, mtime=mtime,
-                                             extractor_version=EXTRACTOR_VERSION,
-                                             status="failed" if errors and len(errors) == len(items) else "ok",
-                                             n_documents=len(items) - len(errors))
-                    for it in items:
-                        if "error" in it:
-                            fail(it["source"], sha, it["error"])
-                        else:
-                            writer.add(it["rows"], file_id)
-                summary.extracted += 1
-            with db.conn:
-                writer.flush()
-            with db.conn:  # files that failed before and are unchanged: still failing, seen again
-                store.see_failures_again(db, now, plan.run_id)
-            summary.links = link_all(db)
-            with db.conn:
-                store.set_meta(db, extractor_version=EXTRACTOR_VERSION, inbox=str(inbox.resolve()))
-                _record_run(db, plan.run_id, summary, started, t0, inbox)
-            db.close()
+def _install(tmp: Path, db_path: Path) -> None:
+    """Put a fully rebuilt tracker in place. A new tracker is renamed in; an existing one is
+    overwritten through SQLite's backup API in one write transaction, so its file (and every
+    reader's open connection to it) stays: readers see the old tracker or the new, and a kill
+    midway rolls back to the old."""
+    src = sqlite3.connect(tmp)
+    try:
+        if not db_path.exists():
+            src.execute("pragma journal_mode = wal")
+            src.close()
             _fsync(tmp)
             os.replace(tmp, db_path)
             _fsync(db_path.parent)
-        except BaseException:
-            try:
-                db.close()
-            finally:
-                tmp.unlink(missing_ok=True)
-            raise
+            return
+        dst = sqlite3.connect(db_path, timeout=60)
+        try:
+            dst.execute("pragma journal_mode = wal")
+            dst.execute("pragma synchronous = full")
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    tmp.unlink(missing_ok=True)
+
+
+def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bool = False,
+            progress=None, log=None, wait_for_lock: bool = True, lock_timeout: float | None = None,
+            settle: float = 2.0, settle_limit: float = 600.0, paths=None) -> Summary:
+    """Bring the tracker at ``db_path`` up to date with ``inbox``; returns what was done.
+
+    ``progress(path)`` is called after each extracted file, ``progress.start(n)`` first when it
+    has that method; ``log(line)`` gets one line per new failure, and a line when the run waits
+    (for the lock, or for files still being written). A file modified less than ``settle``
+    seconds ago may still be being copied: the run waits until it holds still for ``settle``
+    seconds (``settle_limit`` at most), else it keeps its previous state until a later run.
+    Plans here, extracts in workers; every write goes through pipeline.tracker.store.
+
+    ``paths`` (inbox-relative, files or folders): only those changed since the last rebuild, so
+    only they are looked at (``duban watch`` knows them); a path that is gone is removed. None:
+    the whole inbox is compared with the tracker (the nightly job).
+
+    New, changed and removed files are applied to the live tracker in one SQLite transaction (WAL
+    mode: readers keep their snapshot, a kill rolls back): the cost follows the change, not the
+    tracker. A full re-extraction (new tracker, extractor version changed, ``force``, migration)
+    is built aside and installed at the end (:func:`_install`).
+    """
+    inbox, db_path = Path(inbox), Path(db_path)
+    if not inbox.is_dir():
+        raise TrackerError(f"{inbox}: inbox folder not found")
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with _lock(db_path, wait_for_lock, lock_timeout, log):
+            return _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit, paths)
+    except OSError as e:
+        raise TrackerError(_environment_error(db_path, e)) from None
+    except sqlite3.OperationalError as e:
+        raise TrackerError(_environment_error(db_path, e)) from None
+
+
+def _environment_error(db_path: Path, e: Exception) -> str:
+    """One line for a fault of the machine (disk full, read-only folder): the tracker is unchanged."""
+    import errno
+
+    text = str(e)
+    if isinstance(e, OSError):
+        if e.errno == errno.ENOSPC:
+            text = "no space left on the disk"
+        elif e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            text = f"cannot write there ({e.strerror or e})"
+        else:
+            text = e.strerror or str(e)
+    elif "full" in text:
+        text = "no space left on the disk (database or disk is full)"
+    elif "readonly" in text or "read-only" in text:
+        text = "cannot write there (read-only)"
+    return f"{db_path}: {text}; the tracker is unchanged"
+
+
+def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit, paths) -> Summary:
+    started, t0 = _now(), time.perf_counter()
+    summary = Summary()
+    _remove_stale(db_path)
+    live = _open_current(db_path)
+    if live is not None:  # plan on the live tracker: what changed is applied to it in place
+        from pipeline.extraction import EXTRACTOR_VERSION
+
+        try:
+            if not force and store.get_meta(live, "extractor_version", EXTRACTOR_VERSION) == EXTRACTOR_VERSION:
+                plan = _plan(live, inbox, force, settle, settle_limit, summary, log, paths)
+                if plan.quiet:
+                    return _record_quiet_run(live, plan, summary, started, t0, inbox)
+                return _apply_in_place(live, plan, inbox, db_path, jobs, progress, log, summary, started, t0)
+        finally:
+            live.close()
+    tmp = _temp_path(db_path)
+    db = _prepare(db_path, tmp)
+    try:
+        plan = _plan(db, inbox, force, settle, settle_limit, summary, log)
+        _apply(db, plan, inbox, _extracted(plan, jobs, progress), summary, log)
+        summary.links = link_all(db)
+        with db.conn:
+            _finish(db, plan, summary, started, t0, inbox)
+        db.close()
+        _install(tmp, db_path)
+    except BaseException:
+        try:
+            db.close()
+        finally:
+            tmp.unlink(missing_ok=True)
+        raise
     return summary
+
+
+def _extracted(plan, jobs, progress):
+    """(rel, items) of every file to extract, in order, from the workers."""
+    if progress is not None and hasattr(progress, "start"):
+        progress.start(len(plan.todo))
+    files = [(plan.on_disk[rel], rel) for rel in plan.todo]
+    for _, rel, items in _run_extraction(files, jobs, progress or (lambda p: None)):
+        yield rel, items
+
+
+def _apply_in_place(db, plan, inbox, db_path, jobs, progress, log, summary, started, t0) -> Summary:
+    """Extract the changed files first (workers; no write transaction open, their rows spooled to
+    a private file), then apply everything to the live tracker in one write transaction."""
+    import pickle
+
+    spool = db_path.with_name(f".{db_path.name}.building-{os.getpid()}.spool")
+    try:
+        with open(spool, "wb") as fh:
+            for rel, items in _extracted(plan, jobs, progress):
+                pickle.dump((rel, items), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+        def spooled():
+            with open(spool, "rb") as fh:
+                while True:
+                    try:
+                        yield pickle.load(fh)
+                    except EOFError:
+                        return
+
+        db.execute("pragma journal_mode = wal")
+        db.execute("pragma synchronous = full")
+        db.conn.execute("pragma busy_timeout = 60000")
+        store.ensure_indexes(db)
+        db.conn.execute("begin immediate")
+        try:
+            changed = _apply(db, plan, inbox, spooled(), summary, log)
+            summary.links = link_changed(db, **changed)
+            _finish(db, plan, summary, started, t0, inbox)
+            db.conn.commit()
+        except BaseException:
+            db.conn.rollback()
+            raise
+    finally:
+        spool.unlink(missing_ok=True)
+    return summary
+
+
+def _apply(db, plan, inbox, extracted, summary, log) -> dict:
+    """Write a plan's changes (inside the caller's transaction, or in a private working copy):
+    drop what is gone or changed, add what was extracted. Returns what the links must look at."""
+    from pipeline.extraction import EXTRACTOR_VERSION
+
+    now = _now()
+
+    def fail(path, sha, reason):
+        before = plan.failed_before.get(path)
+        store.add_failure(db, path=path, sha256=sha, reason=reason, run_id=plan.run_id, last_seen=now,
+                          first_seen=before["first_seen"] if before else now)
+        summary.failures.append((path, reason))
+        if log:
+            log(f"error: {inbox / path}: {reason}")
+
+    for file_id, size, mtime in plan.touched:
+        store.touch_file(db, file_id, size, mtime)
+    gone = [plan.known[rel]["id"] for rel in [*plan.removed, *plan.todo, *plan.refused] if rel in plan.known]
+    names, orphaned = store.delete_files(db, gone)
+    for rel in [*plan.removed, *plan.todo, *plan.refused]:
+        store.forget_failures(db, rel)
+    for rel, reason in plan.refused.items():  # never opened: no hash, no documents
+        store.add_file(db, path=rel, sha256=None, size=None, mtime=None, status="failed",
+                       extractor_version=EXTRACTOR_VERSION, n_documents=0)
+        fail(rel, None, reason)
+    writer = store.Writer(db)
+    new_docs = []
+    for rel, items in extracted:
+        sha, size, mtime = plan.hashes[rel]
+        errors = [it for it in items if "error" in it]
+        failed = bool(errors) and len(errors) == len(items)
+        file_id = store.add_file(db, path=rel, sha256=sha, size=size, mtime=mtime,
+                                 extractor_version=EXTRACTOR_VERSION, status="failed" if failed else "ok",
+                                 n_documents=len(items) - len(errors))
+        for it in items:
+            if "error" in it:
+                fail(it["source"], sha, it["error"])
+            else:
+                new_docs.append(writer.add(it["rows"], file_id))
+                names.update(store.mention_names(it["rows"]))
+        summary.extracted += not failed
+        summary.failed_files += failed
+    writer.flush()
+    store.see_failures_again(db, now, plan.run_id)  # unchanged failed files: still failing, seen again
+    return {"documents": new_docs, "names": names, "citations": orphaned}
+
+
+def _finish(db, plan, summary, started, t0, inbox) -> None:
+    from pipeline.extraction import EXTRACTOR_VERSION
+
+    store.set_meta(db, extractor_version=EXTRACTOR_VERSION, inbox=str(inbox.resolve()))
+    _record_run(db, plan.run_id, summary, started, t0, inbox)
 
 
 @dataclass
@@ -316,34 +542,85 @@ def _open_current(db_path: Path):
     return None
 
 
-def _plan(db, inbox: Path, force: bool, settle: float, summary: Summary) -> _Plan:
-    """What a rebuild must do: which files are new or changed (content hash), which removed, which
-    refused (pipeline.readers.scan: bad names, links out of the inbox, FIFOs, unreadable files)."""
+def wait_until_settled(paths, settle: float, limit: float = 600.0) -> bool:
+    """Return once none of the paths has changed size or mtime for ``settle`` seconds (True), or
+    after ``limit`` seconds with some still changing (False)."""
+    def state():
+        out = {}
+        for p in paths:
+            try:
+                st = Path(p).stat()
+                out[p] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                out[p] = None
+        return out
+
+    start, last, quiet_since = time.monotonic(), state(), time.monotonic()
+    while time.monotonic() - quiet_since < settle:
+        if time.monotonic() - start >= limit:
+            return False
+        time.sleep(min(0.25, settle))
+        now = state()
+        if now != last:
+            last, quiet_since = now, time.monotonic()
+    return True
+
+
+def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summary: Summary, log=None,
+          only=None) -> _Plan:
+    """What a rebuild must do: which files are new or changed, which removed, which refused
+    (pipeline.readers.scan: bad names, links out of the inbox, FIFOs, unreadable files).
+
+    A file whose size and mtime are those stored is not read again (its stored hash stands);
+    otherwise its content hash decides. Files modified within ``settle`` seconds are waited for
+    (until they hold still that long, ``settle_limit`` at most), then taken."""
     from pipeline.extraction import EXTRACTOR_VERSION
 
     version_changed = store.get_meta(db, "extractor_version", EXTRACTOR_VERSION) != EXTRACTOR_VERSION
-    found = scan(inbox)
+    found = scan(inbox) if only is None else scan_some(inbox, only)
     on_disk, refused = dict(found.files), dict(found.refused)
     summary.files_seen = len(on_disk) + len(refused)
-    known = store.known_files(db)
+    known = store.known_files(db, None if only is None else sorted(set(only)))
     failed_before = store.known_failures(db)
-    todo, hashes, touched = [], {}, []
-    wall = time.time()
+    stats, wall = {}, time.time()
     for rel, p in list(on_disk.items()):
-        old = known.get(rel)
         try:
-            st = p.stat()
-            if wall - st.st_mtime < settle:  # still being written: keep what we had, read it next time
+            stats[rel] = found.stats.get(rel) or p.stat()  # the scan's stat: one per file
+        except OSError as e:  # gone or unreadable since the scan
+            del on_disk[rel]
+            refused[rel] = f"cannot read: {e.strerror or e}"
+    fresh = [rel for rel, st in stats.items() if settle > 0 and wall - st.st_mtime < settle]
+    if fresh:
+        if log:
+            log(f"waiting for {len(fresh)} file{'s' if len(fresh) > 1 else ''} still being written "
+                f"(until unchanged for {settle:g} s, {settle_limit:g} s at most)")
+        wait_until_settled([on_disk[rel] for rel in fresh], settle, settle_limit)
+        before = {rel: (stats[rel].st_size, stats[rel].st_mtime_ns) for rel in fresh}
+        for rel in fresh:
+            try:
+                stats[rel] = on_disk[rel].stat()
+            except OSError as e:
+                del on_disk[rel], stats[rel]
+                refused[rel] = f"cannot read: {e.strerror or e}"
+        now = time.time()
+        for rel in fresh:  # still moving: keep what we had, read it next time
+            if rel in stats and now - stats[rel].st_mtime < settle and \
+                    (stats[rel].st_size, stats[rel].st_mtime_ns) != before[rel]:
                 summary.pending.append(rel)
-                if old:
-                    summary.reused += 1
-                else:
-                    del on_disk[rel]
-                continue
+    todo, hashes, touched = [], {}, []
+    for rel, st in stats.items():
+        old = known.get(rel)
+        if rel in summary.pending:
+            if old:
+                summary.reused += 1
+            else:
+                del on_disk[rel]
+            continue
+        try:
             # unchanged size and mtime: the stored hash stands (the content hash is taken when they move)
             same = old and old["sha256"] and old["size"] == st.st_size and old["mtime"] == st.st_mtime
-            sha = old["sha256"] if same else file_sha256(p)
-        except OSError as e:  # gone or unreadable since the scan
+            sha = old["sha256"] if same else file_sha256(on_disk[rel])
+        except OSError as e:
             del on_disk[rel]
             refused[rel] = f"cannot read: {e.strerror or e}"
             continue
@@ -361,6 +638,12 @@ def _plan(db, inbox: Path, force: bool, settle: float, summary: Summary) -> _Pla
             summary.reused += 1
     removed = [rel for rel in known if rel not in on_disk and rel not in found.refused and rel not in refused]
     summary.removed = len(removed)
+    gone = {*removed, *todo, *(rel for rel in refused if rel in known)}
+    if gone and known:  # a notice first read from a file that goes: its other copies are read again
+        for rel in sorted(store.copies_elsewhere(db, gone)):
+            if rel in hashes and rel not in todo:
+                todo.append(rel)
+                summary.reused -= 1
     return _Plan(on_disk, known, failed_before, todo, removed, refused, hashes, touched, version_changed,
                  store.next_run_id(db))
 

@@ -5,6 +5,8 @@ One table per kind of fact, each row pointing at its document and keeping its ev
 
     files            one row per inbox file (content hash, size, how many notices it held)
     documents        one row per notice: the header fields, the full record JSON, the text
+    document_files   every file a notice was found in: the same notice filed twice (a byte-identical
+                     copy, or the same 文号 with the same title) is one notice with several files
     phases, deadlines, duties, roster_groups, roster_members, assignments, citations, benchmarks
     people           one row per person across notices (pipeline.link)
     runs, failures   what each rebuild did; which files could not be read and why
@@ -20,10 +22,11 @@ every document from the record JSON it stores (``documents.record``), no re-extr
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: document_files (one notice, several files)
 
 EVIDENCE = {"evidence": str, "page": int, "start": int, "end": int, "section": str}
 
@@ -113,6 +116,11 @@ def create_schema(db) -> None:
     db["documents"].create_index(["path"], unique=True, if_not_exists=True)
     for cols in (["doc_number"], ["issuer"], ["year"], ["file_id"]):
         db["documents"].create_index(cols, if_not_exists=True)
+    db["document_files"].create({"id": int, "document_id": int, "file_id": int, "path": str}, pk="id",
+                                foreign_keys=[("document_id", "documents", "id"), ("file_id", "files", "id")],
+                                if_not_exists=True)
+    for cols in (["document_id"], ["file_id"]):
+        db["document_files"].create_index(cols, if_not_exists=True)
     db["people"].create({"id": int, "name": str, "place": str, "titles": str, "n_roles": int,
                          "n_documents": int, "ambiguous": int, "note": str}, pk="id", if_not_exists=True)
     db["people"].create_index(["name"], if_not_exists=True)
@@ -132,6 +140,7 @@ def create_schema(db) -> None:
                         ("duties", ["deadline"]), ("roster_members", ["name"]), ("roster_members", ["person_id"]),
                         ("assignments", ["person_id"]), ("phases", ["start_date"]), ("phases", ["end_date"])):
         db[table].create_index(cols, if_not_exists=True)
+    ensure_indexes(db)
     db["runs"].create({"id": int, "started": str, "finished": str, "seconds": float, "inbox": str,
                        "files_seen": int, "extracted": int, "reused": int, "removed": int, "failed": int,
                        "documents": int, "extractor_version": str, "status": str}, pk="id", if_not_exists=True)
@@ -143,6 +152,29 @@ def create_schema(db) -> None:
         if f"{table}_fts" not in db.table_names():
             db[table].enable_fts(["words"], create_triggers=True)
     db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+# indexes an incremental rebuild and the links need (added after schema 1 was first written: made
+# on every rebuild if missing, so no migration is needed)
+LATER_INDEXES = (("citations", ["cited_document_id"]), ("citations", ["doc_number"]), ("assignments", ["name"]),
+                 ("documents", ["title"]), ("documents", ["sha256"]))
+
+
+def ensure_indexes(db) -> None:
+    for table, cols in LATER_INDEXES:
+        db[table].create_index(cols, if_not_exists=True)
+
+
+def carry_history(db, old_path) -> None:
+    """Copy the ``runs`` and ``failures`` of the tracker at ``old_path`` into ``db`` (a full rebuild
+    re-extracts every file but keeps the history)."""
+    db.execute("attach database ? as old", [str(old_path)])
+    try:
+        with db.conn:
+            for table in ("runs", "failures"):
+                db.execute(f"insert or replace into {table} select * from old.{table}")
+    finally:
+        db.execute("detach database old")
 
 
 def set_meta(db, **values) -> None:
@@ -223,21 +255,54 @@ def fact_rows(record: dict, *, path: str, file: str, text: str | None = None,
     return out
 
 
+def same_notice(db, doc: dict) -> int | None:
+    """The id of the notice already in the tracker that ``doc`` (a documents row) is another copy
+    of: the same bytes (sha256), or the same 文号 with the same title. A notice re-issued under
+    another 文号 is another notice."""
+    if doc.get("sha256"):
+        row = db.execute("select min(id) from documents where sha256 = ?", [doc["sha256"]]).fetchone()
+        if row[0] is not None:
+            return row[0]
+    if doc.get("doc_number") and doc.get("title"):
+        row = db.execute("select min(id) from documents where doc_number = ? and title = ?",
+                         [doc["doc_number"], doc["title"]]).fetchone()
+        if row[0] is not None:
+            return row[0]
+    return None
+
+
 class Writer:
     """Writes the rows of many documents in batches (one insert per table per batch, not per
     document): ids for documents and roster groups are given here, so facts can point at them
-    before anything is written. Call ``flush()`` at the end (or use it as a context manager)."""
+    before anything is written. Call ``flush()`` at the end (or use it as a context manager).
+
+    A document that is another copy of a notice already written (:func:`same_notice`) adds no
+    rows but its ``document_files`` row: the notice is listed once, with all its files."""
 
     def __init__(self, db, batch: int = 200):
         self.db, self.batch = db, batch
         self.next_doc = (db.execute("select coalesce(max(id), 0) + 1 from documents").fetchone()[0])
         self.next_group = (db.execute("select coalesce(max(id), 0) + 1 from roster_groups").fetchone()[0])
         self.pending: dict[str, list[dict]] = {}
+        self.keys: dict[tuple, int] = {}  # copy keys of the documents not yet flushed
         self.count = 0
 
+    def _same(self, doc: dict) -> int | None:
+        for key in _copy_keys(doc):
+            if key in self.keys:
+                return self.keys[key]
+        return same_notice(self.db, doc)
+
     def add(self, rows: dict[str, list[dict]], file_id: int) -> int:
+        first = rows["documents"][0]
+        same = self._same(first)
+        self.pending.setdefault("document_files", []).append(
+            {"document_id": same or self.next_doc, "file_id": file_id, "path": first["path"]})
+        if same is not None:
+            return same
         doc_id, self.next_doc = self.next_doc, self.next_doc + 1
-        doc = dict(rows["documents"][0], id=doc_id, file_id=file_id)
+        doc = dict(first, id=doc_id, file_id=file_id)
+        self.keys.update((key, doc_id) for key in _copy_keys(doc))
         self.pending.setdefault("documents", []).append(doc)
         group_ids = {}
         for g in rows.get("roster_groups", []):
@@ -257,10 +322,10 @@ class Writer:
         return doc_id
 
     def flush(self) -> None:
-        for table in ("documents", "roster_groups", *[t for t in FACTS if t != "roster_groups"]):
+        for table in ("documents", "document_files", "roster_groups", *[t for t in FACTS if t != "roster_groups"]):
             if self.pending.get(table):
                 self.db[table].insert_all(self.pending[table], batch_size=500)
-        self.pending, self.count = {}, 0
+        self.pending, self.keys, self.count = {}, {}, 0
 
     def __enter__(self):
         return self
@@ -269,6 +334,25 @@ class Writer:
         if exc[0] is None:
             self.flush()
         return False
+
+
+def _copy_keys(doc: dict) -> list[tuple]:
+    keys = [("sha", doc["sha256"])] if doc.get("sha256") else []
+    if doc.get("doc_number") and doc.get("title"):
+        keys.append(("number", doc["doc_number"], doc["title"]))
+    return keys
+
+
+def copies_elsewhere(db, paths: set[str]) -> set[str]:
+    """The other files of the notices first read from ``paths``: when those go, the notice's rows
+    go with them, so its remaining copies are read again."""
+    out = set()
+    for part in [sorted(paths)[i:i + 500] for i in range(0, len(paths), 500)]:
+        marks = ",".join("?" * len(part))
+        out.update(r[0] for r in db.execute(
+            f"select df.path from document_files df join documents d on d.id = df.document_id "
+            f"join files f on f.id = d.file_id where f.path in ({marks})", part))
+    return out - paths
 
 
 def insert_document(db, record: dict, *, file_id: int, path: str, file: str, text: str | None = None,
@@ -286,21 +370,57 @@ def _uid(doc_key: str, table: str, seq: int, text: str | None) -> str:
 
 def delete_file(db, file_id: int) -> None:
     """Remove a file's documents and every fact that came from them."""
-    ids = [r[0] for r in db.execute("select id from documents where file_id = ?", [file_id]).fetchall()]
-    if ids:
-        marks = ",".join("?" * len(ids))
-        db.execute(f"update citations set cited_document_id = null where cited_document_id in ({marks})", ids)
-        for table in ("roster_members", *[t for t in FACTS if t != "roster_members"]):
-            db.execute(f"delete from {table} where document_id in ({marks})", ids)
-        db.execute(f"delete from documents where id in ({marks})", ids)
-    db.execute("delete from files where id = ?", [file_id])
+    delete_files(db, [file_id])
+
+
+def delete_files(db, file_ids: list[int]) -> tuple[set, list]:
+    """Remove files, their documents and every fact that came from them. Returns what the links
+    must redo: the names of the people mentioned in them, and the citations (of other notices)
+    that pointed at them, now unlinked."""
+    names, orphaned = set(), []
+    for start in range(0, len(file_ids), 500):
+        fids = file_ids[start:start + 500]
+        fmarks = ",".join("?" * len(fids))
+        ids = [r[0] for r in db.execute(f"select id from documents where file_id in ({fmarks})", fids)]
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            marks = ",".join("?" * len(part))
+            for table in ("roster_members", "assignments"):
+                names.update(r[0] for r in db.execute(
+                    f"select distinct name from {table} where document_id in ({marks}) and name is not null", part))
+            orphaned += [r[0] for r in db.execute(
+                f"select id from citations where cited_document_id in ({marks}) and document_id not in ({marks})",
+                part + part)]
+            db.execute(f"update citations set cited_document_id = null where cited_document_id in ({marks})", part)
+            db.execute(f"delete from document_files where document_id in ({marks})", part)
+            for table in ("roster_members", *[t for t in FACTS if t != "roster_members"]):
+                db.execute(f"delete from {table} where document_id in ({marks})", part)
+            db.execute(f"delete from documents where id in ({marks})", part)
+        db.execute(f"delete from document_files where file_id in ({fmarks})", fids)
+        db.execute(f"delete from files where id in ({fmarks})", fids)
+    return names, orphaned
+
+
+def mention_names(rows: dict[str, list[dict]]) -> set[str]:
+    """The names of the people a document's rows mention (roster members, assignments)."""
+    return {r["name"] for t in ("roster_members", "assignments") for r in rows.get(t, []) if r.get("name")}
 
 
 # -- the rebuild's bookkeeping: files, failures, runs -------------------------------------------------
 
-def known_files(db) -> dict[str, dict]:
-    """Inbox-relative path → its ``files`` row (a dict: read by column name)."""
-    return {r["path"]: r for r in db.query("select * from files")}
+def known_files(db, under=None) -> dict[str, sqlite3.Row]:
+    """Inbox-relative path → its ``files`` row (read by column name; sqlite3.Row, not a dict: a
+    tracker of 100,000 files is planned in a few MB). ``under``: only those paths (and the files
+    under those that are folders)."""
+    cur = db.conn.cursor()
+    cur.row_factory = sqlite3.Row
+    if under is None:
+        return {r["path"]: r for r in cur.execute("select * from files")}
+    out = {}
+    for rel in under:  # the file itself, and what a folder of that name holds (a range on the path index)
+        out.update((r["path"], r) for r in cur.execute(
+            "select * from files where path = ? or (path >= ? and path < ?)", [rel, rel + "/", rel + "0"]))
+    return out
 
 
 def known_failures(db) -> dict[str, dict]:

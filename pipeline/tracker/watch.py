@@ -2,16 +2,16 @@
 
 watchfiles (inotify on Linux) reports changes; once the changed files have stopped changing for
 ``settle`` seconds (a file being copied grows until it is done), an incremental rebuild runs:
-only the new or changed files are extracted, removed ones dropped, and the swap is atomic as in
-every rebuild.
+only the new or changed files are extracted, removed ones dropped, all in one transaction on the
+live tracker (pipeline.tracker.rebuild).
 """
 from __future__ import annotations
 
-import time
+import os
 from pathlib import Path
 
 from pipeline.readers.scan import ignored, wanted
-from pipeline.tracker.rebuild import rebuild
+from pipeline.tracker.rebuild import rebuild, wait_until_settled
 
 
 def _relevant(path: str) -> bool:
@@ -21,26 +21,6 @@ def _relevant(path: str) -> bool:
     return wanted(name) or (not Path(name).suffix and not ignored(name))
 
 
-def _wait_until_settled(paths, settle: float, limit: float = 600.0) -> None:
-    """Return once none of the paths has changed size or mtime for ``settle`` seconds."""
-    def state():
-        out = {}
-        for p in paths:
-            try:
-                st = Path(p).stat()
-                out[p] = (st.st_size, st.st_mtime_ns)
-            except OSError:
-                out[p] = None
-        return out
-
-    start, last, quiet_since = time.monotonic(), state(), time.monotonic()
-    while time.monotonic() - quiet_since < settle and time.monotonic() - start < limit:
-        time.sleep(min(0.25, settle))
-        now = state()
-        if now != last:
-            last, quiet_since = now, time.monotonic()
-
-
 def watch(inbox, db_path, *, settle: float = 2.0, log=print, stop=None, jobs: int = 1) -> None:
     """Rebuild now, then after every settled batch of changes, until ``stop`` is set (or Ctrl-C)."""
     import watchfiles
@@ -48,13 +28,33 @@ def watch(inbox, db_path, *, settle: float = 2.0, log=print, stop=None, jobs: in
     inbox = Path(inbox)
     summary = rebuild(inbox, db_path, jobs=jobs, settle=settle, log=log)
     log(f"watching {inbox} — {summary.line()}")
-    pending = bool(summary.pending)  # files caught mid-copy are looked at again on the next tick
+    pending = list(summary.pending)  # files caught mid-copy are looked at again on the next tick
     for changes in watchfiles.watch(inbox, stop_event=stop, debounce=400, step=100, rust_timeout=1000,
                                     yield_on_timeout=True):
         changed = sorted({p for _, p in changes if _relevant(p)})
         if not changed and not pending:
             continue
-        _wait_until_settled(changed, settle)
-        summary = rebuild(inbox, db_path, jobs=jobs, settle=settle, log=log)
-        pending = bool(summary.pending)
+        wait_until_settled(changed, settle)
+        # only what changed is looked at (the cost follows the change, not the inbox)
+        summary = rebuild(inbox, db_path, jobs=jobs, settle=settle, log=log,
+                          paths=_relative(inbox, changed, pending))
+        pending = list(summary.pending)
         log(summary.line())
+
+
+def _relative(inbox: Path, changed: list[str], pending: list[str]):
+    """The inbox-relative paths of the changes (None, so the whole inbox is looked at, when one is
+    not under the inbox as given)."""
+    roots = {os.path.abspath(inbox), os.path.realpath(inbox)}
+    out = set(pending)
+    for p in changed:
+        for root in roots:
+            rel = os.path.relpath(os.path.abspath(p), root)
+            if rel == ".":
+                return None
+            if not rel.startswith(".."):
+                out.add(rel.replace(os.sep, "/"))
+                break
+        else:
+            return None
+    return sorted(out)
