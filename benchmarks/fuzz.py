@@ -138,7 +138,7 @@ def reason_group(reason: str) -> str:
 
 def run(paths: list[Path], timeout: int = 60) -> dict:
     """Extract every file in-process as `duban extract` does; the figures."""
-    from pipeline.extraction.extract import extract_document
+    from pipeline.extraction.api import extract_document
     from pipeline.readers import read_entries
 
     figures = {"files": len(paths), "records": 0, "warnings": 0, "errors": collections.Counter(),

@@ -2,7 +2,7 @@
 import pytest
 
 from pipeline.readers.document import Block, Document
-from pipeline.extraction.extract import extract_document
+from pipeline.extraction.api import extract_document
 
 
 @pytest.fixture

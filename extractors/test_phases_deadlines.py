@@ -95,7 +95,7 @@ def test_deadline_tasks_of_the_real_notices():
     """Over every deadline of the shared real notices: the task is a task, never a time phrase, a function
     word, the actor alone, 此项工作, a heading cut at its bracket, or shorter than two characters."""
     from extractors.deadlines import _only_time
-    from pipeline.extraction.extract import extract_file
+    from pipeline.extraction.api import extract_file
 
     bad = []
     for path in sorted(REAL.iterdir()):

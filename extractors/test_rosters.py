@@ -221,7 +221,7 @@ def test_assignments_in_a_schedule_sentence_and_a_table(extract):
 （一）动员部署。召开动员大会，由钱小红同志负责会务筹备。""")
     assert _assigned(rec) == [("钱小红", ["负责会务筹备"])]
     from pipeline.readers.document import Block, Document
-    from pipeline.extraction.extract import extract_document
+    from pipeline.extraction.api import extract_document
     blocks = [Block(text="测试方案"), Block(text="一、任务分解")] + [
         Block(text="\t".join(cells), kind="table_row", cells=cells) for cells in (
             ["序号", "工作任务", "责任单位", "负责人"], ["1", "完成道路修复", "县住建局", "王小明"],

@@ -36,7 +36,7 @@ def records() -> dict[str, str]:
     try:
         from pipeline.extraction import extract_file
     except ImportError:  # before the layering
-        from pipeline.extraction.extract import extract_file
+        from pipeline.extraction.api import extract_file
     from pipeline.readers import ReadError
 
     out = {}

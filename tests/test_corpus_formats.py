@@ -10,7 +10,7 @@ import pytest
 
 from corpora.tools.make_formats import FORMATS_DIR, STEMS, make
 from pipeline.extraction.evaluate import score
-from pipeline.extraction.extract import extract_file
+from pipeline.extraction.api import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"txt": ROOT / "corpora" / "notices", "docx": FORMATS_DIR / "docx", "pdf": FORMATS_DIR / "pdf"}

@@ -24,7 +24,7 @@ from corpora.tools.html_writer import write_html, write_mht
 from corpora.tools.ofd_writer import write_ofd
 from corpora.tools.pdf_writer import write_pdf
 from pipeline.readers.document import ReadError
-from pipeline.extraction.extract import extract_entries
+from pipeline.extraction.api import extract_entries
 from pipeline.readers.txt import decode
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from PIL import Image
 from corpora.tools.pdf_writer import write_pdf
 from pipeline.readers.document import ReadError
 from pipeline.extraction.evaluate import score
-from pipeline.extraction.extract import extract_document
+from pipeline.extraction.api import extract_document
 from pipeline.readers import ocr, read
 from pipeline.readers.layout import Line, Page
 

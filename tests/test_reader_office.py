@@ -24,7 +24,7 @@ import pytest
 from corpora.tools.docx_writer import write_docx
 from pipeline.readers.document import ReadError
 from pipeline.extraction.evaluate import score
-from pipeline.extraction.extract import extract_document
+from pipeline.extraction.api import extract_document
 from pipeline.readers import office, read
 
 ROOT = Path(__file__).resolve().parent.parent

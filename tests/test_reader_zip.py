@@ -13,7 +13,7 @@ from corpora.tools.docx_writer import write_docx
 from corpora.tools.html_writer import write_html
 from corpora.tools.ofd_writer import write_ofd
 from pipeline.readers.document import Document, ReadError
-from pipeline.extraction.extract import extract_entries
+from pipeline.extraction.api import extract_entries
 from pipeline.readers import archive, read, read_entries
 from tests.test_reader_pdf import NOTICE_A, NOTICE_B
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.extraction.evaluate import score
-from pipeline.extraction.extract import extract_file
+from pipeline.extraction.api import extract_file
 from pipeline.readers.txt import decode
 
 ROOT = Path(__file__).resolve().parent.parent

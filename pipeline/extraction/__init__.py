@@ -3,9 +3,20 @@
 
     >>> from pipeline.extraction import extract_file
     >>> record = extract_file("inbox/notice.docx")
-"""
-from pipeline.extraction.extract import (EXTRACTOR_VERSION, SCHEMA, Extraction, ReadError, extract, extract_document, extract_entries,
-                                         extract_file, run_pipeline)
 
-__all__ = ["Extraction", "extract", "extract_entries", "extract_file", "extract_document", "run_pipeline", "ReadError", "SCHEMA",
-           "EXTRACTOR_VERSION"]
+The functions live in pipeline.extraction.api and load spaCy when first used; ``EXTRACTOR_VERSION`` and
+``SCHEMA`` do not (the tracker reads them to plan a rebuild without loading the pipeline).
+"""
+from pipeline.extraction.version import EXTRACTOR_VERSION, SCHEMA
+
+_API = ("Extraction", "extract", "extract_entries", "extract_file", "extract_document", "run_pipeline", "ReadError")
+
+__all__ = [*_API, "SCHEMA", "EXTRACTOR_VERSION"]
+
+
+def __getattr__(name):
+    if name in _API:
+        from pipeline.extraction import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'pipeline.extraction' has no attribute {name!r}")

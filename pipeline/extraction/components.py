@@ -14,12 +14,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
+from pipeline.extraction.version import SCHEMA
 from pipeline.extraction.evidence import evidence
 from pipeline.extraction.normalize import normalize
 from pipeline.extraction.structure import analyse
 from pipeline.readers.document import Block, Document
 
-SCHEMA = "duban.record/1"
 
 
 def register_extensions() -> None:

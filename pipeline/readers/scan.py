@@ -17,6 +17,7 @@ A link inside the folder that points inside it is followed; links to folders are
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,8 +84,8 @@ def _look(path: str, name: str, root: Path) -> tuple[str | None, os.stat_result 
             return f"cannot read: {e.strerror or e}", None
         if reason:
             return reason, None
-    elif not stat.S_ISREG(st.st_mode):
-        return f"{_KINDS.get(stat.S_IFMT(st.st_mode), 'a special file')}, not a regular file: not read", None
+    elif not_regular(st.st_mode):
+        return not_regular(st.st_mode), None
     try:
         os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
     except OSError as e:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 # -- actors -----------------------------------------------------------------------------------
 # Who a duty falls on, as printed ("各办局", "办局负责同志", "领导小组各成员单位"), grouped under one

@@ -25,7 +25,7 @@ How a rebuild stays safe:
   tracker is unchanged.
 
 Who does what: this module plans (what is new, changed, removed, refused), runs the extraction
-workers (pipeline.extraction.extract; each returns the complete rows of its notices) and calls
+workers (pipeline.extraction.api; each returns the complete rows of its notices) and calls
 pipeline.tracker.store, which writes every table.
 """
 from __future__ import annotations

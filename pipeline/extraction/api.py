@@ -1,6 +1,6 @@
 """The library entry point: a file (or a Document) in, a record (docs/record.md) out.
 
-    >>> from pipeline.extract import extract_file
+    >>> from pipeline.extraction import extract_file
     >>> record = extract_file("inbox/notice.docx")
 
 Deterministic: the same bytes give the same record (no timestamps, stable order).
@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.readers.document import Document, ReadError
-from pipeline.extraction.components import SCHEMA, source_of
+from pipeline.extraction.components import source_of
 from pipeline.extraction.nlp import get_nlp
 from pipeline.extraction.normalize import normalize
 from pipeline.readers import read
 
-# bump when extraction output changes, so the tracker re-extracts everything
-EXTRACTOR_VERSION = "0.3.0"
+from pipeline.extraction.version import EXTRACTOR_VERSION, SCHEMA  # noqa: F401  (part of the API)
 
 
 def run_pipeline(document: Document):
