@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 
 import click
 
 from pipeline.cli.options import (db_option, deadline_filters, doc_filters, duty_filters, inbox_option, open_tracker,
-                                 out_options, query, settle_option)
+                                 out_options, query, scheduler_option, settle_option)
 from pipeline.cli.output import emit
 
 
@@ -61,7 +62,8 @@ class _Progress:
               help="Extraction worker processes (default: the number of cores, at most 4).")
 @click.option("--force", is_flag=True, help="Re-extract every file, changed or not.")
 @settle_option("Files modified less than this many seconds ago may still be being copied: left for the next run.")
-def rebuild(inbox, db_path, jobs, force, settle):
+@scheduler_option
+def rebuild(inbox, db_path, jobs, force, settle, scheduler):
     """Bring the tracker up to date with the inbox: the nightly job.
 
     Only new and changed files (by content hash) are extracted, removed ones are dropped, and
@@ -73,14 +75,24 @@ def rebuild(inbox, db_path, jobs, force, settle):
     \b
       duban rebuild --inbox /srv/notices --db outputs/tracker.db
       duban rebuild --inbox /srv/notices --jobs 2 --force
+      duban rebuild --inbox /srv/notices --scheduler tcp://10.0.0.5:8786
     """
     from pipeline.tracker.rebuild import TrackerError
     from pipeline.tracker.rebuild import rebuild as do_rebuild
 
     progress = _Progress()
     try:
-        summary = do_rebuild(inbox, db_path, jobs=jobs, force=force, progress=progress, settle=settle,
-                             log=lambda line: click.secho(line, fg="red", err=True))
+        if scheduler:  # reached (or refused, in one line) before the tracker is touched
+            from pipeline.tracker.cluster import DaskExtraction
+
+            cluster = DaskExtraction(scheduler)
+            cluster.connect()
+        else:
+            cluster = nullcontext()
+        with cluster:
+            summary = do_rebuild(inbox, db_path, jobs=jobs, force=force, progress=progress, settle=settle,
+                                 log=lambda line: click.secho(line, fg="red", err=True),
+                                 executor=cluster if scheduler else None)
     except TrackerError as e:
         raise click.ClickException(str(e)) from None
     finally:

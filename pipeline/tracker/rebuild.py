@@ -110,8 +110,12 @@ def _warm():
     extract(Document(path="warm-up", format="txt", sha256="", blocks=[Block(text="关于开展检查的通知")]))
 
 
-def _run_extraction(files: list[tuple[Path, str]], jobs: int, progress):
-    """Yield (path, rel, items) for each (path, inbox-relative path), in parallel when jobs > 1."""
+def _run_extraction(files: list[tuple[Path, str]], jobs: int, progress, executor=None):
+    """Yield (path, rel, items) for each (path, inbox-relative path), in parallel when jobs > 1, or
+    through ``executor`` (e.g. pipeline.tracker.cluster.DaskExtraction) in the order it completes them."""
+    if executor is not None:
+        yield from executor.run(files, progress)
+        return
     if jobs <= 1 or len(files) <= 1:
         for p, rel in files:
             yield p, rel, extract_for_tracker(str(p), rel)
@@ -195,13 +199,15 @@ def _prepare(db_path: Path, tmp: Path):
 
 
 def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bool = False,
-            progress=None, log=None, wait_for_lock: bool = True, settle: float = 2.0) -> Summary:
+            progress=None, log=None, wait_for_lock: bool = True, settle: float = 2.0, executor=None) -> Summary:
     """Bring the tracker at ``db_path`` up to date with ``inbox``; returns what was done.
 
     ``progress(path)`` is called after each extracted file, ``progress.start(n)`` first when it
     has that method; ``log(line)`` gets one line per new failure. A file modified less than
     ``settle`` seconds ago may still be being copied: it keeps its previous state until a later run.
     Plans here, extracts in workers; every write goes through pipeline.tracker.store.
+    ``executor`` (``run(files, progress)`` yielding ``(path, rel, items)``, e.g. a
+    pipeline.tracker.cluster.DaskExtraction) extracts elsewhere instead of local processes.
     """
     from pipeline.extraction import EXTRACTOR_VERSION
     from pipeline.tracker.link import link_all
@@ -250,7 +256,7 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
                 progress.start(len(plan.todo))
             writer = store.Writer(db)
             files = [(plan.on_disk[rel], rel) for rel in plan.todo]
-            for _, rel, items in _run_extraction(files, jobs, progress or (lambda p: None)):
+            for _, rel, items in _run_extraction(files, jobs, progress or (lambda p: None), executor):
                 sha, size, mtime = plan.hashes[rel]
                 errors = [it for it in items if "error" in it]
                 with db.conn:
