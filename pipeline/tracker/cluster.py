@@ -118,6 +118,7 @@ class DaskExtraction:
         self.address, self.connect_timeout, self.workers_timeout = address, connect_timeout, workers_timeout
         self.in_flight = in_flight
         self.client = None
+        self._levels = {}
 
     def __enter__(self):
         if self.client is None:
@@ -139,6 +140,7 @@ class DaskExtraction:
 
         if "://" not in self.address and ":" not in self.address:
             raise ClusterError(f"{self.address}: not a scheduler address (tcp://HOST:8786)")
+        self._quiet()
         try:
             with dask.config.set({"distributed.comm.timeouts.connect": f"{self.connect_timeout}s"}):
                 self.client = distributed.Client(self.address, timeout=f"{self.connect_timeout}s",
@@ -163,6 +165,13 @@ class DaskExtraction:
                 raise ClusterError(f"worker {w} runs duban's extractor version {v}, this one {EXTRACTOR_VERSION}: "
                                    f"install the same duban on every worker")
             self.client.register_plugin(_plugin())
+        except ClusterError:
+            self.close()
+            raise
+        except Exception as e:  # the scheduler went away (or broke) while we were setting up
+            self.close()
+            raise ClusterError(f"lost the Dask scheduler at {self.address} while connecting "
+                               f"({type(e).__name__}: {_first_line(e)})") from None
         except BaseException:
             self.close()
             raise
@@ -174,6 +183,23 @@ class DaskExtraction:
             except Exception:
                 pass  # closing a client whose scheduler is gone: nothing left to release
             self.client = None
+        for logger, level in getattr(self, "_levels", {}).items():
+            logger.setLevel(level)
+        self._levels = {}
+
+    def _quiet(self) -> None:
+        """Silence the Dask client's own logging (reconnection tracebacks, warnings) while connected:
+        what goes wrong reaches the user as one ClusterError line or a ``failures`` row."""
+        import logging
+
+        import distributed  # noqa: F401  (its logging config sets levels on these loggers)
+
+        names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+        self._levels = {}
+        for name in names:
+            logger = logging.getLogger(name)
+            self._levels[logger] = logger.level
+            logger.setLevel(logging.CRITICAL + 1)
 
     def _limit(self) -> int:
         if self.in_flight:
