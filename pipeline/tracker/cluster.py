@@ -209,8 +209,11 @@ class DaskExtraction:
 
     def run(self, files, progress):
         """Yield (path, rel, items) for each (path, inbox-relative path) as the cluster completes them."""
+        import dask
         from distributed import as_completed
+
         from pipeline.extraction import EXTRACTOR_VERSION
+        from pipeline.readers import MAX_BYTES
 
         if self.client is None:
             raise ClusterError("not connected to a Dask scheduler (use DaskExtraction in a with block)")
@@ -222,6 +225,9 @@ class DaskExtraction:
         def submit_next() -> bool:
             for p, rel in todo:
                 try:
+                    if Path(p).stat().st_size > MAX_BYTES:  # refused unread by the reader: no bytes shipped
+                        failed.append((p, rel, extract_for_tracker(str(p), rel)))
+                        continue
                     data = Path(p).read_bytes()
                 except OSError as e:  # gone or unreadable since it was planned
                     failed.append((p, rel, [{"source": rel, "error": f"cannot read: {e.strerror or e}"}]))
@@ -230,8 +236,9 @@ class DaskExtraction:
                 key = "duban-extract-" + hashlib.sha256(
                     b"\0".join([hashlib.sha256(data).digest(), rel.encode(), path.encode(), resolved.encode(),
                                 EXTRACTOR_VERSION.encode()])).hexdigest()[:32]
-                fut = self.client.submit(extract_bytes, data, Path(p).name, rel, path, resolved,
-                                         key=key, pure=True, retries=RETRIES)
+                with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1GiB"}):  # a scan is MBs
+                    fut = self.client.submit(extract_bytes, data, Path(p).name, rel, path, resolved,
+                                             key=key, pure=True, retries=RETRIES)
                 pending[fut] = (p, rel)
                 done.add(fut)
                 return True
