@@ -148,9 +148,12 @@ def test_archives_and_bad_files_come_back_as_locally(cluster, tmp_path):
     shutil.copy(notices[2], inbox / notices[2].name)
     (inbox / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     local = rebuild(inbox, tmp_path / "local.db", jobs=1, settle=0)
-    with DaskExtraction(address) as ex:
-        remote = rebuild(inbox, tmp_path / "cluster.db", executor=ex, settle=0)
-    assert sorted(remote.failures) == sorted(local.failures) and len(local.failures) == 1
+    assert len(local.failures) == 1
+    # through the command, the scheduler named by $DUBAN_SCHEDULER
+    r = CliRunner().invoke(main, ["rebuild", "--inbox", str(inbox), "--db", str(tmp_path / "cluster.db"),
+                                  "--settle", "0"], env={"DUBAN_SCHEDULER": address})
+    assert r.exit_code == 1 and "broken.pdf" in r.output, r.output  # 1: a file failed
+    assert "3 files: 3 extracted" in r.output and "Traceback" not in r.output
     a, b = tracker_contents(tmp_path / "local.db"), tracker_contents(tmp_path / "cluster.db")
     assert len(a["documents"]) == 3 and a == b
     records = [json.loads(r)["record"] for r in b["documents"]]
@@ -188,13 +191,17 @@ def test_a_worker_killed_midway_does_not_stop_the_run(cluster, tmp_path):
             workers[1].wait(timeout=15)
 
     def run():
-        with DaskExtraction(address) as ex:
-            out["summary"] = rebuild(inbox, tmp_path / "cluster.db", executor=ex, settle=0, progress=progress)
+        try:
+            with DaskExtraction(address) as ex:
+                out["summary"] = rebuild(inbox, tmp_path / "cluster.db", executor=ex, settle=0, progress=progress)
+        except Exception as e:  # reported by the assertion below
+            out["error"] = e
 
     t = threading.Thread(target=run, daemon=True)
     t.start()
     t.join(timeout=180)  # a lost task never rescheduled would hang here: bounded, then fail
     assert not t.is_alive(), "the rebuild did not finish after a worker was killed"
+    assert "error" not in out, out.get("error")
     s = out["summary"]
     assert workers[1].poll() is not None  # it was killed before the end
     assert s.extracted == n == len(seen) and not s.failures
