@@ -208,3 +208,17 @@ def test_a_worker_killed_midway_does_not_stop_the_run(cluster, tmp_path):
     c = sqlite3.connect(tmp_path / "cluster.db")
     assert c.execute("select count(*) from documents").fetchone()[0] == n
     assert c.execute("select count(*) from files where status = 'ok'").fetchone()[0] == n
+
+
+def test_without_dask_or_with_a_bad_address_the_error_is_one_line(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    r = CliRunner().invoke(main, ["rebuild", "--inbox", str(inbox), "--db", str(tmp_path / "t.db"),
+                                  "--scheduler", "localhost"])
+    assert r.exit_code == 1 and r.output.strip() == "Error: localhost: not a scheduler address (tcp://HOST:8786)"
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if duban[cluster] were not installed
+    r = CliRunner().invoke(main, ["rebuild", "--inbox", str(inbox), "--db", str(tmp_path / "t.db"),
+                                  "--scheduler", "tcp://127.0.0.1:8786"])
+    assert r.exit_code == 1 and r.output.strip().splitlines() == [
+        "Error: --scheduler needs Dask distributed: pip install 'duban[cluster]'"]
+    assert not (tmp_path / "t.db").exists()
