@@ -17,7 +17,7 @@ fi
 if [ "${1:-}" = "--test" ]; then
   # the desk's browser test drives Debian's chromium; Playwright itself never downloads a browser
   export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-  .venv/bin/python -m pip install -q -e ".[test$OCR]"
+  .venv/bin/python -m pip install -q -e ".[test,cluster$OCR]"
   if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) >/dev/null \
       || echo "setup: could not install chromium; the desk's browser test will be skipped" >&2

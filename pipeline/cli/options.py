@@ -51,6 +51,12 @@ def settle_option(text: str):
     return click.option("--settle", type=float, default=2.0, show_default=True, help=text)
 
 
+def scheduler_option(f):
+    return click.option("--scheduler", metavar="tcp://HOST:8786", default=lambda: os.environ.get("DUBAN_SCHEDULER") or None,
+                        help="Extract on this Dask cluster instead of local processes (default: $DUBAN_SCHEDULER; "
+                             "needs pip install 'duban[cluster]'; --jobs is then ignored).")(f)
+
+
 def open_tracker(db_path):
     """The tracker opened read-only for queries, or a one-line error."""
     from pipeline.tracker.queries import QueryError, connect

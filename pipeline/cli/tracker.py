@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 
 import click
 
 from pipeline.cli.options import (db_option, deadline_filters, doc_filters, duty_filters, inbox_option, open_tracker,
-                                 out_options, query, settle_option)
+                                 out_options, query, scheduler_option, settle_option)
 from pipeline.cli.output import emit
 
 
@@ -65,7 +66,8 @@ class _Progress:
 @click.option("--wait", "wait", type=float, default=None, metavar="SECONDS",
               help="When another rebuild holds the tracker, wait at most this long (0: fail at once; "
                    "default: wait until it ends, saying who holds it).")
-def rebuild(inbox, db_path, jobs, force, settle, wait):
+@scheduler_option
+def rebuild(inbox, db_path, jobs, force, settle, wait, scheduler):
     """Bring the tracker up to date with the inbox: the nightly job.
 
     Only new and changed files (by content hash) are extracted, removed ones are dropped, and
@@ -77,15 +79,25 @@ def rebuild(inbox, db_path, jobs, force, settle, wait):
     \b
       duban rebuild --inbox /srv/notices --db outputs/tracker.db
       duban rebuild --inbox /srv/notices --jobs 2 --force
+      duban rebuild --inbox /srv/notices --scheduler tcp://10.0.0.5:8786
     """
     from pipeline.tracker.rebuild import TrackerError
     from pipeline.tracker.rebuild import rebuild as do_rebuild
 
     progress = _Progress()
     try:
-        summary = do_rebuild(inbox, db_path, jobs=jobs, force=force, progress=progress, settle=settle,
-                             lock_timeout=wait, log=lambda line: click.secho(
-                                 line, fg="red" if line.startswith("error") else None, err=True))
+        if scheduler:  # reached (or refused, in one line) before the tracker is touched
+            from pipeline.tracker.cluster import DaskExtraction
+
+            cluster = DaskExtraction(scheduler)
+            cluster.connect()
+        else:
+            cluster = nullcontext()
+        with cluster:
+            summary = do_rebuild(inbox, db_path, jobs=jobs, force=force, progress=progress, settle=settle,
+                                 lock_timeout=wait, log=lambda line: click.secho(
+                                     line, fg="red" if line.startswith("error") else None, err=True),
+                                 executor=cluster if scheduler else None)
     except TrackerError as e:
         raise click.ClickException(str(e)) from None
     finally:

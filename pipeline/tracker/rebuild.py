@@ -178,8 +178,12 @@ def make_pool(jobs: int):
                                initargs=(os.getpid(), not fork))
 
 
-def _run_extraction(files: list[tuple[Path, str]], jobs: int, progress):
-    """Yield (path, rel, items) for each (path, inbox-relative path), in parallel when jobs > 1."""
+def _run_extraction(files: list[tuple[Path, str]], jobs: int, progress, executor=None):
+    """Yield (path, rel, items) for each (path, inbox-relative path), in parallel when jobs > 1, or
+    through ``executor`` (e.g. pipeline.tracker.cluster.DaskExtraction) in the order it completes them."""
+    if executor is not None:
+        yield from executor.run(files, progress)
+        return
     if jobs <= 1 or len(files) <= 1:
         for p, rel in files:
             yield p, rel, extract_for_tracker(str(p), rel)
@@ -325,7 +329,7 @@ def _install(tmp: Path, db_path: Path) -> None:
 
 def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bool = False,
             progress=None, log=None, wait_for_lock: bool = True, lock_timeout: float | None = None,
-            settle: float = 2.0, settle_limit: float = 600.0, paths=None) -> Summary:
+            settle: float = 2.0, settle_limit: float = 600.0, paths=None, executor=None) -> Summary:
     """Bring the tracker at ``db_path`` up to date with ``inbox``; returns what was done.
 
     ``progress(path)`` is called after each extracted file, ``progress.start(n)`` first when it
@@ -334,6 +338,8 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
     seconds ago may still be being copied: the run waits until it holds still for ``settle``
     seconds (``settle_limit`` at most), else it keeps its previous state until a later run.
     Plans here, extracts in workers; every write goes through pipeline.tracker.store.
+    ``executor`` (``run(files, progress)`` yielding ``(path, rel, items)``, e.g. a
+    pipeline.tracker.cluster.DaskExtraction) extracts elsewhere instead of local processes.
 
     ``paths`` (inbox-relative, files or folders): only those changed since the last rebuild, so
     only they are looked at (``duban watch`` knows them); a path that is gone is removed. None:
@@ -389,14 +395,15 @@ def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_l
                 plan = _plan(live, inbox, force, settle, settle_limit, summary, log, paths)
                 if plan.quiet:
                     return _record_quiet_run(live, plan, summary, started, t0, inbox)
-                return _apply_in_place(live, plan, inbox, db_path, jobs, progress, log, summary, started, t0)
+                return _apply_in_place(live, plan, inbox, db_path, jobs, progress, log, summary, started, t0,
+                                       executor)
         finally:
             live.close()
     tmp = _temp_path(db_path)
     db = _prepare(db_path, tmp)
     try:
         plan = _plan(db, inbox, force, settle, settle_limit, summary, log)
-        _apply(db, plan, inbox, _extracted(plan, jobs, progress), summary, log)
+        _apply(db, plan, inbox, _extracted(plan, jobs, progress, executor), summary, log)
         summary.links = link_all(db)
         with db.conn:
             _finish(db, plan, summary, started, t0, inbox)
@@ -411,16 +418,16 @@ def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_l
     return summary
 
 
-def _extracted(plan, jobs, progress):
+def _extracted(plan, jobs, progress, executor=None):
     """(rel, items) of every file to extract, in order, from the workers."""
     if progress is not None and hasattr(progress, "start"):
         progress.start(len(plan.todo))
     files = [(plan.on_disk[rel], rel) for rel in plan.todo]
-    for _, rel, items in _run_extraction(files, jobs, progress or (lambda p: None)):
+    for _, rel, items in _run_extraction(files, jobs, progress or (lambda p: None), executor):
         yield rel, items
 
 
-def _apply_in_place(db, plan, inbox, db_path, jobs, progress, log, summary, started, t0) -> Summary:
+def _apply_in_place(db, plan, inbox, db_path, jobs, progress, log, summary, started, t0, executor=None) -> Summary:
     """Extract the changed files first (workers; no write transaction open, their rows spooled to
     a private file), then apply everything to the live tracker in one write transaction."""
     import pickle
@@ -428,7 +435,7 @@ def _apply_in_place(db, plan, inbox, db_path, jobs, progress, log, summary, star
     spool = db_path.with_name(f".{db_path.name}.building-{os.getpid()}.spool")
     try:
         with open(spool, "wb") as fh:
-            for rel, items in _extracted(plan, jobs, progress):
+            for rel, items in _extracted(plan, jobs, progress, executor):
                 pickle.dump((rel, items), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
         def spooled():
