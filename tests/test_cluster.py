@@ -153,7 +153,7 @@ def test_archives_and_bad_files_come_back_as_locally(cluster, tmp_path):
     r = CliRunner().invoke(main, ["rebuild", "--inbox", str(inbox), "--db", str(tmp_path / "cluster.db"),
                                   "--settle", "0"], env={"DUBAN_SCHEDULER": address})
     assert r.exit_code == 1 and "broken.pdf" in r.output, r.output  # 1: a file failed
-    assert "3 files: 3 extracted" in r.output and "Traceback" not in r.output
+    assert "3 files: 2 extracted, 0 unchanged, 0 removed, 1 failed" in r.output and "Traceback" not in r.output
     a, b = tracker_contents(tmp_path / "local.db"), tracker_contents(tmp_path / "cluster.db")
     assert len(a["documents"]) == 3 and a == b
     records = [json.loads(r)["record"] for r in b["documents"]]

@@ -356,7 +356,7 @@ def rebuild(inbox=DEFAULT_INBOX, db_path=DEFAULT_DB, *, jobs: int = 1, force: bo
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         with _lock(db_path, wait_for_lock, lock_timeout, log):
-            return _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit, paths)
+            return _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit, paths, executor)
     except OSError as e:
         raise TrackerError(_environment_error(db_path, e)) from None
     except sqlite3.OperationalError as e:
@@ -382,7 +382,7 @@ def _environment_error(db_path: Path, e: Exception) -> str:
     return f"{db_path}: {text}; the tracker is unchanged"
 
 
-def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit, paths) -> Summary:
+def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_limit, paths, executor=None) -> Summary:
     started, t0 = _now(), time.perf_counter()
     summary = Summary()
     _remove_stale(db_path)
