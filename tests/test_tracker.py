@@ -440,3 +440,27 @@ def test_concurrent_rebuilds_wait_for_each_other(work):
         held.release()
     t.join(120)
     assert done and done[0].extracted == 0
+
+
+@pytest.mark.parametrize("typed", ["澄政办发〔2023〕9号", "澄政办发[2023]9号", "澄政办发(2023)9号", "澄政办发（2023）9号",
+                                   "澄政办发［2023］9", "澄政办发【2023】9号", " 澄政办发 [2023] 第9号 "])
+def test_doc_number_in_any_bracket_form_finds_the_notice(conn, typed):
+    """A 文号 typed as the notices print it ([2018], (2018), without 号) finds the record kept as 〔2018〕…号."""
+    assert queries.doc(conn, typed)["doc_number"]["text"] == "澄政办发〔2023〕9号"
+    rows = queries.duties(conn, doc=typed)
+    assert rows and {r["notice"] for r in rows} == {"澄政办发〔2023〕9号"}
+
+
+def test_canonical_doc_number():
+    from pipeline.text.doc_numbers import canonical_doc_number
+
+    assert canonical_doc_number("国办函[2018]71号") == "国办函〔2018〕71号"
+    assert canonical_doc_number("国办函(2018)71") == "国办函〔2018〕71号"
+    assert canonical_doc_number("安全生产") is None and canonical_doc_number("001_lanxi_anquan.txt") is None
+
+
+def test_cli_doc_finds_a_bracketed_number(built):
+    base, _ = built
+    r = run_cli("doc", "澄政办发[2023]9号", "--json", db=base / "tracker.db")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["doc_number"]["text"] == "澄政办发〔2023〕9号"

@@ -20,6 +20,7 @@ import json
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
+from pipeline.text.doc_numbers import canonical_doc_number
 from pipeline.text.labels import COMPARATORS, EVENT_KINDS, PERIODS
 from pipeline.tracker import queries
 
@@ -193,6 +194,7 @@ def events(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming
     """Every phase and dated deadline with its uid, filtered like ``duban deadlines`` (by its end day)."""
     as_of = queries.parse_date(as_of, "--as-of") or date.today()
     before, after = queries.parse_date(before, "--before"), queries.parse_date(after, "--after")
+    number = canonical_doc_number(doc) or doc if doc else None
     out = []
     for r in conn.execute(f"select * from ({EVENTS_SQL}) order by coalesce(start, \"end\"), path, kind"):
         r = dict(r)
@@ -208,7 +210,7 @@ def events(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming
             continue
         if upcoming is not None and not as_of <= end <= as_of + timedelta(days=int(upcoming)):
             continue
-        if doc and doc not in (r["doc_number"], r["path"]) and doc not in (r["title"] or ""):
+        if doc and not (number == r["doc_number"] or doc == r["path"] or doc in (r["title"] or "")):
             continue
         r["start"], r["end"] = start, end
         out.append(r)

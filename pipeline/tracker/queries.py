@@ -11,6 +11,7 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
+from pipeline.text.doc_numbers import canonical_doc_number
 from pipeline.tracker.search import fts_query
 
 NOTICE = "coalesce(d.doc_number, d.title, d.path)"
@@ -50,7 +51,7 @@ def parse_date(value: str | date | None, what: str = "date") -> date | None:
 def _doc_filter(doc: str | None, clauses: list, params: list) -> None:
     if doc:
         clauses.append("(d.doc_number = ? or d.path = ? or d.title like ?)")
-        params += [doc, doc, f"%{doc}%"]
+        params += [canonical_doc_number(doc) or doc, doc, f"%{doc}%"]
 
 
 def duties(conn, *, actor=None, period=None, doc=None, search=None, limit=None) -> list[dict]:
@@ -169,8 +170,10 @@ def docs(conn, *, issuer=None, year=None) -> list[dict]:
 
 def doc(conn, key: str) -> dict:
     """One notice in full: its record plus the links the tracker made (cites / cited by)."""
+    # a 文号 as the notices print it ([2018], (2018), no 号) is looked up in the records' form 〔2018〕…号
+    number = canonical_doc_number(key) or key
     row = conn.execute("select * from documents d where d.doc_number = ? or d.path = ? or d.file = ? "
-                       "order by d.id limit 1", [key, key, str(Path(key).resolve())]).fetchone()
+                       "order by d.id limit 1", [number, key, str(Path(key).resolve())]).fetchone()
     if row is None:
         row = conn.execute("select * from documents d where d.path like ? or d.title like ? order by d.id limit 2",
                            [f"%{key}", f"%{key}%"]).fetchall()
