@@ -107,3 +107,21 @@ def test_evaluate_only_predicted_scores_a_subset(tmp_path, root):
     subset = json.loads(CliRunner().invoke(main, ["evaluate", "--gold", gold, "--pred", str(out), "--json",
                                                   "--only-predicted"]).output)
     assert subset["fields"]["doc_number"]["detail"] == "1/1" and subset["overall"] > 0.8 > whole["overall"]
+
+
+def test_extract_several_files_to_stdout_is_json_lines(tmp_path):
+    """Several records on stdout are JSON Lines (one object a line); one record stays indented JSON."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(NOTICE, encoding="utf-8")
+    b.write_text(NOTICE.replace("测试方案", "检查方案"), encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(a), str(b)])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert len(lines) == 2
+    assert [json.loads(line)["title"] for line in lines] == ["澄河县测试局关于印发测试方案的通知",
+                                                           "澄河县测试局关于印发检查方案的通知"]
+    one = CliRunner().invoke(main, ["extract", str(a)])
+    assert len(one.stdout.splitlines()) > 1 and json.loads(one.stdout)["title"].endswith("测试方案的通知")
+    compact = CliRunner().invoke(main, ["extract", str(a), "--compact"])
+    assert len(compact.stdout.splitlines()) == 1
+    assert "JSON Lines" in CliRunner().invoke(main, ["extract", "--help"]).output

@@ -220,3 +220,13 @@ def test_export_command_mistakes_are_one_line(built, tmp_path):
     assert len(r.output.strip().splitlines()) == 1
     r = CliRunner().invoke(main, ["export", "--db", db, "--what", "deadlines", "--as-of", "tomorrow"])
     assert r.exit_code == 1 and "not a date" in r.output
+
+
+def test_empty_ics_says_so_on_stderr(built, tmp_path):
+    db = str(built / "tracker.db")
+    out = tmp_path / "none.ics"
+    r = CliRunner().invoke(main, ["export", "--db", db, "--format", "ics", "--before", "1990-01-01", "--out", str(out)])
+    assert r.exit_code == 0 and out.exists() and _events(out.read_bytes()) == []
+    assert "no phases or dated deadlines match" in r.stderr
+    r = CliRunner().invoke(main, ["export", "--db", db, "--format", "ics", "--upcoming", "90", "--as-of", "2026-11-01"])
+    assert r.exit_code == 0 and "no phases" not in r.stderr

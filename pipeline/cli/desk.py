@@ -156,6 +156,8 @@ def export(db_path, fmt, what, out, actor, period, doc_key, search, before, afte
                 raise click.UsageError("--format ics exports deadlines and phases; drop --what or use --what deadlines")
             data = to_ics(conn, domain=domain, before=before, after=after, overdue=overdue, as_of=as_of,
                           upcoming=upcoming, doc=doc_key)
+            if b"BEGIN:VEVENT" not in data:  # still a valid calendar, but say so rather than write it silently
+                click.echo("no phases or dated deadlines match: the calendar has no events", err=True)
             if to_stdout:
                 sys.stdout.buffer.write(data)
             else:

@@ -19,8 +19,13 @@ _EXTRACT_HELP = """Extract the record (RECORD.md) of each notice file.
     temporaries and partial downloads skipped). A file that cannot be read is reported on stderr
     with the reason, and the rest go on; the exit status is 1 if any file failed.
 
+    On stdout, one record is printed as indented JSON; several records are printed as JSON Lines
+    (one compact JSON object a line, in file order: read them line by line, `jq -c .`, or
+    pandas.read_json(..., lines=True)). --compact prints JSON Lines even for one record.
+
     \b
-      duban extract notice.docx                  print the record
+      duban extract notice.docx                  print the record (indented JSON)
+      duban extract a.txt b.docx > records.jsonl JSON Lines: one record a line
       duban extract inbox/ --out outputs/records one DIR/<stem>.json per file
     """.format(formats=formats_read())
 
@@ -74,7 +79,8 @@ def _extract_all(files, refused, on_record):
 
 @click.command(help=_EXTRACT_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write DIR/<stem>.json per file (default: print JSON to stdout).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write DIR/<stem>.json per file (default: stdout, JSON for one record, JSON Lines for several).")
 @click.option("--compact", is_flag=True, help="One line of JSON per record instead of indented JSON.")
 def extract(paths, out_dir, compact):
     """Extract the record of each notice file (the help is _EXTRACT_HELP: it names the formats read)."""
@@ -84,16 +90,25 @@ def extract(paths, out_dir, compact):
         Path(out_dir).mkdir(parents=True, exist_ok=True)
 
     written = []
+    # stdout: the first record waits until a second one shows there are several (then JSON Lines)
+    pending = []
 
     def write(f, rec):
         written.append(f)
-        data = json.dumps(rec, ensure_ascii=False, indent=indent)
         if out_dir:
+            data = json.dumps(rec, ensure_ascii=False, indent=indent)
             (Path(out_dir) / f"{Path(f).stem}.json").write_text(data + "\n", encoding="utf-8")
-        else:
-            click.echo(data)
+            return
+        pending.append(rec)
+        if len(written) == 1 and not compact:
+            return
+        for r in pending:
+            click.echo(json.dumps(r, ensure_ascii=False))
+        pending.clear()
 
     failed = _extract_all(files, refused, write)
+    for r in pending:  # the one record, indented
+        click.echo(json.dumps(r, ensure_ascii=False, indent=indent))
     if out_dir:
         click.echo(f"{len(written)} record(s) written to {out_dir}" + (f", {failed} failed" if failed else ""), err=True)
     sys.exit(1 if failed else 0)
