@@ -133,7 +133,7 @@ def duties(db_path, actor, period, doc_key, search, fmt, evidence):
     from pipeline.tracker import queries
 
     rows = query(queries.duties, open_tracker(db_path), actor=actor, period=period, doc=doc_key, search=search)
-    _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "unit", "period", "deadline"], evidence,
+    _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "period", "deadline"], evidence,
           f"量化任务 duties ({len(rows)})", "no duties match")
 
 
