@@ -464,3 +464,56 @@ def test_cli_doc_finds_a_bracketed_number(built):
     r = run_cli("doc", "澄政办发[2023]9号", "--json", db=base / "tracker.db")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["doc_number"]["text"] == "澄政办发〔2023〕9号"
+
+
+# -- the desk's 办结 marks, read by every query ------------------------------------------------------
+
+def mark(db_path, uid, status="done", note=None, by="zhang"):
+    """Mark a fact as the desk does (desk.db beside the tracker, pipeline.desk's schema)."""
+    from pipeline.desk import desk_path_for, ensure_desk_db
+
+    desk = sqlite3.connect(ensure_desk_db(desk_path_for(db_path)))
+    desk.execute("insert into duty_status (uid, status, [by], at) values (?, ?, ?, '2023-04-10T09:00:00+08:00') "
+                 "on conflict(uid) do update set status = excluded.status", [uid, status, by])
+    if note:
+        desk.execute("insert into notes (uid, text, [by], at) values (?, ?, ?, '2023-04-10T09:00:00+08:00')", [uid, note, by])
+    desk.commit()
+    desk.close()
+
+
+def test_done_marks_leave_the_overdue_list_everywhere(work):
+    _, db = work
+    before = queries.deadlines(queries.connect(db), overdue=True, as_of="2023-04-15")
+    late = next(r for r in before if r["notice"] == "岚政发〔2023〕8号" and r["date"] == "2023-03-31")
+    assert late["status"] == "open" and late["notes"] is None
+    mark(db, late["uid"], note="已于4月10日报送")
+    conn = queries.connect(db)
+    after = queries.deadlines(conn, overdue=True, as_of="2023-04-15")
+    assert late["uid"] not in {r["uid"] for r in after} and len(after) == len(before) - 1
+    done = queries.deadlines(conn, status="done")
+    assert [(r["uid"], r["status"], r["notes"]) for r in done] == [(late["uid"], "done", "已于4月10日报送（zhang）")]
+    assert late["uid"] in {r["uid"] for r in queries.deadlines(conn, overdue=True, as_of="2023-04-15", status="done")}
+    assert late["uid"] not in {r["uid"] for r in queries.deadlines(conn, status="open")}
+    # the CLI reads the same marks: a 状态 column, --status, notes with --evidence
+    r = run_cli("deadlines", "--overdue", "--as-of", "2023-04-15", "--json", db=db)
+    assert late["uid"] not in {x["uid"] for x in json.loads(r.output)}
+    r = run_cli("deadlines", "--status", "done", "--evidence", db=db)
+    assert r.exit_code == 0 and "已办结" in r.output and "已于4月10日报送" in r.output
+    r = run_cli("deadlines", "--as-of", "2023-04-15", db=db)
+    assert "状态" in r.output and "未办结" in r.output
+
+
+def test_done_duties_and_a_missing_or_foreign_desk(work):
+    _, db = work
+    conn = queries.connect(db)  # no desk.db yet: everything is open
+    duty = queries.duties(conn, doc="岚政发〔2023〕8号")[0]
+    assert duty["status"] == "open" and queries.duties(conn, status="done") == []
+    mark(db, duty["uid"])
+    conn = queries.connect(db)
+    assert [r["uid"] for r in queries.duties(conn, status="done")] == [duty["uid"]]
+    assert duty["uid"] not in {r["uid"] for r in queries.duties(conn, status="open")}
+    with pytest.raises(queries.QueryError, match="open or done"):
+        queries.duties(conn, status="finished")
+    (db.parent / "desk.db").unlink()
+    (db.parent / "desk.db").write_bytes(b"not a database")  # a broken desk.db never stops a query
+    assert queries.duties(queries.connect(db), doc="岚政发〔2023〕8号")[0]["status"] == "open"

@@ -25,18 +25,19 @@ HEADERS = {
     "context": "所在机构/分工", "place": "地区", "titles": "职务", "note": "说明",
     "issuer": "发文机关", "ambiguous": "存疑", "doc_number": "发文字号", "doc_type": "文种", "signed_date": "成文日期",
     "duties": "任务", "deadlines": "时限", "roster": "名单", "what": "内容", "reason": "原因", "path": "路径",
-    "first_seen": "首次发现", "last_seen": "最近发现",
+    "first_seen": "首次发现", "last_seen": "最近发现", "status": "状态", "notes": "备注",
 }
+STATUS_LABELS = {"done": "已办结", "open": "未办结"}
 
 
 
 # identifiers and short values that read badly when wrapped: always shown whole
-NO_WRAP = {"date", "person", "name", "signed_date", "deadline", "days_overdue", "page", "period",
+NO_WRAP = {"date", "person", "name", "signed_date", "deadline", "days_overdue", "page", "period", "status",
            "duties", "deadlines", "roster", "ambiguous", "first_seen", "last_seen"}
 # 文号 columns: whole when there is room, else folded before the bracket (岚政发 / 〔2023〕8号)
 NUMBERS = {"notice", "doc_number", "cited_number", "citing_number"}
 # the long texts: they take the room the others leave, twice the share of a short text column
-LONG_TEXT = {"requirement", "task", "title", "what", "evidence", "context", "text", "reason", "position"}
+LONG_TEXT = {"requirement", "task", "title", "what", "evidence", "context", "text", "reason", "position", "notes"}
 MIN_TEXT = 8        # a text column never narrower than this (4 Chinese characters) or its header
 NOTICE_MIN = 12     # the 文件 label folds onto two lines rather than squeeze the text columns
 FLOORS = {"quantity": 6, "unit": 4}  # short texts: 数量 (100%, 2次) folds only when longer than this
@@ -164,4 +165,6 @@ def _readable(row: dict) -> dict:
         out["period"] = PERIODS.get(out["period"], out["period"])
     if "kind" in out:
         out["kind"] = EVENT_KINDS.get(out["kind"], out["kind"])
+    if "status" in out:
+        out["status"] = STATUS_LABELS.get(out["status"], out["status"])
     return out

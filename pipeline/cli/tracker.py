@@ -11,13 +11,13 @@ import sys
 import click
 
 from pipeline.cli.options import (db_option, deadline_filters, doc_filters, duty_filters, inbox_option, open_tracker,
-                                 out_options, query, settle_option)
+                                 out_options, query, settle_option, status_option)
 from pipeline.cli.output import emit
 
 
 def _emit(rows, fmt, columns, evidence, title, empty):
-    if evidence:
-        columns = [*columns, "evidence", "page"]
+    if evidence:  # the page and the desk's notes only when some row has one (a table has no room to waste)
+        columns = [*columns, "evidence"] + [c for c in ("page", "notes") if any(r.get(c) for r in rows)]
     if not rows and fmt is None:
         click.echo(empty, err=True)
         return
@@ -121,39 +121,48 @@ def watch(inbox, db_path, settle):
 @click.command()
 @db_option
 @duty_filters()
+@status_option()
 @out_options
-def duties(db_path, actor, period, doc_key, search, fmt, evidence):
-    """Quantified duties (不少于3次, 每月至少1次…) across all notices.
+def duties(db_path, actor, period, doc_key, search, status, fmt, evidence):
+    """Quantified duties (不少于3次, 每月至少1次…) across all notices, with the desk's 办结 marks.
 
     \b
       duban duties --actor 村 --period week
       duban duties --search 调研 --evidence
+      duban duties --status open --doc 岚政发[2023]8号
       duban duties --doc 岚政发〔2023〕8号 --csv > duties.csv
     """
     from pipeline.tracker import queries
 
-    rows = query(queries.duties, open_tracker(db_path), actor=actor, period=period, doc=doc_key, search=search)
-    _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "period", "deadline"], evidence,
+    rows = query(queries.duties, open_tracker(db_path), actor=actor, period=period, doc=doc_key, search=search,
+                 status=status)
+    _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "period", "deadline", "status"], evidence,
           f"量化任务 duties ({len(rows)})", "no duties match")
 
 
 @click.command()
 @db_option
 @deadline_filters()
+@status_option()
 @out_options
-def deadlines(db_path, before, after, overdue, as_of, upcoming, fmt, evidence):
+def deadlines(db_path, before, after, overdue, as_of, upcoming, status, fmt, evidence):
     """Dated deadlines (…前报送, 于…完成, and duties' own dates), earliest first.
+
+    The 状态 column is the desk's 办结 mark (desk.db beside the tracker): --overdue leaves out
+    what is marked done, as the desk's 逾期事项 does; --evidence adds the desk's notes.
 
     \b
       duban deadlines --overdue
       duban deadlines --overdue --as-of 2023-06-30
-      duban deadlines --upcoming 30
+      duban deadlines --upcoming 30 --status open
+      duban deadlines --status done --evidence
     """
     from pipeline.tracker import queries
 
     rows = query(queries.deadlines, open_tracker(db_path), before=before, after=after, overdue=overdue, as_of=as_of,
-                  upcoming=upcoming)
+                  upcoming=upcoming, status=status)
     cols = ["date", "days_overdue", "task", "actor", "notice"] if overdue else ["date", "task", "actor", "notice"]
+    cols.append("status")
     _emit(rows, fmt, cols, evidence, f"时限 deadlines ({len(rows)})", "no deadlines match")
 
 

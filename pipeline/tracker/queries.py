@@ -10,6 +10,7 @@ import json
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from pipeline.text.doc_numbers import canonical_doc_number
 from pipeline.tracker.search import fts_query
@@ -21,8 +22,25 @@ class QueryError(Exception):
     """A query that cannot run as asked (bad date, no tracker): one line."""
 
 
+# the desk's file beside the tracker: 办结 marks and notes keyed by the facts' stable uid (the desk writes
+# it, pipeline.desk; every reader of the tracker reads the marks through here)
+DESK_FILE = "desk.db"
+DESK_TABLES = """
+create table if not exists desk.duty_status (uid text primary key, status text not null, [by] text, at text);
+create table if not exists desk.notes (id integer primary key, uid text not null, text text not null, [by] text, at text);
+"""
+STATUSES = ("open", "done")
+
+
+def desk_path(db_path) -> Path:
+    """Where the desk keeps its marks and notes for the tracker at ``db_path``."""
+    return Path(db_path).parent / DESK_FILE
+
+
 def connect(db_path) -> sqlite3.Connection:
-    """A read-only connection to the tracker (a query never writes, never blocks a rebuild)."""
+    """A read-only connection to the tracker (a query never writes, never blocks a rebuild), with the
+    desk's marks attached read-only as ``desk`` (an empty in-memory stand-in when there is no desk.db,
+    so every query joins ``desk.duty_status`` and ``desk.notes`` the same way)."""
     p = Path(db_path)
     if not p.exists():
         raise QueryError(f"{p}: no tracker here yet; run `duban rebuild --inbox DIR --db {p}` first")
@@ -32,7 +50,52 @@ def connect(db_path) -> sqlite3.Connection:
         conn.execute("select 1 from documents limit 1")
     except sqlite3.DatabaseError as e:
         raise QueryError(f"{p}: not a duban tracker ({e})") from None
+    attach_desk(conn, desk_path(p))
     return conn
+
+
+def attach_desk(conn, path) -> bool:
+    """Attach the desk's marks as ``desk``: the file read-only when it holds them (True), else an empty
+    in-memory pair of tables (False). A desk.db that cannot be read is no reason to refuse a query."""
+    path = Path(path)
+    if path.is_file():
+        try:
+            conn.execute("attach database ? as desk", [f"file:{quote(str(path.resolve()))}?mode=ro"])
+            tables = {r[0] for r in conn.execute("select name from desk.sqlite_master where type = 'table'")}
+            if {"duty_status", "notes"} <= tables:
+                return True
+        except sqlite3.DatabaseError:
+            pass
+        if "desk" in {r[1] for r in conn.execute("pragma database_list")}:
+            conn.execute("detach database desk")
+    conn.execute("attach database ':memory:' as desk")
+    conn.executescript(DESK_TABLES)
+    return False
+
+
+def has_desk(conn) -> bool:
+    """Whether ``conn`` has the desk's marks attached (connect always does; the web desk does when
+    desk.db exists)."""
+    return "desk" in {r[1] for r in conn.execute("pragma database_list")}
+
+
+def _status_filter(status: str | None, uid: str, clauses: list, params: list) -> None:
+    if status is None:
+        return
+    if status not in STATUSES:
+        raise QueryError(f"--status {status}: choose open or done")
+    clauses.append(f"coalesce((select s.status from desk.duty_status s where s.uid = {uid}), 'open') = ?")
+    params.append(status)
+
+
+def _marks(uid: str) -> str:
+    """The columns every markable row carries: its 办结 status (open unless marked), who marked it and
+    when, and the desk's notes on it (oldest first, one a line)."""
+    return (f"coalesce((select s.status from desk.duty_status s where s.uid = {uid}), 'open') as status, "
+            f"(select s.[by] from desk.duty_status s where s.uid = {uid}) as status_by, "
+            f"(select s.at from desk.duty_status s where s.uid = {uid}) as status_at, "
+            f"(select group_concat(n.text || coalesce('（' || n.[by] || '）', ''), char(10)) from "
+            f"(select * from desk.notes n where n.uid = {uid} order by n.id) n) as notes")
 
 
 def _rows(conn, sql, params=()) -> list[dict]:
@@ -54,9 +117,11 @@ def _doc_filter(doc: str | None, clauses: list, params: list) -> None:
         params += [canonical_doc_number(doc) or doc, doc, f"%{doc}%"]
 
 
-def duties(conn, *, actor=None, period=None, doc=None, search=None, limit=None) -> list[dict]:
-    """Quantified duties; ``actor`` matches the raw wording or its group, ``search`` is Chinese full text."""
+def duties(conn, *, actor=None, period=None, doc=None, search=None, status=None, limit=None) -> list[dict]:
+    """Quantified duties; ``actor`` matches the raw wording or its group, ``search`` is Chinese full text,
+    ``status`` (open/done) the desk's 办结 mark."""
     clauses, params = [], []
+    _status_filter(status, "u.uid", clauses, params)
     if actor:
         clauses.append("(u.actor like ? or u.actor_group like ?)")
         params += [f"%{actor}%", f"%{actor}%"]
@@ -74,18 +139,24 @@ def duties(conn, *, actor=None, period=None, doc=None, search=None, limit=None) 
             params += [f"%{search.strip()}%"] * 2
     where = ("where " + " and ".join(clauses)) if clauses else ""
     sql = (f"select {NOTICE} as notice, u.actor, u.actor_group, u.text as requirement, u.quantity, u.unit, "
-           f"u.comparator, u.period, u.deadline, u.section, u.evidence, u.page, d.path as file, u.uid "
+           f"u.comparator, u.period, u.deadline, u.section, u.evidence, u.page, d.path as file, u.uid, "
+           f"{_marks('u.uid')} "
            f"from duties u join documents d on d.id = u.document_id {where} order by d.path, u.seq")
     if limit:
         sql += f" limit {int(limit)}"
     return _rows(conn, sql, params)
 
 
-def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming=None) -> list[dict]:
-    """Dated deadlines (of the 限期 kind and of duties), earliest first.
+def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming=None, status=None) -> list[dict]:
+    """Dated deadlines (of the 限期 kind and of duties), earliest first, with the desk's 办结 marks.
 
-    ``overdue``: dated before ``as_of`` (default today); ``upcoming=N``: due within N days of ``as_of``.
+    ``overdue``: dated before ``as_of`` (default today) and not marked done (unless ``status='done'``
+    asks for exactly those); ``upcoming=N``: due within N days of ``as_of``; ``status``: open or done.
     """
+    if status is not None and status not in STATUSES:
+        raise QueryError(f"--status {status}: choose open or done")
+    if overdue and status is None:
+        status = "open"  # an item marked 办结 is not overdue, whatever its date
     as_of = parse_date(as_of, "--as-of") or date.today()
     before, after = parse_date(before, "--before"), parse_date(after, "--after")
     # (condition on the date column, named parameters)
@@ -101,15 +172,18 @@ def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcom
     if upcoming is not None:
         conds.append("{date} between :as_of and :until")
         named["until"] = (as_of + timedelta(days=int(upcoming))).isoformat()
+    if status:
+        conds.append("coalesce((select s.status from desk.duty_status s where s.uid = {uid}), 'open') = :status")
+        named["status"] = status
     where = " and ".join(["{date} is not null", *conds])
     # straight from the two tables (their date columns are indexed) rather than the calendar view
     sql = (f"select x.date, cast(julianday(:as_of) - julianday(x.date) as integer) as days_overdue, x.task, x.actor, "
-           f"{NOTICE} as notice, 'deadline' as kind, x.evidence, x.page, d.path as file, x.uid "
-           f"from deadlines x join documents d on d.id = x.document_id where {where.format(date='x.date')} "
+           f"{NOTICE} as notice, 'deadline' as kind, x.evidence, x.page, d.path as file, x.uid, {_marks('x.uid')} "
+           f"from deadlines x join documents d on d.id = x.document_id where {where.format(date='x.date', uid='x.uid')} "
            f"union all "
            f"select u.deadline, cast(julianday(:as_of) - julianday(u.deadline) as integer), u.text, u.actor, "
-           f"{NOTICE}, 'duty_deadline', u.evidence, u.page, d.path, u.uid "
-           f"from duties u join documents d on d.id = u.document_id where {where.format(date='u.deadline')} "
+           f"{NOTICE}, 'duty_deadline', u.evidence, u.page, d.path, u.uid, {_marks('u.uid')} "
+           f"from duties u join documents d on d.id = u.document_id where {where.format(date='u.deadline', uid='u.uid')} "
            f"order by 1, file")
     rows = _rows(conn, sql, named)
     for r in rows:
