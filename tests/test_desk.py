@@ -98,6 +98,7 @@ def test_duties_by_actor_and_person_roles_match_the_query_functions(ds, built):
     roles = rows(ds, "person_roles", 姓名="李卫东")
     assert len(roles) == len(queries.people(conn, "李卫东"))
     assert {(r["角色"], r["文件"]) for r in roles} >= {("组长", "岚政发〔2023〕8号"), ("组长", "岚政发〔2026〕6号")}
+    assert {r["任职状态"] for r in roles if r["角色"] == "组长"} == {"现任"}  # the same standing as `duban people`
 
 
 def test_citations_and_phases(ds):

@@ -21,11 +21,11 @@ HEADERS = {
     "notice": "文件", "actor": "责任主体", "actor_group": "主体归类", "requirement": "要求", "quantity": "数量",
     "unit": "单位", "comparator": "比较", "period": "周期", "deadline": "时限", "section": "章节", "evidence": "原文",
     "page": "页", "file": "路径", "date": "日期", "days_overdue": "逾期天数", "task": "事项", "kind": "类别",
-    "person": "人员编号", "name": "姓名", "role": "角色", "position": "单位及职务", "title": "标题",
-    "context": "所在机构/分工", "place": "地区", "titles": "职务", "note": "说明",
+    "person": "编号", "name": "姓名", "role": "角色", "position": "职务", "title": "标题",
+    "context": "机构/分工", "place": "地区", "titles": "职务", "note": "说明",
     "issuer": "发文机关", "ambiguous": "存疑", "doc_number": "发文字号", "doc_type": "文种", "signed_date": "成文日期",
     "duties": "任务", "deadlines": "时限", "roster": "名单", "what": "内容", "reason": "原因", "path": "路径",
-    "first_seen": "首次发现", "last_seen": "最近发现", "status": "状态", "notes": "备注",
+    "first_seen": "首次发现", "last_seen": "最近发现", "status": "状态", "notes": "备注", "standing": "任职",
 }
 STATUS_LABELS = {"done": "已办结", "open": "未办结"}
 
@@ -40,7 +40,7 @@ NUMBERS = {"notice", "doc_number", "cited_number", "citing_number"}
 LONG_TEXT = {"requirement", "task", "title", "what", "evidence", "context", "text", "reason", "position", "notes"}
 MIN_TEXT = 8        # a text column never narrower than this (4 Chinese characters) or its header
 NOTICE_MIN = 12     # the 文件 label folds onto two lines rather than squeeze the text columns
-FLOORS = {"quantity": 6, "unit": 4}  # short texts: 数量 (100%, 2次) folds only when longer than this
+FLOORS = {"quantity": 6, "unit": 4, "role": 6, "standing": 12}  # 12: 已由〈文号〉调整 folds around the 文号  # short texts: 数量 (100%, 2次) folds only when longer than this
 TITLE_LABEL = 10    # a notice with no 文号 is labelled by its title cut to this many characters
 
 
@@ -84,7 +84,8 @@ def column_widths(headers: list[str], keys: list, cells: list[list[str]], room: 
         return [natural[i] if fixed[i] else max(low[i], min(natural[i], int(level * weight[i]))) for i in range(n)]
 
     if sum(width_at(0)) > avail:  # too many columns for the floors (--evidence at 80): headers fold too
-        low = [natural[i] if fixed[i] else min(natural[i], NOTICE_MIN if keys[i] in NUMBERS else 4) for i in range(n)]
+        low = [natural[i] if fixed[i] else min(natural[i], NOTICE_MIN if keys[i] in NUMBERS else FLOORS.get(keys[i], 4))
+               for i in range(n)]
     if sum(width_at(0)) >= avail:
         return width_at(0)  # too narrow even for that: the terminal folds lines, nothing disappears
     lo, hi = 0, max(natural) + 1
@@ -154,6 +155,15 @@ def emit(rows: list[dict], fmt: str, columns: list[str], title: str | None = Non
         table(title, columns, shown)
 
 
+def standing_label(standing: str | None, superseded_by: str | None) -> str | None:
+    """A roster role as a supervisor reads it: 现任, or 已由〈the later notice〉调整."""
+    if standing == "current":
+        return "现任"
+    if standing == "superseded":
+        return f"已由{superseded_by}调整" if superseded_by else "已调整"
+    return None
+
+
 def _readable(row: dict) -> dict:
     """Codes shown in Chinese in tables (JSON and CSV keep the codes)."""
     out = dict(row)
@@ -167,4 +177,6 @@ def _readable(row: dict) -> dict:
         out["kind"] = EVENT_KINDS.get(out["kind"], out["kind"])
     if "status" in out:
         out["status"] = STATUS_LABELS.get(out["status"], out["status"])
+    if "standing" in out:
+        out["standing"] = standing_label(out["standing"], out.get("superseded_by"))
     return out

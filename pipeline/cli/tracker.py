@@ -169,16 +169,24 @@ def deadlines(db_path, before, after, overdue, as_of, upcoming, status, fmt, evi
 @click.command()
 @db_option
 @click.argument("name", required=False)
+@click.option("--current", is_flag=True,
+              help="Only current roles: leave out rosters a later notice re-staffed (调整…组成人员).")
+@click.option("--group", metavar="NAME", help="Only the rosters of this group (part of its name): "
+                                               "--current --group 河湖长制 lists who is on it now.")
 @click.option("--ambiguous", is_flag=True, help="List the namesakes kept apart instead.")
 @out_options
-def people(db_path, name, ambiguous, fmt, evidence):
-    """Every role a person holds across notices (组长, 成员, 分工…).
+def people(db_path, name, current, group, ambiguous, fmt, evidence):
+    """Every role a person holds across notices (组长, 成员, 分工…), and whether it still holds.
 
     The same name with a compatible place and title is one person; namesakes stay apart
-    (``--ambiguous`` lists them).
+    (``--ambiguous`` lists them). A roster is superseded when a later notice (成文日期) names
+    the same group with a new roster, as 关于调整…领导小组组成人员的通知 do: the 任职 column
+    says 现任, or which notice re-staffed it.
 
     \b
       duban people 李卫东
+      duban people 李卫东 --current
+      duban people --current --group 安全生产委员会
       duban people --ambiguous
     """
     from pipeline.tracker import queries
@@ -188,9 +196,15 @@ def people(db_path, name, ambiguous, fmt, evidence):
         rows = queries.ambiguous_people(conn)
         _emit(rows, fmt, ["person", "name", "place", "titles", "note"], False, "同名待辨 namesakes", "no namesakes")
         return
-    rows = queries.people(conn, name)
-    _emit(rows, fmt, ["person", "name", "role", "position", "context", "notice"], evidence,
-          f"人员任职 roles ({len(rows)})", f"no one called {name} in the tracker" if name else "no people yet")
+    rows = queries.people(conn, name, current=current, group=group)
+    if group:
+        empty = f"no {'current ' if current else ''}roster of a group called {group}" + (f" with {name}" if name else "")
+    elif name and current and queries.people(conn, name):
+        empty = f"{name} holds no current role: every roster naming them was re-staffed by a later notice"
+    else:
+        empty = f"no one called {name} in the tracker" if name else "no people yet"
+    _emit(rows, fmt, ["person", "name", "role", "position", "context", "notice", "standing"], evidence,
+          f"人员任职 roles ({len(rows)})", empty)
 
 
 @click.command()

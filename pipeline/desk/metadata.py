@@ -70,6 +70,8 @@ select u.actor as 责任主体, u.actor_group as 主体类别, u.text as 任务�
         "sql": """
 select p.id as 人员编号, p.name as 姓名, r.role as 角色, r.title as 职务, r.context as 所在机构或分工,
        coalesce(r.doc_number, r.document_title) as 文件, r.issuer as 发文机关,
+       case r.standing when 'current' then '现任' when 'superseded' then '已由' || coalesce(r.superseded_by, '后文') || '调整'
+       end as 任职状态,
        case when p.ambiguous then '同名待辨' end as 备注, r.evidence as 原文依据, r.page as 页码
   from people p join person_roles r on r.person_id = p.id
  where trim(:姓名) = '' or p.name like '%' || trim(:姓名) || '%'

@@ -35,7 +35,7 @@ LABELS = {
     "task": "事项", "kind": "类型", "person": "人员编号", "name": "姓名", "role": "角色", "position": "职务",
     "context": "所在机构/分工", "issuer": "发文机关", "ambiguous": "同名待辨", "doc_number": "发文字号",
     "title": "标题", "doc_type": "文种", "signed_date": "成文日期", "duties": "任务数", "deadlines": "时限数",
-    "roster": "名单人数", "status": "办结状态", "status_by": "标记人", "status_at": "标记时间", "notes": "督办备注",
+    "roster": "名单人数", "standing": "任职状态", "superseded_by": "调整文件", "status": "办结状态", "status_by": "标记人", "status_at": "标记时间", "notes": "督办备注",
 }
 STATUS_LABELS = {"done": "已办结", "open": "未办结"}
 DATE_COLUMNS = {"date", "deadline", "signed_date"}
@@ -46,7 +46,8 @@ COLUMNS = {
                "deadline", "status", "status_by", "status_at", "notes", "section", "evidence", "page", "file"],
     "deadlines": ["date", "days_overdue", "task", "actor", "notice", "kind", "status", "status_by", "status_at", "notes",
                   "evidence", "page", "file"],
-    "people": ["person", "name", "role", "position", "context", "notice", "issuer", "ambiguous", "evidence", "page"],
+    "people": ["person", "name", "role", "position", "context", "notice", "issuer", "standing", "superseded_by",
+               "ambiguous", "evidence", "page"],
     "documents": ["doc_number", "title", "doc_type", "issuer", "signed_date", "duties", "deadlines", "roster", "file"],
 }
 
@@ -91,6 +92,8 @@ def _display(col, value):
         return COMPARATORS.get(value, value)
     if col == "status":
         return STATUS_LABELS.get(value, value)
+    if col == "standing":
+        return {"current": "现任", "superseded": "已调整"}.get(value, value)
     if col == "ambiguous":
         return "是" if value else None
     if col == "quantity" and isinstance(value, float) and value.is_integer():

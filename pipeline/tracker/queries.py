@@ -205,24 +205,48 @@ def calendar(conn, *, start=None, end=None) -> list[dict]:
                        f"c.evidence, c.page, c.uid from calendar c where {' and '.join(clauses)} order by c.date", params)
 
 
-def people(conn, name=None) -> list[dict]:
+def people(conn, name=None, *, current=False, group=None) -> list[dict]:
     """Every role of every person (or of the people called ``name``: the exact name if anyone has
-    it, else names containing it), one row per role."""
+    it, else names containing it), one row per role.
+
+    A roster role's ``standing`` is ``current``, or ``superseded`` when a later notice re-staffed the
+    same group (``superseded_by``: that notice; pipeline.tracker.link). ``current`` leaves superseded
+    roles out; ``group`` keeps the roster roles of groups whose name contains it (``--current --group
+    X``: who is on X now).
+    """
+    clauses: list[str] = []
     params: list = []
-    where = ""
     if name:
         exact = conn.execute("select 1 from people where name = ? limit 1", [name]).fetchone()
-        where = "where p.name = ?" if exact else "where p.name like ?"
-        params = [name if exact else f"%{name}%"]
+        clauses.append("p.name = ?" if exact else "p.name like ?")
+        params.append(name if exact else f"%{name}%")
+    tracked = conn.execute("select 1 from sqlite_master where name = 'roster_status'").fetchone() is not None
+    standing = ("case s.current when 1 then 'current' when 0 then 'superseded' end" if tracked else "null")
+    status_join = "left join roster_status s on s.group_id = m.group_id" if tracked else ""
+    roster_where = list(clauses)
+    roster_params = list(params)
+    if group:
+        roster_where.append("replace(replace(m.group_name, '“', ''), '”', '') like ?")
+        roster_params.append(f"%{group.replace('“', '').replace('”', '').strip()}%")
+    if current and tracked:
+        roster_where.append("coalesce(s.current, 1) = 1")
+    where_r = ("where " + " and ".join(roster_where)) if roster_where else ""
+    where_a = ("where " + " and ".join(clauses)) if clauses else ""
     common = f"m.title as position, {NOTICE} as notice, d.issuer, p.ambiguous, m.evidence, m.page, m.document_id"
-    sql = (f"select * from (select p.id as person, p.name, m.role, m.group_name as context, {common}, 0 as src "
-           f"from people p join roster_members m on m.person_id = p.id join documents d on d.id = m.document_id {where} "
-           f"union all select p.id, p.name, '分工', m.duties, {common}, 1 "
-           f"from people p join assignments m on m.person_id = p.id join documents d on d.id = m.document_id {where}) "
-           f"order by name, person, document_id, src")
-    rows = _rows(conn, sql, params * 2)
+    sql = (f"select p.id as person, p.name, m.role, m.group_name as context, {common}, {standing} as standing, "
+           f"{'s.superseded_by_notice' if tracked else 'null'} as superseded_by, 0 as src, m.member_seq as seq "
+           f"from people p join roster_members m on m.person_id = p.id join documents d on d.id = m.document_id "
+           f"{status_join} {where_r}")
+    args = roster_params
+    if not group:  # 分工 belong to no group
+        sql += (f" union all select p.id, p.name, '分工', m.duties, {common}, null, null, 1, m.seq "
+                f"from people p join assignments m on m.person_id = p.id join documents d on d.id = m.document_id "
+                f"{where_a}")
+        args = roster_params + params
+    order = "context, document_id, seq" if group else "name, person, document_id, src, seq"
+    rows = _rows(conn, f"select * from ({sql}) order by {order}", args)
     for r in rows:
-        del r["document_id"], r["src"]
+        del r["document_id"], r["src"], r["seq"]
     return rows
 
 
