@@ -232,8 +232,11 @@ def docs(db_path, issuer, year, fmt, evidence):
 def doc(db_path, key, as_json):
     """One notice in full, by 发文字号, file path or title, with what cites it and what it cites.
 
+    The 文号 may be typed as notices print it: 〔2023〕, [2023], (2023), （2023）, with or without 号.
+
     \b
       duban doc 岚政发〔2023〕8号
+      duban doc '岚政发[2023]8'
       duban doc 001_lanxi_anquan.txt --json
     """
     from pipeline.tracker import queries
