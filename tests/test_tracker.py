@@ -501,6 +501,7 @@ def test_done_marks_leave_the_overdue_list_everywhere(work):
     assert r.exit_code == 0 and "已办结" in r.output and "已于4月10日报送" in r.output
     r = run_cli("deadlines", "--as-of", "2023-04-15", db=db)
     assert "状态" in r.output and "未办结" in r.output
+    assert {r["status"] for r in queries.calendar(conn) if r["uid"] == late["uid"]} == {"done"}
 
 
 def test_done_duties_and_a_missing_or_foreign_desk(work):

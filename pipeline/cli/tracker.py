@@ -294,7 +294,7 @@ def calendar(db_path, start, end, fmt, evidence):
     from pipeline.tracker import queries
 
     rows = query(queries.calendar, open_tracker(db_path), start=start, end=end)
-    _emit(rows, fmt, ["date", "kind", "what", "actor", "notice"], evidence, f"时间轴 calendar ({len(rows)})",
+    _emit(rows, fmt, ["date", "kind", "what", "actor", "notice", "status"], evidence, f"时间轴 calendar ({len(rows)})",
           "nothing dated in that window")
 
 

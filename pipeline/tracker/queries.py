@@ -193,7 +193,8 @@ def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcom
 
 
 def calendar(conn, *, start=None, end=None) -> list[dict]:
-    """Every dated thing (phase starts and ends, deadlines, duty deadlines) on one timeline."""
+    """Every dated thing (phase starts and ends, deadlines, duty deadlines) on one timeline, with the
+    desk's 办结 marks (a phase can be marked too)."""
     clauses, params = ["1"], []
     if start:
         clauses.append("c.date >= ?")
@@ -202,7 +203,8 @@ def calendar(conn, *, start=None, end=None) -> list[dict]:
         clauses.append("c.date <= ?")
         params.append(parse_date(end, "end").isoformat())
     return _rows(conn, f"select c.date, c.kind, c.what, c.actor, coalesce(c.doc_number, c.title) as notice, "
-                       f"c.evidence, c.page, c.uid from calendar c where {' and '.join(clauses)} order by c.date", params)
+                       f"c.evidence, c.page, c.uid, {_marks('c.uid')} from calendar c where {' and '.join(clauses)} "
+                       f"order by c.date", params)
 
 
 def people(conn, name=None, *, current=False, group=None) -> list[dict]:
