@@ -61,8 +61,8 @@ def column_widths(headers: list[str], keys: list, cells: list[list[str]], room: 
     """Widths for a table in ``room`` terminal cells (borders included), or None when it fits as it is.
 
     Identifiers and short values (NO_WRAP) keep their whole width; every text column keeps at least
-    its header (or MIN_TEXT, NOTICE_MIN for 文件; 4 cells and a folded header when even those do not
-    fit, as with --evidence at 80 columns) and the rest of the room is shared out like water
+    its header (or MIN_TEXT, NOTICE_MIN for 文件; down to 4 cells and a folded header when even those do
+    not fit, as with --evidence at 80 columns) and the rest of the room is shared out like water
     filling a stair: columns shorter than the level get their full width, the long texts twice the
     level of the others. Rich's own sizing squeezes wrappable columns to nothing beside a wide
     no-wrap one; this never does.
@@ -83,9 +83,13 @@ def column_widths(headers: list[str], keys: list, cells: list[list[str]], room: 
     def width_at(level: float) -> list[int]:
         return [natural[i] if fixed[i] else max(low[i], min(natural[i], int(level * weight[i]))) for i in range(n)]
 
-    if sum(width_at(0)) > avail:  # too many columns for the floors (--evidence at 80): headers fold too
-        low = [natural[i] if fixed[i] else min(natural[i], NOTICE_MIN if keys[i] in NUMBERS else FLOORS.get(keys[i], 4))
-               for i in range(n)]
+    # too many columns for the floors (--evidence at 80): headers may fold, and the plain text columns'
+    # floor comes down a cell at a time, MIN_TEXT → 4, until the table fits
+    for floor in range(MIN_TEXT, 3, -1):
+        if sum(width_at(0)) <= avail:
+            break
+        low = [natural[i] if fixed[i] else
+               min(natural[i], NOTICE_MIN if keys[i] in NUMBERS else FLOORS.get(keys[i], floor)) for i in range(n)]
     if sum(width_at(0)) >= avail:
         return width_at(0)  # too narrow even for that: the terminal folds lines, nothing disappears
     lo, hi = 0, max(natural) + 1
