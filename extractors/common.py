@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from pipeline.text import names
+from pipeline.text.doc_numbers import normalize_number  # noqa: F401  (the extractors' 文号 form)
 from pipeline.text.lexicons import alternation
 from pipeline.extraction.evidence import _line_end, doc_text, evidence  # noqa: F401  (the extractors' evidence)
 
@@ -95,13 +96,6 @@ def section_of(doc, offset: int) -> str | None:
     if ln is None:
         return None
     return st.section_path(ln.index) or None
-
-
-def normalize_number(m) -> dict:
-    """A DOC_NUMBER match → {text, prefix, year, serial}, the 文号 written with 〔〕."""
-    prefix = m.group("prefix").strip()
-    year, serial = int(m.group("year")), m.group("serial")
-    return {"text": f"{prefix}〔{year}〕{serial}号", "prefix": prefix, "year": year, "serial": int(serial)}
 
 
 # clause boundaries inside a sentence (outside brackets and quotes)

@@ -2,6 +2,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 
 from pipeline.cli import main
@@ -149,3 +151,86 @@ def test_evaluate_only_predicted_scores_a_subset(tmp_path, root):
     subset = json.loads(CliRunner().invoke(main, ["evaluate", "--gold", gold, "--pred", str(out), "--json",
                                                   "--only-predicted"]).output)
     assert subset["fields"]["doc_number"]["detail"] == "1/1" and subset["overall"] > 0.8 > whole["overall"]
+
+
+def test_extract_several_files_to_stdout_is_json_lines(tmp_path):
+    """Several records on stdout are JSON Lines (one object a line); one record stays indented JSON."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(NOTICE, encoding="utf-8")
+    b.write_text(NOTICE.replace("测试方案", "检查方案"), encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(a), str(b)])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert len(lines) == 2
+    assert [json.loads(line)["title"] for line in lines] == ["澄河县测试局关于印发测试方案的通知",
+                                                           "澄河县测试局关于印发检查方案的通知"]
+    one = CliRunner().invoke(main, ["extract", str(a)])
+    assert len(one.stdout.splitlines()) > 1 and json.loads(one.stdout)["title"].endswith("测试方案的通知")
+    compact = CliRunner().invoke(main, ["extract", str(a), "--compact"])
+    assert len(compact.stdout.splitlines()) == 1
+    assert "JSON Lines" in CliRunner().invoke(main, ["extract", "--help"]).output
+
+
+# -- tables at terminal widths -----------------------------------------------------------------------
+
+TABLES = [(["duties"], ["文件", "责任主体", "要求", "数量", "周期", "时限", "状态"]),
+          (["deadlines", "--overdue", "--as-of", "2026-11-23"], ["日期", "逾期天数", "事项", "责任主体", "文件", "状态"]),
+          (["people"], ["编号", "姓名", "角色", "职务", "机构/分工", "文件", "任职"]),
+          (["docs"], ["发文字号", "标题", "发文机关", "成文日期", "任务", "时限", "名单"]),
+          (["calendar"], ["日期", "类别", "内容", "责任主体", "文件", "状态"])]
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("args,headers", TABLES, ids=[t[0][0] for t in TABLES])
+def test_tables_fit_the_terminal_and_no_column_collapses(corpus_tracker, width, args, headers):
+    """At 80 and 100 columns every header shows whole on one line, every line fits, and no column
+    is squeezed narrower than its header (rich alone squeezed 责任主体/要求/数量 to nothing beside a
+    whole title in 文件)."""
+    from rich.cells import cell_len
+
+    db = corpus_tracker[0] / "tracker.db"
+    res = CliRunner(env={"COLUMNS": str(width)}).invoke(main, [*args, "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert all(cell_len(line.rstrip()) <= width for line in lines)
+    head = next(line for line in lines if line.startswith("┃"))
+    cells = head.strip("┃").split("┃")
+    assert [c.strip() for c in cells] == headers
+    assert all(cell_len(c) >= cell_len(h) + 2 for c, h in zip(cells, headers))
+    body = "".join(line for line in lines if line.startswith("│"))
+    assert "〔" in body  # the 文号 shows (whole, or folded before its bracket)
+
+
+def test_notice_label_is_the_number_or_a_short_title():
+    from pipeline.cli.output import notice_label
+
+    assert notice_label("临经开管发〔2019〕22号") == "临经开管发〔2019〕22号"
+    assert notice_label("澄河县人民政府办公室关于印发澄河县安全生产专项整治实施方案的通知") == "澄河县人民政府办公室…"
+    assert notice_label("短标题") == "短标题"
+
+
+def test_table_text_columns_wrap_instead_of_vanishing():
+    from rich.console import Console
+
+    from pipeline.cli.output import table
+
+    con = Console(width=80, record=True, highlight=False)
+    long_title = "澄河县人民政府办公室关于印发澄河县安全生产大排查大整治专项行动实施方案的通知"
+    rows = [{"notice": long_title, "actor": "各乡镇人民政府、县直有关部门", "requirement": "每月开展一次联合执法检查并报送检查情况" * 2,
+             "quantity": 1, "period": "每月", "deadline": "2026-12-31"}]
+    table("t", ["notice", "actor", "requirement", "quantity", "period", "deadline"], rows, con)
+    text = con.export_text()
+    assert "2026-12-31" in text and "每月" in text and "各乡镇" in text and "每月开展" in text
+
+
+def test_evidence_tables_at_80_columns_fold_headers_but_collapse_nothing(corpus_tracker):
+    from rich.cells import cell_len
+
+    db = corpus_tracker[0] / "tracker.db"
+    for args in (["duties", "--evidence"], ["people", "--evidence"]):
+        res = CliRunner(env={"COLUMNS": "80"}).invoke(main, [*args, "--db", str(db)])
+        lines = res.stdout.splitlines()
+        assert all(cell_len(line.rstrip()) <= 80 for line in lines)
+        top = next(line for line in lines if line.startswith("┏"))
+        assert all(len(seg) >= 4 for seg in top.strip("┏┓").split("┳"))  # every column keeps some width
+        assert "原" in res.stdout and "岚政发" in res.stdout

@@ -105,6 +105,7 @@ def test_duties_by_actor_and_person_roles_match_the_query_functions(ds, built):
     roles = rows(ds, "person_roles", 姓名="李卫东")
     assert len(roles) == len(queries.people(conn, "李卫东"))
     assert {(r["角色"], r["文件"]) for r in roles} >= {("组长", "岚政发〔2023〕8号"), ("组长", "岚政发〔2026〕6号")}
+    assert {r["任职状态"] for r in roles if r["角色"] == "组长"} == {"现任"}  # the same standing as `duban people`
 
 
 def test_citations_and_phases(ds):
@@ -311,6 +312,12 @@ def test_write_mode_marks_and_notes_after_login_kept_outside_the_tracker(work):
     assert uid not in {r["uid"] for r in overdue} and "2026-10-31" in {r["到期日"] for r in overdue}
     page = get(wds, f"/-/notice/{_key(conn_path(db, doc_id))}", cookies=cookies).text
     assert "已办结" in page and "已电话催办" in page
+    # one truth: the CLI and the exports read the same marks (pipeline.tracker.queries attaches desk.db)
+    from pipeline.tracker import queries
+
+    cli = queries.deadlines(queries.connect(db), as_of="2026-11-23", status="done")
+    assert [(r["uid"], r["status"], r["notes"]) for r in cli] == [(uid, "done", "已电话催办（zhang）")]
+    assert uid not in {r["uid"] for r in queries.deadlines(queries.connect(db), overdue=True, as_of="2026-11-23")}
     # the desk database is browsable with a status facet (crossdb-free: attached to the tracker)
     assert get(wds, "/desk/duty_status.json?_facet=status").json()["facet_results"]["status"]["results"][0]["value"] \
         == "done"

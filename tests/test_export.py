@@ -246,3 +246,47 @@ def test_exports_never_carry_formulas(built, tmp_path):
         fields = [f for row in csv.reader(io.StringIO(export.to_csv(conn, what).lstrip("\ufeff"))) for f in row]
         assert not [f for f in fields if f[:1] in ("=", "+", "-", "@", "\t", "\r")], what
         assert "'+cmd|' /C calc'!A0" in fields
+
+
+def test_empty_ics_says_so_on_stderr(built, tmp_path):
+    db = str(built / "tracker.db")
+    out = tmp_path / "none.ics"
+    r = CliRunner().invoke(main, ["export", "--db", db, "--format", "ics", "--before", "1990-01-01", "--out", str(out)])
+    assert r.exit_code == 0 and out.exists() and _events(out.read_bytes()) == []
+    assert "no phases or dated deadlines match" in r.stderr
+    r = CliRunner().invoke(main, ["export", "--db", db, "--format", "ics", "--upcoming", "90", "--as-of", "2026-11-01"])
+    assert r.exit_code == 0 and "no phases" not in r.stderr
+
+
+def test_exports_carry_the_desk_marks(built, tmp_path):
+    """A deadline marked 办结 on the desk leaves the 督办单's overdue sheet and the overdue calendar,
+    and the deadlines sheet has a 办结状态 column."""
+    from pipeline.desk import desk_path_for, ensure_desk_db
+
+    shutil.copy(built / "tracker.db", tmp_path / "tracker.db")
+    db = tmp_path / "tracker.db"
+    conn = queries.connect(db)
+    late = [r for r in queries.deadlines(conn, overdue=True, as_of="2023-04-15") if r["notice"] == "岚政发〔2023〕8号"]
+    assert late
+    desk = sqlite3.connect(ensure_desk_db(desk_path_for(db)))
+    desk.executemany("insert into duty_status (uid, status, [by], at) values (?, 'done', 'li', '2023-04-12')",
+                     [(r["uid"],) for r in late])
+    desk.execute("insert into notes (uid, text, [by]) values (?, '材料已收', 'li')", [late[0]["uid"]])
+    desk.commit()
+    desk.close()
+    r = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "xlsx", "--what", "deadlines", "--overdue",
+                                  "--as-of", "2023-04-15", "--out", str(tmp_path / "o.xlsx")])
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(tmp_path / "o.xlsx")["时限"]
+    header = [c.value for c in ws[1]]
+    assert "办结状态" in header
+    col = header.index("文件")
+    assert ws.max_row > 1 and all(row[col].value != "岚政发〔2023〕8号" for row in ws.iter_rows(min_row=2))
+    r = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "json", "--what", "deadlines", "--status", "done"])
+    rows = json.loads(r.output)
+    assert {x["uid"] for x in rows} == {x["uid"] for x in late} and {x["status"] for x in rows} == {"done"}
+    assert "材料已收（li）" in {x["notes"] for x in rows}
+    r = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "csv", "--what", "deadlines", "--status", "done"])
+    assert "已办结" in r.output and "督办备注" in r.output
+    uids = {str(e["UID"]).split("@")[0] for e in _events(export.to_ics(queries.connect(db), overdue=True, as_of="2023-04-15"))}
+    assert uids and not uids & {x["uid"] for x in late}

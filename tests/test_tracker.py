@@ -802,3 +802,177 @@ def test_a_rebuild_of_the_changed_paths_looks_at_them_only(work):
     assert (s.extracted, s.removed) == (0, 2)
     s = rebuild(inbox, db, settle=0)  # the whole inbox: only elsewhere.txt is left to do
     assert (s.extracted, s.removed) == (1, 0)
+
+
+@pytest.mark.parametrize("typed", ["澄政办发〔2023〕9号", "澄政办发[2023]9号", "澄政办发(2023)9号", "澄政办发（2023）9号",
+                                   "澄政办发［2023］9", "澄政办发【2023】9号", " 澄政办发 [2023] 第9号 "])
+def test_doc_number_in_any_bracket_form_finds_the_notice(conn, typed):
+    """A 文号 typed as the notices print it ([2018], (2018), without 号) finds the record kept as 〔2018〕…号."""
+    assert queries.doc(conn, typed)["doc_number"]["text"] == "澄政办发〔2023〕9号"
+    rows = queries.duties(conn, doc=typed)
+    assert rows and {r["notice"] for r in rows} == {"澄政办发〔2023〕9号"}
+
+
+def test_canonical_doc_number():
+    from pipeline.text.doc_numbers import canonical_doc_number
+
+    assert canonical_doc_number("国办函[2018]71号") == "国办函〔2018〕71号"
+    assert canonical_doc_number("国办函(2018)71") == "国办函〔2018〕71号"
+    assert canonical_doc_number("安全生产") is None and canonical_doc_number("001_lanxi_anquan.txt") is None
+
+
+def test_cli_doc_finds_a_bracketed_number(built):
+    base, _ = built
+    r = run_cli("doc", "澄政办发[2023]9号", "--json", db=base / "tracker.db")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["doc_number"]["text"] == "澄政办发〔2023〕9号"
+
+
+# -- the desk's 办结 marks, read by every query ------------------------------------------------------
+
+def mark(db_path, uid, status="done", note=None, by="zhang"):
+    """Mark a fact as the desk does (desk.db beside the tracker, pipeline.desk's schema)."""
+    from pipeline.desk import desk_path_for, ensure_desk_db
+
+    desk = sqlite3.connect(ensure_desk_db(desk_path_for(db_path)))
+    desk.execute("insert into duty_status (uid, status, [by], at) values (?, ?, ?, '2023-04-10T09:00:00+08:00') "
+                 "on conflict(uid) do update set status = excluded.status", [uid, status, by])
+    if note:
+        desk.execute("insert into notes (uid, text, [by], at) values (?, ?, ?, '2023-04-10T09:00:00+08:00')", [uid, note, by])
+    desk.commit()
+    desk.close()
+
+
+def test_done_marks_leave_the_overdue_list_everywhere(work):
+    _, db = work
+    before = queries.deadlines(queries.connect(db), overdue=True, as_of="2023-04-15")
+    late = next(r for r in before if r["notice"] == "岚政发〔2023〕8号" and r["date"] == "2023-03-31")
+    assert late["status"] == "open" and late["notes"] is None
+    mark(db, late["uid"], note="已于4月10日报送")
+    conn = queries.connect(db)
+    after = queries.deadlines(conn, overdue=True, as_of="2023-04-15")
+    assert late["uid"] not in {r["uid"] for r in after} and len(after) == len(before) - 1
+    done = queries.deadlines(conn, status="done")
+    assert [(r["uid"], r["status"], r["notes"]) for r in done] == [(late["uid"], "done", "已于4月10日报送（zhang）")]
+    assert late["uid"] in {r["uid"] for r in queries.deadlines(conn, overdue=True, as_of="2023-04-15", status="done")}
+    assert late["uid"] not in {r["uid"] for r in queries.deadlines(conn, status="open")}
+    # the CLI reads the same marks: a 状态 column, --status, notes with --evidence
+    r = run_cli("deadlines", "--overdue", "--as-of", "2023-04-15", "--json", db=db)
+    assert late["uid"] not in {x["uid"] for x in json.loads(r.output)}
+    r = run_cli("deadlines", "--status", "done", "--evidence", db=db)
+    assert r.exit_code == 0 and "已办结" in r.output and "已于4月10日报送" in r.output
+    r = run_cli("deadlines", "--as-of", "2023-04-15", db=db)
+    assert "状态" in r.output and "未办结" in r.output
+    assert {r["status"] for r in queries.calendar(conn) if r["uid"] == late["uid"]} == {"done"}
+
+
+def test_done_duties_and_a_missing_or_foreign_desk(work):
+    _, db = work
+    conn = queries.connect(db)  # no desk.db yet: everything is open
+    duty = queries.duties(conn, doc="岚政发〔2023〕8号")[0]
+    assert duty["status"] == "open" and queries.duties(conn, status="done") == []
+    mark(db, duty["uid"])
+    conn = queries.connect(db)
+    assert [r["uid"] for r in queries.duties(conn, status="done")] == [duty["uid"]]
+    assert duty["uid"] not in {r["uid"] for r in queries.duties(conn, status="open")}
+    with pytest.raises(queries.QueryError, match="open or done"):
+        queries.duties(conn, status="finished")
+    (db.parent / "desk.db").unlink()
+    (db.parent / "desk.db").write_bytes(b"not a database")  # a broken desk.db never stops a query
+    assert queries.duties(queries.connect(db), doc="岚政发〔2023〕8号")[0]["status"] == "open"
+
+
+# -- who holds a role now: rosters superseded by a later notice's roster of the same group -----------
+
+def test_a_later_roster_of_the_same_group_supersedes_the_earlier(tmp_path):
+    from pipeline.tracker.link import link_all
+
+    db = store.open_db(tmp_path / "t.db")
+    store.create_schema(db)
+    fid = db["files"].insert({"path": "x"}).last_pk
+    ids = {}
+
+    def notice(key, issuer, signed, group, *members):
+        rec = {"source": {}, "issuer": issuer, "signed_date": signed, "doc_number": {"text": key},
+               "rosters": [{"group": group, "members": [{"role": r, "name": n, "title": t} for r, n, t in members]}]}
+        ids[key] = store.insert_document(db, rec, file_id=fid, path=key, file="")
+
+    notice("A", "澄河县人民政府办公室", "2022-05-10", "澄河县河湖长制工作领导小组", ("组长", "周明远", "县长"), ("副组长", "孙立德", "副县长"))
+    notice("B", "澄河县人民政府办公室", "2024-03-08", "澄河县“河湖长制”工作领导小组组成人员", ("组长", "周明远", "县长"))
+    notice("C", "中共澄河县委办公室", "2025-01-06", "县河湖长制工作领导小组", ("组长", "贺文清", "县长"))  # the name carries the place
+    notice("D", "汶北县人民政府", "2026-02-01", "汶北县河湖长制工作领导小组", ("组长", "冉国栋", "县长"))      # another county
+    notice("E", "临岳市人民政府", "2026-02-01", "临岳市河湖长制工作领导小组", ("组长", "骆文彬", "市长"))      # the city above
+    notice("F", "岚溪镇人民政府", "2023-03-15", "领导小组", ("组长", "李卫东", "镇长"))                        # generic names:
+    notice("G", "岚溪镇人民政府", "2024-03-15", "领导小组", ("组长", "李卫东", "镇长"))                        # every plan its own
+    notice("H", "临岳市甲建设集团有限公司", "2022-05-18", "集团安全生产委员会", ("主任", "严正青", "总经理"))
+    notice("I", "临岳市乙交通集团有限公司", "2023-05-18", "集团安全生产委员会", ("主任", "汪立新", "总经理"))  # another company
+    notice("J", "临岳市甲建设集团有限公司", "2023-06-01", "集团安全生产委员会", ("主任", "严正青", "董事长"))  # the same one
+    notice("K", "汶北县人民政府", "2026-02-01", "汶北县河湖长制工作领导小组", ("组长", "冉国栋", "县长"))      # same day as D
+    link_all(db)
+    status = {doc: (cur, by) for doc, cur, by in db.execute(
+        "select d.doc_number, s.current, s.superseded_by_notice from roster_status s "
+        "join roster_groups g on g.id = s.group_id join documents d on d.id = g.document_id")}
+    assert status == {"A": (0, "B"), "B": (0, "C"), "C": (1, None), "D": (1, None), "E": (1, None),
+                      "F": (1, None), "G": (1, None), "H": (0, "J"), "I": (1, None), "J": (1, None), "K": (1, None)}
+    conn = queries.connect(tmp_path / "t.db")
+    roles = queries.people(conn, "周明远")
+    assert [(r["notice"], r["standing"], r["superseded_by"]) for r in roles] == [("A", "superseded", "B"),
+                                                                                ("B", "superseded", "C")]
+    assert queries.people(conn, "周明远", current=True) == []
+    now = queries.people(conn, current=True, group="河湖长制")
+    assert {(r["name"], r["notice"]) for r in now} == {("贺文清", "C"), ("冉国栋", "D"), ("冉国栋", "K"), ("骆文彬", "E")}
+    assert {r["name"] for r in queries.people(conn, group="澄河县河湖长制")} == {"周明远", "孙立德"}
+
+
+ADJUSTED = """澄政办发〔{year}〕{serial}号
+
+澄河县人民政府办公室
+关于{verb}澄河县河湖长制工作领导小组{tail}的通知
+
+各乡镇人民政府，县政府各部门：
+　　经县人民政府同意，现将澄河县河湖长制工作领导小组组成人员通知如下：
+　　组　长：周明远　县委副书记、县长
+　　副组长：{deputy}　副县长
+　　成　员：韩启明　县水利局局长
+　　　　　　吕振华　县生态环境分局局长
+　　领导小组办公室设在县水利局，韩启明同志兼任办公室主任。
+
+澄河县人民政府办公室
+{year}年{month}月{day}日
+"""
+
+
+def test_people_say_which_roles_are_current_end_to_end(tmp_path):
+    """Two invented notices through extraction, rebuild and the CLI: the 2024 调整 notice re-staffs the
+    group set up in 2022, so 孙立德 (副组长 in 2022 only) holds no current role."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ADJUSTED.format(year=2022, serial=31, verb="成立", tail="", deputy="孙立德",
+                                                 month=5, day=10), encoding="utf-8")
+    (inbox / "b.txt").write_text(ADJUSTED.format(year=2024, serial=12, verb="调整", tail="组成人员", deputy="贺文清",
+                                                 month=3, day=8), encoding="utf-8")
+    db = tmp_path / "tracker.db"
+    rebuild(inbox, db, jobs=1, settle=0)
+    r = run_cli("people", "周明远", "--json", db=db)
+    assert [(x["notice"], x["standing"], x["superseded_by"]) for x in json.loads(r.output)] == [
+        ("澄政办发〔2022〕31号", "superseded", "澄政办发〔2024〕12号"), ("澄政办发〔2024〕12号", "current", None)]
+    r = run_cli("people", "--current", "--group", "河湖长制", "--json", db=db)
+    assert {(x["name"], x["role"]) for x in json.loads(r.output)} == {
+        ("周明远", "组长"), ("贺文清", "副组长"), ("韩启明", "成员"), ("吕振华", "成员"), ("韩启明", "办公室主任")}
+    r = run_cli("people", "孙立德", "--current", db=db)
+    assert r.exit_code == 0 and "holds no current role" in r.output
+    from click.testing import CliRunner
+    from pipeline.cli import main
+
+    r = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["people", "孙立德", "--db", str(db)])
+    assert "已由澄政办发" in r.output and "〔2024〕12号" in r.output
+
+
+def test_corpus_groups_of_two_levels_are_not_one_group(conn):
+    """027 (澄河县) and 030 (临岳市) set up groups of the same name at two levels: both current; and
+    李卫东 leads two different 岚溪镇 groups (001, 028): both current. Nothing in the corpus is re-staffed."""
+    assert conn.execute("select count(*) from roster_status where current = 0").fetchone()[0] == 0
+    groups = {r[0] for r in conn.execute("select g.name from roster_status s join roster_groups g on g.id = s.group_id "
+                                         "where s.group_key = '安全生产大排查大整治专项行动领导小组'")}
+    assert groups == {"澄河县安全生产大排查大整治专项行动领导小组", "临岳市安全生产大排查大整治专项行动领导小组"}
+    assert {r["standing"] for r in queries.people(conn, "李卫东") if r["role"] == "组长"} == {"current"}

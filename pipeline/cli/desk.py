@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.options import db_option, deadline_filters, doc_filters, duty_filters, open_tracker
+from pipeline.cli.options import db_option, deadline_filters, doc_filters, duty_filters, open_tracker, status_option
 
 FORMATS = ("xlsx", "csv", "ics", "json")
 
@@ -105,12 +105,13 @@ def desk_user(db_path, name, users_file, password_stdin):
               help="Output file (default: stdout; an .xlsx needs a file or a redirect).")
 @duty_filters("duties", doc_scope="duties, ics")
 @deadline_filters("deadlines, ics")
+@status_option("duties, deadlines")
 @click.option("--name", metavar="NAME", help="people: only people with this name.")
 @doc_filters("documents")
 @click.option("--domain", default="duban.tracker", show_default=True,
               help="ics: the domain in each event's UID (<fact uid>@DOMAIN).")
-def export(db_path, fmt, what, out, actor, period, doc_key, search, before, after, overdue, as_of, upcoming, name,
-           issuer, year, domain):
+def export(db_path, fmt, what, out, actor, period, doc_key, search, before, after, overdue, as_of, upcoming, status,
+           name, issuer, year, domain):
     """Export the tracker for a 督办单: an Excel workbook, CSV, JSON or a calendar.
 
     \b
@@ -119,6 +120,10 @@ def export(db_path, fmt, what, out, actor, period, doc_key, search, before, afte
     json  the query commands' rows (one kind, or all four keyed by kind)
     ics   every phase and dated deadline as an all-day event; UIDs come from the facts' stable
           uids, so re-importing after a rebuild updates events instead of duplicating them
+
+    Duties and deadlines carry the desk's 办结 状态 (and its notes, once any): --overdue leaves out
+    what is marked done, --status open|done picks either.
+
     \b
       duban export --out 督办台账.xlsx
       duban export --format xlsx --what deadlines --overdue --as-of 2026-11-23 --out 逾期.xlsx
@@ -134,7 +139,7 @@ def export(db_path, fmt, what, out, actor, period, doc_key, search, before, afte
         fmt = suffix if suffix in FORMATS else "json"
     conn = open_tracker(db_path)
     filters = dict(actor=actor, period=period, doc=doc_key, search=search, before=before, after=after,
-                   overdue=overdue, as_of=as_of, upcoming=upcoming, name=name, issuer=issuer, year=year)
+                   overdue=overdue, as_of=as_of, upcoming=upcoming, name=name, issuer=issuer, year=year, status=status)
     kinds = (what,) if what else KINDS
     to_stdout = out in (None, "-")
     try:
@@ -160,6 +165,8 @@ def export(db_path, fmt, what, out, actor, period, doc_key, search, before, afte
                 raise click.UsageError("--format ics exports deadlines and phases; drop --what or use --what deadlines")
             data = to_ics(conn, domain=domain, before=before, after=after, overdue=overdue, as_of=as_of,
                           upcoming=upcoming, doc=doc_key)
+            if b"BEGIN:VEVENT" not in data:  # still a valid calendar, but say so rather than write it silently
+                click.echo("no phases or dated deadlines match: the calendar has no events", err=True)
             if to_stdout:
                 sys.stdout.buffer.write(data)
             else:

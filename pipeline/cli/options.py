@@ -83,7 +83,8 @@ def out_options(f):
     return _stack(f, [
         click.option("--json", "fmt", flag_value="json", help="JSON on stdout (every column)."),
         click.option("--csv", "fmt", flag_value="csv", help="CSV on stdout (every column)."),
-        click.option("--evidence", is_flag=True, help="Add the source sentence and page to each row."),
+        click.option("--evidence", is_flag=True,
+                     help="Add the source sentence and page to each row (and the desk's notes, where rows have them)."),
     ])
 
 
@@ -116,6 +117,13 @@ def deadline_filters(scope: str | None = None):
             click.option("--upcoming", type=click.IntRange(0), metavar="DAYS", help=_help(scope, "due within DAYS of --as-of.")),
         ])
     return deco
+
+
+def status_option(scope: str | None = None):
+    """--status open|done: the desk's 办结 marks (desk.db beside the tracker)."""
+    return click.option("--status", type=click.Choice(["open", "done"]),
+                        help=_help(scope, "open: not marked 办结 on the desk; done: marked 办结 "
+                                          "(--overdue already leaves done items out)."))
 
 
 def doc_filters(scope: str | None = None):

@@ -21,8 +21,13 @@ _EXTRACT_HELP = """Extract the record (docs/record.md) of each notice file.
     repair (a few bytes of a text not valid in its encoding, replaced) is extracted and reported on
     stderr as one "warning:" line.
 
+    On stdout, one record is printed as indented JSON; several records are printed as JSON Lines
+    (one compact JSON object a line, in file order: read them line by line, `jq -c .`, or
+    pandas.read_json(..., lines=True)). --compact prints JSON Lines even for one record.
+
     \b
-      duban extract notice.docx                  print the record
+      duban extract notice.docx                  print the record (indented JSON)
+      duban extract a.txt b.docx > records.jsonl JSON Lines: one record a line
       duban extract inbox/ --out outputs/records one DIR/<path>.json per file (see --out)
     """.format(formats=formats_read())
 
@@ -98,7 +103,7 @@ def _extract_all(files, refused, on_record):
 @click.command(help=_EXTRACT_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
-              help="Write one DIR/<name>.json per notice (default: print JSON to stdout). A file inside a folder "
+              help="Write one DIR/<name>.json per notice (default: stdout, JSON for one record, JSON Lines for several). A file inside a folder "
                    "given is written under its path relative to that folder (inbox/a/x.docx → DIR/a/x.json, "
                    "inbox/b/x.docx → DIR/b/x.json); a file given by name as DIR/<stem>.json; a member of a .zip "
                    "as DIR/<archive>.zip/<member path>.json. Of two notices that would still share a name, "
@@ -113,11 +118,13 @@ def extract(paths, out_dir, compact):
 
     names = record_names(paths, files)
     written, taken = [], set()
+    # stdout: the first record waits until a second one shows there are several (then JSON Lines)
+    pending = []
 
     def write(source, rec, f):
         written.append(source)
-        data = json.dumps(rec, ensure_ascii=False, indent=indent)
         if out_dir:
+            data = json.dumps(rec, ensure_ascii=False, indent=indent)
             name = names[f] / _member_path(source, f)
             target, n = Path(out_dir) / name.with_name(name.stem + ".json"), 1
             while target in taken:  # x.txt and x.pdf: x.json, then x.pdf.json
@@ -125,10 +132,17 @@ def extract(paths, out_dir, compact):
             taken.add(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(data + "\n", encoding="utf-8")
-        else:
-            click.echo(data)
+            return
+        pending.append(rec)
+        if len(written) == 1 and not compact:
+            return
+        for r in pending:
+            click.echo(json.dumps(r, ensure_ascii=False))
+        pending.clear()
 
     failed = _extract_all(files, refused, write)
+    for r in pending:  # the one record, indented
+        click.echo(json.dumps(r, ensure_ascii=False, indent=indent))
     if out_dir:
         click.echo(f"{len(written)} record(s) written to {out_dir}" + (f", {failed} failed" if failed else ""), err=True)
     sys.exit(1 if failed else 0)

@@ -12,13 +12,13 @@ from contextlib import nullcontext
 import click
 
 from pipeline.cli.options import (db_option, deadline_filters, doc_filters, duty_filters, inbox_option, open_tracker,
-                                 out_options, query, scheduler_option, settle_option)
+                                 out_options, query, scheduler_option, settle_option, status_option)
 from pipeline.cli.output import emit
 
 
 def _emit(rows, fmt, columns, evidence, title, empty):
-    if evidence:
-        columns = [*columns, "evidence", "page"]
+    if evidence:  # the page and the desk's notes only when some row has one (a table has no room to waste)
+        columns = [*columns, "evidence"] + [c for c in ("page", "notes") if any(r.get(c) for r in rows)]
     if not rows and fmt is None:
         click.echo(empty, err=True)
         return
@@ -138,55 +138,72 @@ def watch(inbox, db_path, settle):
 @click.command()
 @db_option
 @duty_filters()
+@status_option()
 @out_options
-def duties(db_path, actor, period, doc_key, search, fmt, evidence):
-    """Quantified duties (不少于3次, 每月至少1次…) across all notices.
+def duties(db_path, actor, period, doc_key, search, status, fmt, evidence):
+    """Quantified duties (不少于3次, 每月至少1次…) across all notices, with the desk's 办结 marks.
 
     \b
       duban duties --actor 村 --period week
       duban duties --search 调研 --evidence
+      duban duties --status open --doc 岚政发[2023]8号
       duban duties --doc 岚政发〔2023〕8号 --csv > duties.csv
     """
     from pipeline.tracker import queries
 
-    rows = query(queries.duties, open_tracker(db_path), actor=actor, period=period, doc=doc_key, search=search)
-    _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "unit", "period", "deadline"], evidence,
+    rows = query(queries.duties, open_tracker(db_path), actor=actor, period=period, doc=doc_key, search=search,
+                 status=status)
+    _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "period", "deadline", "status"], evidence,
           f"量化任务 duties ({len(rows)})", "no duties match")
 
 
 @click.command()
 @db_option
 @deadline_filters()
+@status_option()
 @out_options
-def deadlines(db_path, before, after, overdue, as_of, upcoming, fmt, evidence):
+def deadlines(db_path, before, after, overdue, as_of, upcoming, status, fmt, evidence):
     """Dated deadlines (…前报送, 于…完成, and duties' own dates), earliest first.
+
+    The 状态 column is the desk's 办结 mark (desk.db beside the tracker): --overdue leaves out
+    what is marked done, as the desk's 逾期事项 does; --evidence adds the desk's notes.
 
     \b
       duban deadlines --overdue
       duban deadlines --overdue --as-of 2023-06-30
-      duban deadlines --upcoming 30
+      duban deadlines --upcoming 30 --status open
+      duban deadlines --status done --evidence
     """
     from pipeline.tracker import queries
 
     rows = query(queries.deadlines, open_tracker(db_path), before=before, after=after, overdue=overdue, as_of=as_of,
-                  upcoming=upcoming)
+                  upcoming=upcoming, status=status)
     cols = ["date", "days_overdue", "task", "actor", "notice"] if overdue else ["date", "task", "actor", "notice"]
+    cols.append("status")
     _emit(rows, fmt, cols, evidence, f"时限 deadlines ({len(rows)})", "no deadlines match")
 
 
 @click.command()
 @db_option
 @click.argument("name", required=False)
+@click.option("--current", is_flag=True,
+              help="Only current roles: leave out rosters a later notice re-staffed (调整…组成人员).")
+@click.option("--group", metavar="NAME", help="Only the rosters of this group (part of its name): "
+                                               "--current --group 河湖长制 lists who is on it now.")
 @click.option("--ambiguous", is_flag=True, help="List the namesakes kept apart instead.")
 @out_options
-def people(db_path, name, ambiguous, fmt, evidence):
-    """Every role a person holds across notices (组长, 成员, 分工…).
+def people(db_path, name, current, group, ambiguous, fmt, evidence):
+    """Every role a person holds across notices (组长, 成员, 分工…), and whether it still holds.
 
     The same name with a compatible place and title is one person; namesakes stay apart
-    (``--ambiguous`` lists them).
+    (``--ambiguous`` lists them). A roster is superseded when a later notice (成文日期) names
+    the same group with a new roster, as 关于调整…领导小组组成人员的通知 do: the 任职 column
+    says 现任, or which notice re-staffed it.
 
     \b
       duban people 李卫东
+      duban people 李卫东 --current
+      duban people --current --group 安全生产委员会
       duban people --ambiguous
     """
     from pipeline.tracker import queries
@@ -196,9 +213,15 @@ def people(db_path, name, ambiguous, fmt, evidence):
         rows = queries.ambiguous_people(conn)
         _emit(rows, fmt, ["person", "name", "place", "titles", "note"], False, "同名待辨 namesakes", "no namesakes")
         return
-    rows = queries.people(conn, name)
-    _emit(rows, fmt, ["person", "name", "role", "position", "context", "notice"], evidence,
-          f"人员任职 roles ({len(rows)})", f"no one called {name} in the tracker" if name else "no people yet")
+    rows = queries.people(conn, name, current=current, group=group)
+    if group:
+        empty = f"no {'current ' if current else ''}roster of a group called {group}" + (f" with {name}" if name else "")
+    elif name and current and queries.people(conn, name):
+        empty = f"{name} holds no current role: every roster naming them was re-staffed by a later notice"
+    else:
+        empty = f"no one called {name} in the tracker" if name else "no people yet"
+    _emit(rows, fmt, ["person", "name", "role", "position", "context", "notice", "standing"], evidence,
+          f"人员任职 roles ({len(rows)})", empty)
 
 
 @click.command()
@@ -226,8 +249,11 @@ def docs(db_path, issuer, year, fmt, evidence):
 def doc(db_path, key, as_json):
     """One notice in full, by 发文字号, file path or title, with what cites it and what it cites.
 
+    The 文号 may be typed as notices print it: 〔2023〕, [2023], (2023), （2023）, with or without 号.
+
     \b
       duban doc 岚政发〔2023〕8号
+      duban doc '岚政发[2023]8'
       duban doc 001_lanxi_anquan.txt --json
     """
     from pipeline.tracker import queries
@@ -287,7 +313,7 @@ def calendar(db_path, start, end, fmt, evidence):
     from pipeline.tracker import queries
 
     rows = query(queries.calendar, open_tracker(db_path), start=start, end=end)
-    _emit(rows, fmt, ["date", "kind", "what", "actor", "notice"], evidence, f"时间轴 calendar ({len(rows)})",
+    _emit(rows, fmt, ["date", "kind", "what", "actor", "notice", "status"], evidence, f"时间轴 calendar ({len(rows)})",
           "nothing dated in that window")
 
 

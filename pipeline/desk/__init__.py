@@ -48,7 +48,9 @@ class DeskError(Exception):
 
 
 def desk_path_for(db_path) -> Path:
-    return Path(db_path).parent / "desk.db"
+    from pipeline.tracker.queries import desk_path  # one place says where the marks live; the CLI reads them there
+
+    return desk_path(db_path)
 
 
 def users_path_for(db_path) -> Path:

@@ -88,9 +88,11 @@ select q.actor as 责任主体, q.actor_group as 主体类别, q.requirement as 
         "description": "某人在各文件中的全部角色（领导小组组长、成员、分工…）；同名而地方、职务不合的分作不同的人。",
         "sql": f"""
 select q.person as 人员编号, q.name as 姓名, q.role as 角色, q.position as 职务, q.context as 所在机构或分工,
-       q.notice as 文件, q.issuer as 发文机关, case when q.ambiguous then '同名待辨' end as 备注,
-       q.evidence as 原文依据, q.page as 页码
-  from ({Q.PEOPLE.format(cond=Q.PERSON_NAME.format(name='trim(:姓名)'))}) q""",  # an empty name: everyone
+       q.notice as 文件, q.issuer as 发文机关,
+       case q.standing when 'current' then '现任' when 'superseded' then '已由' || coalesce(q.superseded_by, '后文') || '调整'
+       end as 任职状态,
+       case when q.ambiguous then '同名待辨' end as 备注, q.evidence as 原文依据, q.page as 页码
+  from ({Q.PEOPLE.format(cond=Q.PERSON_NAME.format(name='trim(:姓名)'), roster_cond='1', duty_cond='1')}) q""",  # an empty name: everyone
     },
     "citations": {
         "title": "文件引用关系",

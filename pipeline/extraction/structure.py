@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 
 from pipeline.text.dates import FULL_DATE, full_date
+from pipeline.text.doc_numbers import DOC_NUMBER  # noqa: F401  (re-exported: 发文字号, any bracket style)
 from pipeline.text.lexicons import alternation
 from pipeline.extraction.normalize import Line, NormText
 
@@ -31,11 +32,6 @@ HEADING_LEVELS = [
 ]
 # phase-style headings that carry no outline number: 第一阶段：…
 STAGE_HEADING = re.compile(r"^第[一二三四五六七八九十\d]{1,2}阶段")
-# 发文字号: prefix + 〔year〕 + serial + 号, any bracket style
-DOC_NUMBER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fffA-Za-z]{1,16}?)\s*[〔\[［(（【〖﹝](?P<year>(?:19|20)\d{2})[〕\]］)）】〗﹞]\s*"
-    r"(?:第\s*)?(?P<serial>\d{1,5})\s*号"
-)
 # 版头 lines that are neither title nor body: 发文机关标志 (…文件), 份号, 密级, 紧急程度, 签发人, rules
 MASTHEAD = re.compile(r"^(?:.{2,40}文件|\d{6}|[★*]?(?:绝密|机密|秘密)[★*]?.*|特急|加急|平急|特提|签发人[:：].*|[—\-_=＝━─*★☆\s]+)$")
 # 附件说明: "附件：1.…", and an attachment's own first line: "附件", "附件1", "附件一"

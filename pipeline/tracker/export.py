@@ -20,6 +20,7 @@ import json
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
+from pipeline.text.doc_numbers import canonical_doc_number
 from pipeline.text.labels import COMPARATORS, EVENT_KINDS, PERIODS
 from pipeline.tracker import queries
 
@@ -34,16 +35,19 @@ LABELS = {
     "task": "事项", "kind": "类型", "person": "人员编号", "name": "姓名", "role": "角色", "position": "职务",
     "context": "所在机构/分工", "issuer": "发文机关", "ambiguous": "同名待辨", "doc_number": "发文字号",
     "title": "标题", "doc_type": "文种", "signed_date": "成文日期", "duties": "任务数", "deadlines": "时限数",
-    "roster": "名单人数",
+    "roster": "名单人数", "standing": "任职状态", "superseded_by": "调整文件", "status": "办结状态", "status_by": "标记人", "status_at": "标记时间", "notes": "督办备注",
 }
+STATUS_LABELS = {"done": "已办结", "open": "未办结"}
 DATE_COLUMNS = {"date", "deadline", "signed_date"}
 
 # the columns of each kind, in order (the evidence last but one, so the sheet reads left to right)
 COLUMNS = {
     "duties": ["notice", "actor", "actor_group", "requirement", "comparator", "quantity", "unit", "period",
-               "deadline", "section", "evidence", "page", "file"],
-    "deadlines": ["date", "days_overdue", "task", "actor", "notice", "kind", "evidence", "page", "file"],
-    "people": ["person", "name", "role", "position", "context", "notice", "issuer", "ambiguous", "evidence", "page"],
+               "deadline", "status", "status_by", "status_at", "notes", "section", "evidence", "page", "file"],
+    "deadlines": ["date", "days_overdue", "task", "actor", "notice", "kind", "status", "status_by", "status_at", "notes",
+                  "evidence", "page", "file"],
+    "people": ["person", "name", "role", "position", "context", "notice", "issuer", "standing", "superseded_by",
+               "ambiguous", "evidence", "page"],
     "documents": ["doc_number", "title", "doc_type", "issuer", "signed_date", "duties", "deadlines", "roster", "file"],
 }
 
@@ -53,12 +57,13 @@ class ExportError(Exception):
 
 
 def rows(conn, what: str, *, actor=None, period=None, doc=None, search=None, before=None, after=None,
-         overdue=False, as_of=None, upcoming=None, name=None, issuer=None, year=None) -> list[dict]:
+         overdue=False, as_of=None, upcoming=None, name=None, issuer=None, year=None, status=None) -> list[dict]:
     """The rows of one kind, with the filters of the matching query command (others are ignored)."""
     if what == "duties":
-        return queries.duties(conn, actor=actor, period=period, doc=doc, search=search)
+        return queries.duties(conn, actor=actor, period=period, doc=doc, search=search, status=status)
     if what == "deadlines":
-        return queries.deadlines(conn, before=before, after=after, overdue=overdue, as_of=as_of, upcoming=upcoming)
+        return queries.deadlines(conn, before=before, after=after, overdue=overdue, as_of=as_of, upcoming=upcoming,
+                                 status=status)
     if what == "people":
         return queries.people(conn, name)
     if what == "documents":
@@ -70,6 +75,8 @@ def _columns(what, data):
     cols = COLUMNS[what]
     if what == "deadlines" and not any(r.get("days_overdue") for r in data):
         cols = [c for c in cols if c != "days_overdue"]
+    if not any(r.get("status_by") or r.get("notes") for r in data):  # nobody marked or noted anything yet
+        cols = [c for c in cols if c not in ("status_by", "status_at", "notes")]
     return cols
 
 
@@ -83,6 +90,10 @@ def _display(col, value):
         return EVENT_KINDS.get(value, value)
     if col == "comparator":
         return COMPARATORS.get(value, value)
+    if col == "status":
+        return STATUS_LABELS.get(value, value)
+    if col == "standing":
+        return {"current": "现任", "superseded": "已调整"}.get(value, value)
     if col == "ambiguous":
         return "是" if value else None
     if col == "quantity" and isinstance(value, float) and value.is_integer():
@@ -147,7 +158,7 @@ def workbook(conn, kinds=KINDS, **filters):
                     widths.append(10)
                 elif cell.value is not None:
                     widths.append(text_width(cell.value))
-                if c in ("evidence", "requirement", "task", "title", "context"):
+                if c in ("evidence", "requirement", "task", "title", "context", "notes"):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
                 else:
                     cell.alignment = Alignment(vertical="top")
@@ -202,9 +213,13 @@ select u.uid, 'duty_deadline', u.text, u.actor, u.deadline, u.deadline, null, d.
 
 
 def events(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming=None, doc=None) -> list[dict]:
-    """Every phase and dated deadline with its uid, filtered like ``duban deadlines`` (by its end day)."""
+    """Every phase and dated deadline with its uid, filtered like ``duban deadlines`` (by its end day;
+    ``overdue`` leaves out what the desk marked 办结)."""
     as_of = queries.parse_date(as_of, "--as-of") or date.today()
     before, after = queries.parse_date(before, "--before"), queries.parse_date(after, "--after")
+    number = canonical_doc_number(doc) or doc if doc else None
+    done = ({r[0] for r in conn.execute("select uid from desk.duty_status where status = 'done'")}
+            if overdue and queries.has_desk(conn) else set())
     out = []
     for r in conn.execute(f"select * from ({EVENTS_SQL}) order by coalesce(start, \"end\"), path, kind"):
         r = dict(r)
@@ -216,11 +231,11 @@ def events(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming
             continue
         if after and not end > after:
             continue
-        if overdue and not end < as_of:
+        if overdue and (not end < as_of or r["uid"] in done):
             continue
         if upcoming is not None and not as_of <= end <= as_of + timedelta(days=int(upcoming)):
             continue
-        if doc and doc not in (r["doc_number"], r["path"]) and doc not in (r["title"] or ""):
+        if doc and not (number == r["doc_number"] or doc == r["path"] or doc in (r["title"] or "")):
             continue
         r["start"], r["end"] = start, end
         out.append(r)

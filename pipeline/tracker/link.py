@@ -199,6 +199,104 @@ def resolve_people(db, names=None) -> dict:
     return {"people": total, "namesakes": namesakes}
 
 
+# -- groups over time ----------------------------------------------------------------------------
+# A 领导小组 (委员会, 指挥部…) set up by one notice is often re-staffed by a later one (关于调整…领导小组组成
+# 人员的通知, or the next year's plan setting it up again): the later roster is the current one and the
+# earlier is superseded. Two rosters are of the same group when their names agree once quotes, the
+# issuer's own place at the front and 组成人员 at the end are dropped (澄河县X领导小组 = 县X领导小组 in a
+# 澄河县 notice), the name says more than 领导小组 (every plan has its own 行动领导小组), and either the
+# same body issued both (its 办公室 counts as itself) or the name carries the place and both notices
+# are of the same place. Later means a later 成文日期 (else a later year); same day or no date: no order.
+QUOTES = re.compile(r"[“”‘’\"'「」『』\s]")
+GROUP_TAIL = re.compile(r"(?:组成人员|成员名单|人员名单)$")
+RELATIVE_PLACE = re.compile(r"^[省市县区镇乡](?=[\u4e00-\u9fff]{4})")
+GENERIC_GROUP = re.compile(r"^(?:专项)?(?:行动|工作|活动|专项|创建工作|专项行动)?"
+                           r"(?:工作)?(?:领导小组|委员会|指挥部|工作专班|专班|工作小组|小组|办公室)$")
+OFFICE_TAIL = re.compile(r"(?:办公室|办公厅)$")
+LEVEL_ORDER = ["township", "county", "city", "province"]
+
+
+def group_key(name: str | None, place: dict) -> tuple[str | None, bool]:
+    """(the name a group is compared by, whether the name carried its place); None when the name is
+    generic (领导小组, 行动领导小组) and so names a different group in every notice."""
+    if not name:
+        return None, False
+    key = GROUP_TAIL.sub("", QUOTES.sub("", name))
+    placed = False
+    names = sorted(set(place.values()), key=len, reverse=True)
+    stripped = True
+    while stripped:
+        stripped = False
+        for p in names:
+            if key.startswith(p) and len(key) > len(p):
+                key, placed, stripped = key[len(p):], True, True
+    if RELATIVE_PLACE.match(key):
+        key, placed = key[1:], True
+    return (None if GENERIC_GROUP.match(key) else key), placed
+
+
+def _owner(issuer: str | None) -> str | None:
+    """The body behind an issuer: 中共澄河县委办公室 → 澄河县委, 澄河县人民政府办公室 → 澄河县人民政府."""
+    if not issuer:
+        return None
+    return OFFICE_TAIL.sub("", PARTY.sub("", issuer.strip())) or issuer.strip()
+
+
+def _deepest(place: dict) -> tuple | None:
+    return next(((lvl, place[lvl]) for lvl in LEVEL_ORDER if lvl in place), None)
+
+
+def _later(a: dict, b: dict) -> bool | None:
+    """Whether notice b is later than notice a (True/False), or None when they cannot be ordered."""
+    if a["signed"] and b["signed"]:
+        return None if a["signed"] == b["signed"] else b["signed"] > a["signed"]
+    if a["year"] and b["year"] and a["year"] != b["year"]:
+        return b["year"] > a["year"]
+    return None
+
+
+def _same_group(a: dict, b: dict) -> bool:
+    if a["doc"] == b["doc"] or not a["key"] or a["key"] != b["key"]:
+        return False
+    if a["owner"] and a["owner"] == b["owner"]:
+        return True
+    return a["placed"] and b["placed"] and a["deepest"] is not None and a["deepest"] == b["deepest"] \
+        and _places_agree(a["place"], b["place"])
+
+
+def link_groups(db) -> dict:
+    """Fill ``roster_status``: for every roster group, whether it is the current roster of its group
+    (``current`` 1) or was superseded by a later notice's roster of the same group (``current`` 0,
+    ``superseded_by`` that notice, the one right after it). Returns counts."""
+    groups = []
+    for gid, name, doc_id, issuer, signed, year, number, title in db.execute(
+            "select g.id, g.name, g.document_id, d.issuer, d.signed_date, d.year, d.doc_number, d.title "
+            "from roster_groups g join documents d on d.id = g.document_id order by g.id"):
+        place = place_of(issuer)
+        key, placed = group_key(name, place)
+        groups.append({"id": gid, "doc": doc_id, "key": key, "placed": placed, "place": place,
+                       "deepest": _deepest(place), "owner": _owner(issuer), "signed": signed, "year": year,
+                       "notice": number or title})
+    by_key = defaultdict(list)
+    for g in groups:
+        if g["key"]:
+            by_key[g["key"]].append(g)
+    status = {g["id"]: {"group_id": g["id"], "group_key": g["key"], "current": 1, "superseded_by": None,
+                        "superseded_by_notice": None, "superseded_on": None} for g in groups}
+    for same_key in by_key.values():
+        for g in same_key:
+            later = [h for h in same_key if _same_group(g, h) and _later(g, h)]
+            if not later:
+                continue
+            # the next roster after this one: the earliest of the later ones
+            nxt = min(later, key=lambda h: (h["signed"] or "", h["year"] or 0, h["doc"]))
+            status[g["id"]].update(current=0, superseded_by=nxt["doc"], superseded_by_notice=nxt["notice"],
+                                   superseded_on=nxt["signed"])
+    db.execute("delete from roster_status")
+    db["roster_status"].insert_all(status.values())
+    return {"groups_superseded": sum(1 for s in status.values() if not s["current"])}
+
+
 # -- citations -----------------------------------------------------------------------------------
 # A citation links to a tracked notice by its 发文字号, else by title: the notice's own title, or
 # the plan a 印发 notice encloses (关于印发《X》的通知 answers a citation of 《X》).
@@ -279,11 +377,12 @@ def link_citations(db, documents=None, orphaned=()) -> dict:
 def link_all(db) -> dict:
     """Every cross-document step over the whole tracker, in order; returns their counts."""
     with db.conn:
-        return {**resolve_people(db), **link_citations(db)}
+        return {**resolve_people(db), **link_citations(db), **link_groups(db)}
 
 
 def link_changed(db, *, documents, names, citations) -> dict:
     """The cross-document steps for what an incremental rebuild changed (inside its transaction):
     ``documents`` added, the people ``names`` their or the removed notices mention, and the
-    ``citations`` that pointed at a removed notice."""
-    return {**resolve_people(db, names), **link_citations(db, documents, citations)}
+    ``citations`` that pointed at a removed notice. Group standing (which roster is current) is
+    recomputed whole: one pass over the roster groups, no extraction."""
+    return {**resolve_people(db, names), **link_citations(db, documents, citations), **link_groups(db)}

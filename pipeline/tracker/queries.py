@@ -14,7 +14,9 @@ import json
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
+from pipeline.text.doc_numbers import canonical_doc_number
 from pipeline.tracker.search import fts_query
 
 NOTICE = "coalesce(d.doc_number, d.title, d.path)"
@@ -66,12 +68,22 @@ PERSON_NAME = ("p.id in (select id from people where name = {name} union all sel
 PEOPLE = f"""
 select * from (
   select p.id as person, p.name, m.role, m.group_name as context, m.title as position, {NOTICE} as notice, d.issuer,
-         p.ambiguous, m.evidence, m.page, m.document_id, 0 as src
-    from people p join roster_members m on m.person_id = p.id join documents d on d.id = m.document_id where {{cond}}
+         p.ambiguous, m.evidence, m.page, m.document_id, 0 as src, m.member_seq as seq,
+         case s.current when 1 then 'current' when 0 then 'superseded' end as standing,
+         s.superseded_by_notice as superseded_by
+    from people p join roster_members m on m.person_id = p.id join documents d on d.id = m.document_id
+    left join roster_status s on s.group_id = m.group_id
+   where {{cond}} and {{roster_cond}}
   union all
-  select p.id, p.name, '分工', m.duties, m.title, {NOTICE}, d.issuer, p.ambiguous, m.evidence, m.page, m.document_id, 1
-    from people p join assignments m on m.person_id = p.id join documents d on d.id = m.document_id where {{cond}})
- order by name, person, document_id, src"""
+  select p.id, p.name, '分工', m.duties, m.title, {NOTICE}, d.issuer, p.ambiguous, m.evidence, m.page, m.document_id, 1,
+         m.seq, null, null
+    from people p join assignments m on m.person_id = p.id join documents d on d.id = m.document_id
+   where {{cond}} and {{duty_cond}})
+ order by name, person, document_id, src, seq"""
+# a roster role standing now (pipeline.tracker.link.link_groups: no later notice re-staffed its group)
+CURRENT_ROLE = "coalesce(s.current, 1) = 1"
+# the roster roles of the groups whose name holds {group} (quotes ignored)
+GROUP_NAMED = "replace(replace(m.group_name, '“', ''), '”', '') like '%' || {group} || '%'"
 
 # Which notice cites which (the citation_links view); {cond} on l.
 CITATION_LINKS = """
@@ -126,8 +138,25 @@ class QueryError(Exception):
     """A query that cannot run as asked (bad date, no tracker): one line."""
 
 
+# the desk's file beside the tracker: 办结 marks and notes keyed by the facts' stable uid (the desk writes
+# it, pipeline.desk; every reader of the tracker reads the marks through here)
+DESK_FILE = "desk.db"
+DESK_TABLES = """
+create table if not exists desk.duty_status (uid text primary key, status text not null, [by] text, at text);
+create table if not exists desk.notes (id integer primary key, uid text not null, text text not null, [by] text, at text);
+"""
+STATUSES = ("open", "done")
+
+
+def desk_path(db_path) -> Path:
+    """Where the desk keeps its marks and notes for the tracker at ``db_path``."""
+    return Path(db_path).parent / DESK_FILE
+
+
 def connect(db_path) -> sqlite3.Connection:
-    """A read-only connection to the tracker (a query never writes, never blocks a rebuild)."""
+    """A read-only connection to the tracker (a query never writes, never blocks a rebuild), with the
+    desk's marks attached read-only as ``desk`` (an empty in-memory stand-in when there is no desk.db,
+    so every query joins ``desk.duty_status`` and ``desk.notes`` the same way)."""
     p = Path(db_path)
     if not p.exists():
         raise QueryError(f"{p}: no tracker here yet; run `duban rebuild --inbox DIR --db {p}` first")
@@ -137,7 +166,52 @@ def connect(db_path) -> sqlite3.Connection:
         conn.execute("select 1 from documents limit 1")
     except sqlite3.DatabaseError as e:
         raise QueryError(f"{p}: not a duban tracker ({e})") from None
+    attach_desk(conn, desk_path(p))
     return conn
+
+
+def attach_desk(conn, path) -> bool:
+    """Attach the desk's marks as ``desk``: the file read-only when it holds them (True), else an empty
+    in-memory pair of tables (False). A desk.db that cannot be read is no reason to refuse a query."""
+    path = Path(path)
+    if path.is_file():
+        try:
+            conn.execute("attach database ? as desk", [f"file:{quote(str(path.resolve()))}?mode=ro"])
+            tables = {r[0] for r in conn.execute("select name from desk.sqlite_master where type = 'table'")}
+            if {"duty_status", "notes"} <= tables:
+                return True
+        except sqlite3.DatabaseError:
+            pass
+        if "desk" in {r[1] for r in conn.execute("pragma database_list")}:
+            conn.execute("detach database desk")
+    conn.execute("attach database ':memory:' as desk")
+    conn.executescript(DESK_TABLES)
+    return False
+
+
+def has_desk(conn) -> bool:
+    """Whether ``conn`` has the desk's marks attached (connect always does; the web desk does when
+    desk.db exists)."""
+    return "desk" in {r[1] for r in conn.execute("pragma database_list")}
+
+
+def _status_filter(status: str | None, uid: str, clauses: list, params: list) -> None:
+    if status is None:
+        return
+    if status not in STATUSES:
+        raise QueryError(f"--status {status}: choose open or done")
+    clauses.append(f"coalesce((select s.status from desk.duty_status s where s.uid = {uid}), 'open') = ?")
+    params.append(status)
+
+
+def _marks(uid: str) -> str:
+    """The columns every markable row carries: its 办结 status (open unless marked), who marked it and
+    when, and the desk's notes on it (oldest first, one a line)."""
+    return (f"coalesce((select s.status from desk.duty_status s where s.uid = {uid}), 'open') as status, "
+            f"(select s.[by] from desk.duty_status s where s.uid = {uid}) as status_by, "
+            f"(select s.at from desk.duty_status s where s.uid = {uid}) as status_at, "
+            f"(select group_concat(n.text || coalesce('（' || n.[by] || '）', ''), char(10)) from "
+            f"(select * from desk.notes n where n.uid = {uid} order by n.id) n) as notes")
 
 
 def _rows(conn, sql, params=()) -> list[dict]:
@@ -157,12 +231,14 @@ def _doc_filter(doc: str | None, clauses: list, params: list) -> None:
     if doc:
         # the title match scans the (covering) title index, not every documents row: 35x faster at 10,000
         clauses.append("(d.doc_number = ? or d.path = ? or d.id in (select id from documents where title like ?))")
-        params += [doc, doc, f"%{doc}%"]
+        params += [canonical_doc_number(doc) or doc, doc, f"%{doc}%"]
 
 
-def duties(conn, *, actor=None, period=None, doc=None, search=None, limit=None) -> list[dict]:
-    """Quantified duties; ``actor`` matches the raw wording or its group, ``search`` is Chinese full text."""
+def duties(conn, *, actor=None, period=None, doc=None, search=None, status=None, limit=None) -> list[dict]:
+    """Quantified duties; ``actor`` matches the raw wording or its group, ``search`` is Chinese full text,
+    ``status`` (open/done) the desk's 办结 mark; each row carries its marks (status, by, at, notes)."""
     clauses, params = [], []
+    _status_filter(status, "u.uid", clauses, params)
     if actor:
         clauses.append(DUTY_ACTOR.format(actor="?"))
         params += [actor, actor]
@@ -178,17 +254,22 @@ def duties(conn, *, actor=None, period=None, doc=None, search=None, limit=None) 
         else:  # one character: too short for the word index
             clauses.append(DUTY_LIKE.format(text="?"))
             params += [search.strip()] * 2
-    sql = DUTIES.format(cond=" and ".join(clauses) or "1")
+    sql = f"select q.*, {_marks('q.uid')} from ({DUTIES.format(cond=' and '.join(clauses) or '1')}) q"
     if limit:
         sql += f" limit {int(limit)}"
     return _rows(conn, sql, params)
 
 
-def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming=None) -> list[dict]:
-    """Dated deadlines (of the 限期 kind and of duties), earliest first.
+def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming=None, status=None) -> list[dict]:
+    """Dated deadlines (of the 限期 kind and of duties), earliest first, with the desk's 办结 marks.
 
-    ``overdue``: dated before ``as_of`` (default today); ``upcoming=N``: due within N days of ``as_of``.
+    ``overdue``: dated before ``as_of`` (default today) and not marked done (unless ``status='done'``
+    asks for exactly those); ``upcoming=N``: due within N days of ``as_of``; ``status``: open or done.
     """
+    if status is not None and status not in STATUSES:
+        raise QueryError(f"--status {status}: choose open or done")
+    if overdue and status is None:
+        status = "open"  # an item marked 办结 is not overdue, whatever its date
     as_of = parse_date(as_of, "--as-of") or date.today()
     before, after = parse_date(before, "--before"), parse_date(after, "--after")
     # (condition on the date column, named parameters)
@@ -204,7 +285,11 @@ def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcom
     if upcoming is not None:
         conds.append("{date} between :as_of and :until")
         named["until"] = (as_of + timedelta(days=int(upcoming))).isoformat()
-    sql = deadlines_sql(":as_of", " and ".join(conds) or "1") + " order by 1, file"
+    if status:
+        conds.append("coalesce((select s.status from desk.duty_status s where s.uid = {uid}), 'open') = :status")
+        named["status"] = status
+    sql = (f"select q.*, {_marks('q.uid')} from ({deadlines_sql(':as_of', ' and '.join(conds) or '1')}) q "
+           f"order by 1, file")
     rows = _rows(conn, sql, named)
     for r in rows:
         if r["days_overdue"] is not None and r["days_overdue"] <= 0:
@@ -221,16 +306,26 @@ def calendar(conn, *, start=None, end=None) -> list[dict]:
     if end:
         clauses.append("c.date <= ?")
         params.append(parse_date(end, "end").isoformat())
-    return _rows(conn, CALENDAR.format(cond=" and ".join(clauses)), params)
+    return _rows(conn, f"select q.*, {_marks('q.uid')} from ({CALENDAR.format(cond=' and '.join(clauses))}) q", params)
 
 
-def people(conn, name=None) -> list[dict]:
+def people(conn, name=None, *, current=False, group=None) -> list[dict]:
     """Every role of every person (or of the people called ``name``: the exact name if anyone has
-    it, else names containing it), one row per role."""
+    it, else names containing it), one row per role.
+
+    A roster role's ``standing`` is ``current``, or ``superseded`` when a later notice re-staffed the
+    same group (``superseded_by``: that notice; pipeline.tracker.link). ``current`` leaves superseded
+    roles out; ``group`` keeps the roster roles of groups whose name contains it (``--current --group
+    X``: who is on X now).
+    """
     cond = PERSON_NAME.format(name=":name") if name else "1"
-    rows = _rows(conn, PEOPLE.format(cond=cond), {"name": name})
+    roster = [CURRENT_ROLE] if current else []
+    if group:
+        roster.append(GROUP_NAMED.format(group=":group"))
+    sql = PEOPLE.format(cond=cond, roster_cond=" and ".join(roster) or "1", duty_cond="0" if group else "1")
+    rows = _rows(conn, sql, {"name": name, "group": (group or "").replace("“", "").replace("”", "").strip()})
     for r in rows:
-        del r["document_id"], r["src"]
+        del r["document_id"], r["src"], r["seq"]
     return rows
 
 
@@ -254,9 +349,11 @@ def docs(conn, *, issuer=None, year=None) -> list[dict]:
 
 def doc(conn, key: str) -> dict:
     """One notice in full: its record plus the links the tracker made (cites / cited by)."""
+    # a 文号 as the notices print it ([2018], (2018), no 号) is looked up in the records' form 〔2018〕…号
+    number = canonical_doc_number(key) or key
     row = conn.execute("select * from documents d where d.doc_number = ? or d.path = ? or d.file = ? "
                        "or d.id in (select document_id from document_files where path = ?) "
-                       "order by d.id limit 1", [key, key, str(Path(key).resolve()), key]).fetchone()
+                       "order by d.id limit 1", [number, key, str(Path(key).resolve()), key]).fetchone()
     if row is None:
         row = conn.execute("select * from documents d where d.path like ? or d.title like ? order by d.id limit 2",
                            [f"%{key}", f"%{key}%"]).fetchall()

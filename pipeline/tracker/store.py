@@ -9,6 +9,7 @@ One table per kind of fact, each row pointing at its document and keeping its ev
                      copy, or the same 文号 with the same title) is one notice with several files
     phases, deadlines, duties, roster_groups, roster_members, assignments, citations, benchmarks
     people           one row per person across notices (pipeline.link)
+    roster_status    per roster group: current, or superseded by a later notice's roster (pipeline.link)
     runs, failures   what each rebuild did; which files could not be read and why
     meta             schema_version, extractor_version, inbox
 
@@ -63,13 +64,17 @@ VIEWS = {
         select u.deadline, 'duty_deadline', u.text, u.actor, u.actor_group, u.document_id, d.doc_number, d.title,
                u.evidence, u.page, u.uid
           from duties u join documents d on d.id = u.document_id where u.deadline is not null""",
+    # ``standing``: current / superseded (by a later notice's roster of the same group, pipeline.link)
     "person_roles": """
         select m.person_id, m.name, m.role, m.title, m.group_name as context, 'roster' as source,
-               m.document_id, d.doc_number, d.title as document_title, d.issuer, m.evidence, m.page
-          from roster_members m join documents d on d.id = m.document_id where m.person_id is not null
+               m.document_id, d.doc_number, d.title as document_title, d.issuer, m.evidence, m.page,
+               case s.current when 1 then 'current' when 0 then 'superseded' end as standing,
+               s.superseded_by_notice as superseded_by
+          from roster_members m join documents d on d.id = m.document_id
+          left join roster_status s on s.group_id = m.group_id where m.person_id is not null
         union all
         select a.person_id, a.name, '分工', a.title, a.duties, 'assignment', a.document_id, d.doc_number,
-               d.title, d.issuer, a.evidence, a.page
+               d.title, d.issuer, a.evidence, a.page, null, null
           from assignments a join documents d on d.id = a.document_id where a.person_id is not null""",
     "citation_links": """
         select c.document_id as citing_id, d.doc_number as citing_number, d.title as citing_title,
@@ -124,6 +129,9 @@ def create_schema(db) -> None:
     db["people"].create({"id": int, "name": str, "place": str, "titles": str, "n_roles": int,
                          "n_documents": int, "ambiguous": int, "note": str}, pk="id", if_not_exists=True)
     db["people"].create_index(["name"], if_not_exists=True)
+    # filled by pipeline.link after every rebuild: is a roster group current or superseded, and by what
+    db["roster_status"].create({"group_id": int, "group_key": str, "current": int, "superseded_by": int,
+                                "superseded_by_notice": str, "superseded_on": str}, pk="group_id", if_not_exists=True)
     for table, cols in FACTS.items():
         fks = [("document_id", "documents", "id")]
         if table == "roster_members":
