@@ -728,7 +728,6 @@ def test_the_same_notice_filed_twice_counts_once(work):
     assert len(queries.deadlines(conn, overdue=True, as_of="2030-01-01")) > before_overdue  # the re-issue's only
     doc = queries.doc(conn, "重发.txt")
     assert doc["doc_number"]["text"] == number and len(doc["tracker"]["files"]) == 3
-    doc_id = doc["tracker"]["id"]
     conn.close()
 
     async def page():

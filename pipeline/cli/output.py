@@ -26,6 +26,7 @@ HEADERS = {
     "issuer": "发文机关", "ambiguous": "存疑", "doc_number": "发文字号", "doc_type": "文种", "signed_date": "成文日期",
     "duties": "任务", "deadlines": "时限", "roster": "名单", "what": "内容", "reason": "原因", "path": "路径",
     "first_seen": "首次发现", "last_seen": "最近发现", "status": "状态", "notes": "备注", "standing": "任职",
+    "files": "文件", "n_files": "份数",
 }
 STATUS_LABELS = {"done": "已办结", "open": "未办结"}
 

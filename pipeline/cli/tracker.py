@@ -229,7 +229,8 @@ def people(db_path, name, current, group, ambiguous, fmt, evidence):
 @doc_filters()
 @out_options
 def docs(db_path, issuer, year, fmt, evidence):
-    """The notices in the tracker, newest first.
+    """The notices in the tracker, newest first. A notice filed more than once (the same bytes, or
+    the same 文号 and title) is one row: 份数 counts its files, --json/--csv list them (files).
 
     \b
       duban docs --year 2023
@@ -238,7 +239,7 @@ def docs(db_path, issuer, year, fmt, evidence):
     from pipeline.tracker import queries
 
     rows = queries.docs(open_tracker(db_path), issuer=issuer, year=year)
-    _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster", "files"], False,
+    _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster", "n_files"], False,
           f"文件 notices ({len(rows)})", "no notices match")
 
 

@@ -387,12 +387,14 @@ _KEYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Database (a 
 
 
 async def _document_id(db, key: str):
-    """The id of the notice with this key in this version of the tracker, or None."""
-    ids = _KEYS.get(db)
-    if ids is None:
+    """The id of the notice with this key in this version of the tracker, or None. A rebuild updates
+    the tracker in place and adds a row to ``runs``: the key map is made again after each run."""
+    run_id = await db.execute_fn(lambda conn: conn.execute("select coalesce(max(id), 0) from runs").fetchone()[0])
+    cached = _KEYS.get(db)
+    if cached is None or cached[0] != run_id:
         rows = await db.execute_fn(lambda conn: conn.execute("select id, path from documents").fetchall())
-        ids = _KEYS[db] = {notice_key(path): i for i, path in rows}
-    return ids.get(key)
+        cached = _KEYS[db] = (run_id, {notice_key(path): i for i, path in rows})
+    return cached[1].get(key)
 
 
 async def dashboard_page(request, datasette):

@@ -343,7 +343,8 @@ def docs(conn, *, issuer=None, year=None) -> list[dict]:
                        f"(select count(*) from deadlines x where x.document_id = d.id) as deadlines, "
                        f"(select count(*) from roster_members m where m.document_id = d.id) as roster, "
                        f"d.path as file, (select group_concat(f.path, '、') from document_files f "
-                       f"where f.document_id = d.id) as files "
+                       f"where f.document_id = d.id) as files, "
+                       f"(select count(*) from document_files f where f.document_id = d.id) as n_files "
                        f"from documents d {where} order by d.signed_date desc, d.path", params)
 
 
