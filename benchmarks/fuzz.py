@@ -4,6 +4,7 @@ ReadError; a traceback (any other exception) or a hang is a bug.
     .venv/bin/python benchmarks/fuzz.py                 # 10,000 files, in-process (the library)
     .venv/bin/python benchmarks/fuzz.py --n 500 --cli   # and `duban extract DIR --out` on the same folder
     .venv/bin/python benchmarks/fuzz.py --keep DIR      # keep the files (and every crashing one) in DIR
+    .venv/bin/python benchmarks/fuzz.py --rebuild       # and `duban rebuild` with the folder as its inbox
 
 Seeds: the corpus notices (.txt in UTF-8, GB18030, UTF-16, with BOMs), the .docx and .pdf twins
 (corpora/formats), and .html, .mht, .ofd and .zip files written from corpus notices by the
@@ -189,6 +190,28 @@ def run_cli(folder: Path, timeout: int) -> dict:
             "last": lines[-1] if lines else ""}
 
 
+def run_rebuild(folder: Path, timeout: int, jobs: int = 2) -> dict:
+    """`duban rebuild --inbox FOLDER` as the nightly job runs it: every file a notice or a failures row,
+    no traceback; then the tracker's own counts."""
+    import sqlite3
+
+    db = folder.parent / (folder.name + "_tracker") / "tracker.db"
+    duban = Path(sys.executable).parent / "duban"
+    start = time.perf_counter()
+    res = subprocess.run([str(duban), "rebuild", "--inbox", str(folder), "--db", str(db), "--settle", "0",
+                          "--jobs", str(jobs)], capture_output=True, text=True, timeout=timeout)
+    out = {"exit": res.returncode, "seconds": time.perf_counter() - start, "traceback": "Traceback" in res.stderr,
+           "last": (res.stderr.strip().splitlines() or [""])[-1]}
+    if db.exists():
+        conn = sqlite3.connect(db)
+        out.update(files=conn.execute("select count(*) from files").fetchone()[0],
+                   documents=conn.execute("select count(*) from documents").fetchone()[0],
+                   failures=conn.execute("select count(*) from failures").fetchone()[0],
+                   integrity=conn.execute("pragma integrity_check").fetchone()[0])
+        conn.close()
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=10_000, help="files to make (default 10,000)")
@@ -196,6 +219,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=int, default=60, help="seconds one file may take before it counts as a hang")
     ap.add_argument("--cli", action="store_true", help="also run `duban extract DIR --out` on the folder")
     ap.add_argument("--keep", type=Path, help="make the files in this folder and keep them")
+    ap.add_argument("--rebuild", action="store_true", help="also run `duban rebuild` with the folder as its inbox")
     args = ap.parse_args(argv)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="duban-fuzz-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -224,11 +248,20 @@ def main(argv=None) -> int:
             print(f"  last line: {c['last']}")
             if c["traceback"]:
                 return 1
+        if args.rebuild:
+            r = run_rebuild(folder, timeout=max(1800, args.n * args.timeout))
+            print(f"duban rebuild: exit {r['exit']}  files {r.get('files')}  notices {r.get('documents')}  "
+                  f"failures {r.get('failures')}  integrity {r.get('integrity')}  traceback {r['traceback']}  "
+                  f"seconds {r['seconds']:.0f}")
+            print(f"  last line: {r['last']}")
+            if r["traceback"] or r.get("integrity") != "ok":
+                return 1
         return 1 if f["tracebacks"] or f["hangs"] else 0
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
             shutil.rmtree(folder.parent / (folder.name + "_records"), ignore_errors=True)
+            shutil.rmtree(folder.parent / (folder.name + "_tracker"), ignore_errors=True)
 
 
 if __name__ == "__main__":

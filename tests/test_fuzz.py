@@ -124,3 +124,20 @@ def test_fuzz_benchmark_folder_has_no_traceback(tmp_path):
     assert not figures["hangs"]
     assert figures["records"] + sum(figures["errors"].values()) >= len(paths)
     assert figures["warnings"] > 0  # damaged texts were read, and said so
+
+
+def test_fuzz_folder_as_an_inbox_rebuilds_without_a_traceback(tmp_path):
+    """The same damaged files as a clerk's inbox: `duban rebuild` makes every one a notice or a
+    failures row, prints no traceback, and leaves a whole tracker."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fuzz_bench", ROOT / "benchmarks" / "fuzz.py")
+    fuzz = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fuzz)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    fuzz.make_files(inbox, 60, seed=2)
+    r = fuzz.run_rebuild(inbox, timeout=600)
+    assert not r["traceback"], r["last"]
+    assert r["exit"] in (0, 1) and r["integrity"] == "ok"
+    assert r["files"] == len(list(inbox.iterdir())) and r["failures"] > 0 and r["documents"] > 0
