@@ -154,7 +154,7 @@ def parse_members(rest: str) -> list[tuple[str | None, str | None]]:
             name = re.sub(r"\s+", "", item[0])
             out.append((name if is_name(name) else None, clean_title(item[1])))
         return out
-    several = member_run(rest)
+    several = member_run(rest) or paired_run(rest)
     if several:
         return several
     named = _name_then_title(rest)
@@ -190,6 +190,41 @@ def member_run(text: str) -> list[tuple[str | None, str | None]] | None:
             return None
         out.extend((x, None) if kind == "name" else (None, x) for kind, x in items)
     return out if sum(1 for n, _ in out if n) >= 2 else None
+
+
+def paired_run(text: str) -> list[tuple[str, str]] | None:
+    """Several members to a line, each with a title: '许  兰  副校长      蒋立新  副校长',
+    '汪  涛  综合办主任、潘世雄  安全管理处处长'. Words alternate name, title(s): a name is a word
+    (or two or three single characters, a name spread by alignment spaces) that reads as a name; a
+    title runs until the next name. None unless two members or more, each with a title."""
+    text = text.strip()
+    if not text or re.search(r"[（()）：:。；;，,]", text):
+        return None
+    parts = re.findall(r"[^\s、]+|[\s、]+", text)
+    words = [(w, parts[k - 1] if k else "") for k, w in enumerate(parts) if not re.fullmatch(r"[\s、]+", w)]
+    out: list[list] = []
+    i = 0
+    while i < len(words):
+        name = None
+        for k in (3, 2):
+            run = [w for w, _ in words[i:i + k]]
+            if len(run) == k and all(len(w) == 1 for w in run) and is_name("".join(run)):
+                name, step = "".join(run), k
+                break
+        if name is None and (not out or out[-1][1]) and is_name(words[i][0]) and len(words[i][0]) <= 4:
+            name, step = words[i][0], 1
+        if name is not None and (not out or out[-1][1]):
+            out.append([name, ""])
+            i += step
+            continue
+        if not out:
+            return None
+        w, sep = words[i]
+        out[-1][1] += ("、" if "、" in sep and out[-1][1] else "") + w
+        i += 1
+    if len(out) < 2 or not all(t for _, t in out):
+        return None
+    return [(n, clean_title(t)) for n, t in out]
 
 
 # a sub-group's head printed as 负责人 (测评一组 / 负责人：王某 / 成员：…): a role only inside a roster
@@ -231,7 +266,7 @@ def continuation_members(line: str) -> list[tuple[str | None, str | None]] | Non
     '林某某、高某某、施  青', '陈某某' or (the gap lost) '王某某党工委书记'. None for anything else."""
     if len(line) >= 80 or re.search(r"[。；]", line):
         return None
-    several = member_run(line)
+    several = member_run(line) or paired_run(line)
     if several:
         return several
     named = _name_then_title(line)
@@ -266,7 +301,7 @@ def _name_then_title(line: str) -> tuple[str, str | None] | None:
     m = re.match(rf"^(?P<n>[{CJK}](?:\s{{0,4}}[{CJK}]){{1,3}}?)(?:(?P<sp>\s+)(?P<t>\S.*)|(?P<p>[（(].+[）)])|$)", line)
     while m:
         name = re.sub(r"\s+", "", m.group("n"))
-        if is_name(name, loose=m.group("t") is not None) and (m.group("t") is not None or m.group("p") or m.end("n") == len(line)):
+        if (is_name(name, loose=m.group("t") is not None) or m.group("t") is not None and is_name(name)) and (m.group("t") is not None or m.group("p") or m.end("n") == len(line)):
             return name, clean_title(m.group("t") or m.group("p"))
         break
     # a name printed with its characters spread: 欧 阳  娜 → try the longest spaced run
