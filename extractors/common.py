@@ -15,6 +15,19 @@ from pipeline.extraction.evidence import _line_end, doc_text, evidence  # noqa: 
 CJK = r"\u4e00-\u9fff"
 
 
+def row_cells(ln) -> list[str] | None:
+    """A table row's cells: a table's own, or those of a table flattened to a text line, its cells set
+    apart by tabs or spaces ('1　制定方案　县教育局　王某　3月31日'); None for prose (a line with 。/；)
+    or fewer than three cells. Callers read flattened rows only under a header row of as many cells."""
+    if ln.kind == "table_row" and ln.cells:
+        return ln.cells
+    t = ln.text.strip()
+    if not t or re.search(r"[。；;]", t):
+        return None
+    cells = t.split()
+    return cells if len(cells) >= 3 else None
+
+
 def add_span(doc, key: str, start: int, end: int, label: str):
     """Record [start, end) as a labelled span in ``doc.spans[key]`` (every character is a token)."""
     span = doc.char_span(start, end, label=label, alignment_mode="expand")

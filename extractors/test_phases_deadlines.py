@@ -273,3 +273,22 @@ def test_month_lines_of_a_study_schedule_and_a_window_named_after_it(extract):
     got = [(p["start"], p["end"]) for p in rec["phases"]]
     assert got == [("2022-03-01", "2022-03-31"), ("2022-04-01", "2022-05-31"), ("2022-06-08", "2022-06-14")]
     assert rec["phases"][-1]["name"] == "全系统法治宣传周"
+
+
+def test_a_task_table_flattened_to_lines_gives_deadlines_and_assignments(extract):
+    rec = extract("""关于印发《2023年河湖清障行动方案》的通知
+各县（区）水利局：
+现将方案印发给你们。
+北川省水利厅
+2023年3月2日
+附件
+重点任务分工表
+序号　任务　牵头单位　责任人　完成时限
+1　清理河道违建　省河湖处　邵建平　2023年6月30日
+2　修订巡河制度　省政策法规处　严丽　2023年9月15日
+阶段　时间　主要工作
+排查　4月1日—4月30日　全面排查""")
+    assert [(d["date"], d["task"]) for d in rec["deadlines"]] == [
+        ("2023-06-30", "清理河道违建"), ("2023-09-15", "修订巡河制度")]
+    assert [(a["name"], a["duties"]) for a in rec["assignments"]] == [
+        ("邵建平", ["清理河道违建"]), ("严丽", ["修订巡河制度"])]
