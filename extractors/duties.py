@@ -173,6 +173,11 @@ def _period(clause: str) -> tuple[str | None, int, int] | None:
         if clause[k] not in PERIOD_FIRST:
             continue
         if k and (verb.search(clause, 0, k) or QUOTE_MARK.search(clause, 0, k)):
+            # the actor may hold a verb-like noun (校院两级督导, 理论学习中心组, 整改进展): a 每-frequency
+            # right before the action still gives the period; any other word there is inside the predicate
+            if clause.startswith("每", k) and not DISTRIBUTIVE.match(clause, k) and not QUOTE_MARK.search(clause, 0, k) \
+                    and any(pat.match(clause[k:]) for pat, _ in PERIODS) and not _predicate_before(clause[:k]):
+                return next((name, k, k + m.end()) for pat, name in PERIODS if (m := pat.match(clause[k:])))
             return None
         if USING_END.search(clause, 0, k):
             continue
@@ -189,6 +194,12 @@ def _period(clause: str) -> tuple[str | None, int, int] | None:
         if m:
             return None, k, k + m.end()
     return None
+
+
+def _predicate_before(head: str) -> bool:
+    """Whether the words before a frequency already hold the predicate: a comparator, a figure, or
+    a modal (要/应/须…) — then the frequency is no opening of the clause."""
+    return bool(re.search(r"\d|不少于|不低于|至少|不超过|要|应|须|需|确保|负责|组织|开展", head))
 
 
 # a period word right before a count, anywhere in the clause: 开展每周一次的巡查, 每月两次
@@ -583,7 +594,9 @@ def duties(doc, terms_matcher, parts):
                         np_actor = sub.strip()    # a clause that is only the actor: 班子成员和机关党员干部，每周四…
                     continue
                 # a rate (整改率不低于98%) or a distributive clause takes no period from the clauses before it
-                inherits = not (all(f[3] == "%" for f in found) or DISTRIBUTIVE.match(sub.strip()))
+                # …and a clause with its own due date is a one-off (年内新增…，6月30日前完成首批10家…)
+                own_due = any(t.before and t.end for t in find_times(masked[sa:sb], year))
+                inherits = not (all(f[3] == "%" for f in found) or DISTRIBUTIVE.match(sub.strip()) or own_due)
                 period = per[0] if per else (prev_period if prev_period and inherits else None)
                 if per is None and period is None:
                     period = _period_before_count(text, sa, found[0][0])   # 开展每周一次的巡查

@@ -206,3 +206,17 @@ def test_this_year_catalogue_items_and_rewards(extract):
                   "营业收入达到10亿元的企业，给予50万元工作经费奖励。")
     assert [(d["actor"], d["quantity"], d["comparator"], d["period"]) for d in rec["duties"]] == [
         ("每位学员", 3, "<=", "year")]
+
+
+def test_frequency_after_an_actor_with_a_verb_like_noun(extract):
+    # 督导/学习/整改 read as verbs, yet here they end the actor: the 每-frequency still opens the duty
+    ds = _duties(extract, "市级督导每学期听课不少于40学时。机关学习小组每月集中学习不少于1次。整改进展每周报告一次。")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(40, "half_year"), (1, "month"), (1, "week")]
+    # a frequency inside the predicate is no opening: 要组织每周…
+    ds = _duties(extract, "各单位要组织不少于2次培训，每次不少于2小时。")
+    assert ds[0]["period"] is None
+
+
+def test_a_clause_with_its_own_due_date_takes_no_period_from_before(extract):
+    ds = _duties(extract, "年内新增绿地不少于5公顷，9月30日前完成首批3个公园建设。\n某市园林局\n2023年3月1日")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(5, "year"), (3, None)]

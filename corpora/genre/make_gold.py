@@ -155,11 +155,12 @@ gold("g05_hexi_yuanqu",
              D("企业反映问题在5个工作日内答复", 5, "个工作日", "<=", None),
              D("每季度一通报", 1, None, "=", "quarter"),
              D("推荐3-5名服务标兵", 3, "名", ">=", None, "各部门"),
-             D("新增标准厂房面积不少于20万平方米", 20, "万平方米", ">=", None),
+             D("新增标准厂房面积不少于20万平方米", 20, "万平方米", ">=", "year"),
              D("完成首批10家企业用地需求摸排", 10, "家", "=", None),
              D("每月5日前报送上月工作进展", None, None, None, "month", "各责任单位", optional=True)],
      notes="Park 管委会 plan: responsible units in brackets after each task (units, not persons: no assignments). "
-           "Deadlines with weekday and clock time. 3-5名 recorded as at least 3.")
+           "Deadlines with weekday and clock time. 3-5名 recorded as at least 3. 年内新增… is a yearly figure "
+           "(the corpus convention: 年内至少… → year).")
 
 gold("g06_lingnan_lianhe",
      ["岭南省人力资源和社会保障厅岭南省财政厅关于印发《2024年高校毕业生就业创业促进行动实施方案》的通知"], "通知",
@@ -255,6 +256,7 @@ gold("g10_dongguan_jiedao",
              D("每月至少开展1次健康教育讲座", 1, "次", ">=", "month", "各社区"),
              D("宣传资料入户率达到90%以上", 90, "%", ">=", None),
              D("垃圾日产日清", None, None, None, "day", optional=True),
+             D("于每月25日前报送工作进展", 1, None, "=", "month", "各社区", optional=True),
              D("对排名后2位的社区予以通报", 2, "位", "<=", None, optional=True)],
      notes="街道 notice with the date forms 即日起至…, 首季度, 一季度末, 4月12—19日 (day range sharing the month) and "
            "2021.3.1—2021.5.31 (dotted dates). 每月25日前 is recurring, no calendar deadline.")
