@@ -245,6 +245,8 @@ def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
             continue   # 每月5日前, 每月10日和25日前: days of the month
         if unit == "周" and text[m.end("unit"):m.end("unit") + 1] == "期":
             continue   # 一周期
+        if num == "一" and unit in ("次", "揽子", "体") and text[m.end("unit"):m.end("unit") + 1] in ("性", "化"):
+            continue   # 一次性补助, 一次性告知: an adjective (one-off), not a count
         if num in ("一半", "半数"):
             unit = unit or "%"
         elif re.fullmatch(rf"[{CN_DIGITS}]+", num):

@@ -220,3 +220,8 @@ def test_frequency_after_an_actor_with_a_verb_like_noun(extract):
 def test_a_clause_with_its_own_due_date_takes_no_period_from_before(extract):
     ds = _duties(extract, "年内新增绿地不少于5公顷，9月30日前完成首批3个公园建设。\n某市园林局\n2023年3月1日")
     assert [(d["quantity"], d["period"]) for d in ds] == [(5, "year"), (3, None)]
+
+
+def test_yicixing_is_no_count(extract):
+    ds = _duties(extract, "对吸纳就业的企业发放一次性补助。各地每月组织招聘会不少于1次。")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(1, "month")]

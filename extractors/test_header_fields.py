@@ -152,3 +152,12 @@ def test_bare_org_masthead_is_not_the_title(extract):
 南坪镇人民政府
 2023年5月2日""")
     assert rec["title"] == "南坪镇防汛抢险工作方案"
+
+
+def test_a_cited_set_of_measures(extract):
+    rec = extract("""关于做好营商环境评价工作的通知
+各部门：
+根据市政府《关于支持民营企业发展的若干措施》要求，现就有关事项通知如下。
+某市发展和改革委员会
+2023年4月6日""")
+    assert [c["title"] for c in rec["cited_documents"]] == ["关于支持民营企业发展的若干措施"]
