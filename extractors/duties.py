@@ -129,6 +129,10 @@ QUOTED = re.compile(r"“[^“”]*”")
 BRACKETED = re.compile(r"[（(〔\[][^（）()〔〕\[\]]*[）)〕\]]")
 
 
+# a rate named right before its percentage: 在岗率100%, 知晓率95% (a target of the plan)
+RATE_END = re.compile(r"[\u4e00-\u9fff]率\s*$")
+
+
 def _enumeration_before(before: str, quantity) -> bool:
     """'北京、吉林…10个省', '精准脱贫、文明城市创建两项': the count closes a list of named items
     (as many items as the count, or a short last item with no verb)."""
@@ -571,11 +575,12 @@ def duties(doc, terms_matcher, parts):
                         continue
                     strong = cmp_ is not None or _comparator_before(before) is not None   # 不低于总资金的80%
                     governed = bool(verb_re().search(before)) or COPULA.search(before) is not None \
-                        or unit == "%" and verb_re().match(text, qb) is not None   # 100%完成排查
+                        or unit == "%" and verb_re().match(text, qb) is not None \
+                        or unit == "%" and RATE_END.search(before) is not None   # 100%完成排查, 在岗率100%
                     if not strong and (descriptive or DESCRIPTIVE.search(TARGET_BREAKDOWN.sub("", before) if target else before)):
                         continue
-                    if _enumeration_before(before, qty):
-                        continue
+                    if unit != "%" and _enumeration_before(before, qty):
+                        continue   # (a percentage never counts the items listed before it)
                     if cmp_ is None:
                         cmp_ = _comparator_before(before)
                     # a count with no period, no comparator (至少…1项 has one) and no duty verb is a plain fact

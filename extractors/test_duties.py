@@ -225,3 +225,9 @@ def test_a_clause_with_its_own_due_date_takes_no_period_from_before(extract):
 def test_yicixing_is_no_count(extract):
     ds = _duties(extract, "对吸纳就业的企业发放一次性补助。各地每月组织招聘会不少于1次。")
     assert [(d["quantity"], d["period"]) for d in ds] == [(1, "month")]
+
+
+def test_rates_and_listed_subjects_before_a_percentage(extract):
+    # a percentage never counts the items listed before it; a rate named right before it is a target
+    ds = _duties(extract, "路灯、井盖完好率达到98%。网格员在岗率100%。新建公厕12座。")
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(98, "%", ">="), (100, "%", "="), (12, "座", "=")]
