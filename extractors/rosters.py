@@ -248,6 +248,24 @@ def role_line(line: str, in_roster: bool):
     return GROUP_HEAD_LINE.match(line) if in_roster else None
 
 
+def headed_roster(line: str) -> tuple[str, str, str, int] | None:
+    """A sub-group's heading with its head on the same line: '（一）山门片区专班。专班长：汪涛；负责…' →
+    (group, role, who, offset of who); the duties after ；/。 are no member. None for anything else."""
+    h = heading_of(line)
+    if not h:
+        return None
+    m = re.match(r"^(?P<head>[^。：:；;]{2,30})[。：:]\s*", line)
+    if not m or not subgroup_heading(m.group("head")):
+        return None
+    r = _patterns()["ROLE_LINE"].match(line[m.end():])
+    if not r or not re.match(r"\s*[:：]", line[m.end() + len(r.group("role")):]):
+        return None
+    who = re.split(r"[；;。，,]", r.group("rest"))[0]
+    if not who.strip():
+        return None
+    return subgroup_heading(m.group("head")), clean_role(r.group("role")), who, m.end() + r.start("rest")
+
+
 def role_segments(role_re, role: str, rest: str) -> list[tuple[str, str]]:
     """Roster lines run together on a flattened page: '王某 管委会主任第一副组长：许某 …成员：…' →
     one (role, text) per role label followed by a colon."""
@@ -342,6 +360,16 @@ def _line_rosters(doc, st, groups):
                 _add(groups, group, role, row[1], row[2], evidence(doc, ln.start, ln.end))
                 used.add(j)
                 continue
+        headed = headed_roster(t)
+        if headed:
+            name, hrole, rest, at = headed
+            for mname, mtitle in parse_members(rest):
+                _add(groups, full_group(doc_text(doc), ln.start, name), hrole, mname, mtitle,
+                     evidence(doc, ln.start + at, ln.start + at + len(rest)))
+            add_span(doc, "roster_lines", ln.start, ln.end, "ROSTER_LINE")
+            used.add(j)
+            role = None
+            continue
         m = role_line(t, role is not None or j > 0 and bool(subgroup_heading(lines[j - 1].text)))
         if m and not re.search(r"[。；]", t[-len(m.group(0)):]):
             if role is None:

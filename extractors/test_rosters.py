@@ -293,3 +293,11 @@ def test_a_name_that_is_also_a_word_after_a_role(extract):
 成  员：吕静  区发改局局长""")
     got = [(m["role"], m["name"]) for r in rec["rosters"] for m in r["members"]]
     assert ("副总指挥", "高峰") in got
+
+
+def test_a_sub_group_heading_with_its_head_on_the_same_line(extract):
+    rec = extract("""成立防汛指挥部，下设两个片区专班：
+（一）东片专班。专班长：祁永健；负责东片堤防巡查。
+（二）西片专班。专班长：褚兰芳；负责西片人员转移。""")
+    got = [(r["group"], m["role"], m["name"]) for r in rec["rosters"] for m in r["members"]]
+    assert got == [("东片专班", "专班长", "祁永健"), ("西片专班", "专班长", "褚兰芳")]
