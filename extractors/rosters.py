@@ -431,7 +431,7 @@ def _inline_rosters(doc, st, groups, used):
                 group = full_group(text, m.start(), _group_from(text[max(ln.start, m.start() - 80): m.end()])) \
                     or _group_near(st, ln.index, text)
                 items = [i for i in re.split(r"[、]", lst) if i.strip()]
-                people = [person_item(i) for i in items]
+                people = join_split_titles([person_item(i) for i in items])
                 if not any(n for _, n in people) and key == "INLINE_AS":
                     continue
                 for title, name in people:
@@ -454,6 +454,19 @@ def _offices(doc, st, groups):
         for title, name in people:
             _office_member(doc, st, groups, m, role, name, title, pats, text)
         add_span(doc, "roster_lines", m.start(), m.end(), "OFFICE")
+
+
+def join_split_titles(people: list[tuple[str | None, str | None]]) -> list[tuple[str | None, str | None]]:
+    """A title cut at its 、 ('由镇党委委员、武装部长高志远任专班长' → 镇党委委员 | 武装部长高志远): a bare post
+    right before a person with a title is the first half of that person's title, not a member."""
+    out: list[tuple[str | None, str | None]] = []
+    for title, name in people:
+        if out and name and title and out[-1][1] is None and out[-1][0] and not out[-1][0].startswith("各") \
+                and len(out[-1][0]) <= 12:
+            out[-1] = (out[-1][0] + "、" + title, name)
+            continue
+        out.append((title, name))
+    return out
 
 
 def person_item(item: str) -> tuple[str | None, str | None]:

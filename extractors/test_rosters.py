@@ -301,3 +301,9 @@ def test_a_sub_group_heading_with_its_head_on_the_same_line(extract):
 （二）西片专班。专班长：褚兰芳；负责西片人员转移。""")
     got = [(r["group"], m["role"], m["name"]) for r in rec["rosters"] for m in r["members"]]
     assert got == [("东片专班", "专班长", "祁永健"), ("西片专班", "专班长", "褚兰芳")]
+
+
+def test_an_inline_title_cut_at_its_dunhao(extract):
+    rec = extract("""成立河湾村工作专班：由镇党委委员、宣传委员柏志强任专班长，包村干部骆晴为成员。""")
+    got = [(m["role"], m["name"], m["title"]) for r in rec["rosters"] for m in r["members"]]
+    assert ("专班长", "柏志强", "镇党委委员、宣传委员") in got
