@@ -220,6 +220,10 @@ def is_actor_phrase(clause: str) -> bool:
     return leading_actor(clause) == clause
 
 
+# a frequency word right after a noun phrase: the phrase is who acts that often
+FREQ_AFTER = re.compile(r"每(?:天|日|周|星期|个?月|个?季度?|半年|个?学期|学年|年)")
+
+
 def leading_actor(clause: str, max_len: int = 16) -> str | None:
     """The noun phrase a clause opens with when it names who acts: '领导小组各成员单位通过…' →
     '领导小组各成员单位'; '理论学习中心组集中学习…' → '理论学习中心组'. The phrase must end like an
@@ -240,8 +244,9 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
         if verb.search(prefix):
             # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object;
             # 每个改造小区明确…, 各学习试点也要… are actors though 改造, 学习 are verbs
-            if verb.match(clause, k) or ((EACH_START.match(prefix) or each_body or ORG_TAIL.search(prefix))
-                                         and AFTER_ACTOR.match(clause[k:])):
+            if verb.match(clause, k) or FREQ_AFTER.match(clause, k) \
+                    or ((EACH_START.match(prefix) or each_body or ORG_TAIL.search(prefix)) and AFTER_ACTOR.match(clause[k:])):
+                # …or a frequency right after it: 理论学习中心组每月…, 校院两级督导每学期…
                 best = prefix
         elif k == len(clause) or AFTER_ACTOR.match(clause[k:]) or verb.match(clause, k):   # (^ needs the slice)
             best = prefix

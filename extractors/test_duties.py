@@ -231,3 +231,8 @@ def test_rates_and_listed_subjects_before_a_percentage(extract):
     # a percentage never counts the items listed before it; a rate named right before it is a target
     ds = _duties(extract, "路灯、井盖完好率达到98%。网格员在岗率100%。新建公厕12座。")
     assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(98, "%", ">="), (100, "%", "="), (12, "座", "=")]
+
+
+def test_an_actor_with_a_verb_like_noun_before_its_frequency(extract):
+    ds = _duties(extract, "各科室按计划推进，人事处每月通报一次进度。区级督导每学期听课不少于20学时。")
+    assert [d["actor"] for d in ds] == ["人事处", "区级督导"]
