@@ -189,6 +189,11 @@ def phases(doc, step_chars: int = 400):
             if times:
                 span = times[0]
                 name = head[: m.start()].strip(" :：，,")
+                if not name:   # 第一阶段（2022年5月—6月）：宣传发动 — the label, then the words after the window
+                    after = head[m.end():].strip(" :：，,")
+                    label = h.label.strip(" :：、.．") if h.label.startswith("第") else ""
+                    after = after if len(after) <= 16 else ""
+                    name = "：".join(x for x in (label, after) if x)
         is_stage = under_steps or STAGE_NAME.search(name) or h.label.startswith("第")
         if span is not None:
             if span.before and not is_stage or REFERENCE_PERIOD.match(name):

@@ -292,3 +292,12 @@ def test_a_task_table_flattened_to_lines_gives_deadlines_and_assignments(extract
         ("2023-06-30", "清理河道违建"), ("2023-09-15", "修订巡河制度")]
     assert [(a["name"], a["duties"]) for a in rec["assignments"]] == [
         ("邵建平", ["清理河道违建"]), ("严丽", ["修订巡河制度"])]
+
+
+def test_a_stage_label_with_its_window_then_its_name(extract):
+    rec = extract("""2022年读书月活动方案
+一、实施步骤
+第一阶段（2022年5月—6月）：宣传发动。各单位制定方案。
+第二阶段（2022年7月—8月）：集中开展。""")
+    assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
+        ("第一阶段：宣传发动", "2022-05-01", "2022-06-30"), ("第二阶段：集中开展", "2022-07-01", "2022-08-31")]
