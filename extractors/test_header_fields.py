@@ -161,3 +161,12 @@ def test_a_cited_set_of_measures(extract):
 某市发展和改革委员会
 2023年4月6日""")
     assert [c["title"] for c in rec["cited_documents"]] == ["关于支持民营企业发展的若干措施"]
+
+
+def test_benchmarks_whose_practice_is_learned(extract):
+    rec = extract("""关于开展社区议事协商试点的通知
+各街道：
+学习借鉴江苏省太仓市、四川省彭州市的经验做法，借鉴先进地区经验，开展试点。
+某市民政局
+2023年5月6日""")
+    assert rec["benchmarks"] == ["江苏省太仓市", "四川省彭州市"]
