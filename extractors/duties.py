@@ -150,15 +150,17 @@ def _enumeration_before(before: str, quantity) -> bool:
 
 
 # every character a PERIODS or OTHER_FREQ match can start with (a speed filter; see _period)
-PERIOD_FIRST = frozenset("每天逐按全年一半本当")
+PERIOD_FIRST = frozenset("每天逐按全年一半本当今")
 # a clause opening with a distributive 每 (each time, each person) names no period and takes none
 # from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
-DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项)")
+DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项|小时|公里|平方米|亩)")
+# a rate per unit (每小时酬金不低于20元, 每亩补贴100元): a price or a density, never a frequency
+UNIT_RATE = re.compile(r"每(?:小时|公里|平方米|亩|吨|立方米)")
 # set phrases with 一 that count nothing
 ONE_IDIOM = re.compile(r"一[个项家所][\u4e00-\u9fff]{1,6}?(?:要|应)?(?:配套|配备|对应|配)一[支个名家]|一个时期|一段时期|一段时间|一支[^，。；]{0,60}?队伍|一次全面|"
                        r"[\u4e00-\u9fff]{2}一[项件个]、[\u4e00-\u9fff]{2}一[项件个]")
 # period words that name a window of time rather than a frequency
-WINDOW_WORD = re.compile(r"全年|年内")
+WINDOW_WORD = re.compile(r"全年|年内|今年|本年(?!度)")
 # "each" of the units a requirement falls on, anywhere before the count
 EACH = re.compile(r"每(?:人|名|位|个|家|所|户|门|支|条)")
 QUOTE_MARK = re.compile(r"[“”《》]")
@@ -603,11 +605,12 @@ def duties(doc, terms_matcher, parts):
                 # a rate (整改率不低于98%) or a distributive clause takes no period from the clauses before it
                 # …and a clause with its own due date is a one-off (年内新增…，6月30日前完成首批10家…)
                 own_due = any(t.before and t.end for t in find_times(masked[sa:sb], year))
-                inherits = not (all(f[3] == "%" for f in found) or DISTRIBUTIVE.match(sub.strip()) or own_due)
+                inherits = not (all(f[3] == "%" for f in found) or DISTRIBUTIVE.match(sub.strip()) or own_due
+                                or UNIT_RATE.search(sub))
                 period = per[0] if per else (prev_period if prev_period and inherits else None)
                 if per is None and period is None:
                     period = _period_before_count(text, sa, found[0][0])   # 开展每周一次的巡查
-                if per is None and re.search(r"全年|年内", sub[:4]):
+                if per is None and re.search(r"全年|年内|今年", sub[:4]):
                     period = "year"
                 actor = _own_actor(sub, per) or _object_actor(sub) or _elided_actor(text, sa, found[0][0]) or np_actor \
                     or (prev_actor if prev_period or prev_actor else None) or _subject_before(text, clauses, ca) \

@@ -236,3 +236,8 @@ def test_rates_and_listed_subjects_before_a_percentage(extract):
 def test_an_actor_with_a_verb_like_noun_before_its_frequency(extract):
     ds = _duties(extract, "各科室按计划推进，人事处每月通报一次进度。区级督导每学期听课不少于20学时。")
     assert [d["actor"] for d in ds] == ["人事处", "区级督导"]
+
+
+def test_this_year_and_unit_rates(extract):
+    ds = _duties(extract, "今年新开工项目不少于10个。全年设置公益岗位不少于300个，保洁岗位每小时报酬不低于18元。")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(10, "year"), (300, "year"), (18, None)]
