@@ -154,6 +154,12 @@ PERIOD_FIRST = frozenset("每天逐按全年一半本当今")
 # a clause opening with a distributive 每 (each time, each person) names no period and takes none
 # from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
 DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项|小时|公里|平方米|亩)")
+def _time_limit(text: str, found) -> bool:
+    """A time limit on each case (于48小时内处置, 3个工作日内办结): a duration at most, no frequency."""
+    return found[4] == "<=" and found[3] in ("小时", "分钟", "天", "日", "个工作日", "工作日") \
+        and re.search(r"内", text[found[0]:found[1] + 3]) is not None
+
+
 # a rate per unit (每小时酬金不低于20元, 每亩补贴100元): a price or a density, never a frequency
 UNIT_RATE = re.compile(r"每(?:小时|公里|平方米|亩|吨|立方米)")
 # set phrases with 一 that count nothing
@@ -606,7 +612,7 @@ def duties(doc, terms_matcher, parts):
                 # …and a clause with its own due date is a one-off (年内新增…，6月30日前完成首批10家…)
                 own_due = any(t.before and t.end for t in find_times(masked[sa:sb], year))
                 inherits = not (all(f[3] == "%" for f in found) or DISTRIBUTIVE.match(sub.strip()) or own_due
-                                or UNIT_RATE.search(sub))
+                                or UNIT_RATE.search(sub) or all(_time_limit(text, f) for f in found))
                 period = per[0] if per else (prev_period if prev_period and inherits else None)
                 if per is None and period is None:
                     period = _period_before_count(text, sa, found[0][0])   # 开展每周一次的巡查

@@ -241,3 +241,9 @@ def test_an_actor_with_a_verb_like_noun_before_its_frequency(extract):
 def test_this_year_and_unit_rates(extract):
     ds = _duties(extract, "今年新开工项目不少于10个。全年设置公益岗位不少于300个，保洁岗位每小时报酬不低于18元。")
     assert [(d["quantity"], d["period"]) for d in ds] == [(10, "year"), (300, "year"), (18, None)]
+
+
+def test_a_time_limit_takes_no_period_and_a_section_acts(extract):
+    ds = _duties(extract, "各街道每月至少开展2次巡查，发现问题于24小时内处置。综合科每季度组织一次考评。")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(2, "month"), (24, None), (1, "quarter")]
+    assert ds[2]["actor"] == "综合科"
