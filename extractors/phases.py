@@ -117,7 +117,8 @@ def _schedule_lines(st, masked: str, year, out: list) -> list[tuple]:
             continue
         text = masked[ln.start:ln.end]
         if len(find_times(text, year)) != 1:
-            continue   # a schedule line names one window; several dates make it prose
+            found += _window_clauses(st, text, k, year)
+            continue   # a schedule line names one window; several dates make it prose (read clause by clause)
         m = SCHEDULE_NAME_FIRST.match(text)
         name, t = None, None
         if m:
@@ -136,6 +137,22 @@ def _schedule_lines(st, masked: str, year, out: list) -> list[tuple]:
         if name and t and (t.year_given or year is not None):
             found.append((k, name, t.start, t.end, t.text))
     return found
+
+
+def _window_clauses(st, text: str, k: int, year) -> list[tuple]:
+    """A schedule section's prose, clause by clause: "上半年完成项目前期工作，三季度完成主体工程建设，11月底前
+    全部完工" — each clause that opens with a window (not a due date: 11月底前 is a deadline) is a stage
+    named by the rest of the clause. Two such clauses at least, else the line is no schedule."""
+    out = []
+    for clause in re.split(r"[，,；;。]", text):
+        times = find_times(clause, year, today=st.signed_date)
+        if len(times) != 1 or times[0].begin != 0 or times[0].before or not (times[0].start and times[0].end) \
+                or times[0].start == times[0].end:
+            continue
+        name = clause[times[0].finish:].strip(" ：:")
+        if 2 <= len(name) <= 20 and (times[0].year_given or year is not None):
+            out.append((k, name, times[0].start, times[0].end, times[0].text))
+    return out if len(out) >= 2 else []
 
 
 def _heading_line_head(text: str, label: str) -> str:

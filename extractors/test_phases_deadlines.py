@@ -301,3 +301,14 @@ def test_a_stage_label_with_its_window_then_its_name(extract):
 第二阶段（2022年7月—8月）：集中开展。""")
     assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
         ("第一阶段：宣传发动", "2022-05-01", "2022-06-30"), ("第二阶段：集中开展", "2022-07-01", "2022-08-31")]
+
+
+def test_windows_opening_the_clauses_of_a_schedule_section(extract):
+    rec = extract("""某县2023年污水管网改造工作方案
+一、进度安排
+上半年完成项目设计招标，三季度完成管网铺设，11月底前全部完工。
+某县人民政府
+2023年2月10日""")
+    assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
+        ("完成项目设计招标", "2023-01-01", "2023-06-30"), ("完成管网铺设", "2023-07-01", "2023-09-30")]
+    assert [d["date"] for d in rec["deadlines"]] == ["2023-11-30"]
