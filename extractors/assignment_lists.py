@@ -13,7 +13,7 @@ import re
 
 from pipeline.text import names
 
-from extractors.common import LEADING_LABEL, is_name, split_title_name
+from extractors.common import LEADING_LABEL, is_name, row_cells, split_title_name
 
 # the label before the person: 负责人：, 落实单位责任人：, 牵头单位和责任单位联系人： (a bare 联系人 is
 # whom to call, not who answers for the task)
@@ -128,13 +128,15 @@ def colon_lines(st, parts=("body", "plan_body", "attachment")):
 
 def tabled(st, parts=("body", "plan_body", "attachment")):
     """(start, stop, title, name, task) for every person in a table's 负责人 column, the task taken
-    from the row's task column (or its longest cell)."""
+    from the row's task column (or its longest cell). A table flattened to text lines (a 分工表 in a
+    .txt or a web page) is read the same way, row by row under its header."""
     out, cols = [], None
     for ln in st.lines:
-        if ln.kind != "table_row" or not ln.cells or st.parts[ln.index] not in parts:
+        raw = row_cells(ln) if st.parts[ln.index] in parts else None
+        if not raw:
             cols = None
             continue
-        cells = [re.sub(r"\s+", "", c) for c in ln.cells]
+        cells = [re.sub(r"\s+", "", c) for c in raw]
         who = next((i for i, c in enumerate(cells) if PERSON_COLUMN.match(c)), None)
         if who is not None:
             task = next((i for i, c in enumerate(cells) if i != who and TASK_COLUMN.search(c)), None)
@@ -146,6 +148,6 @@ def tabled(st, parts=("body", "plan_body", "attachment")):
         task = cells[task_i] if task_i is not None else max((c for i, c in enumerate(cells) if i != who), key=len, default="")
         if not task:
             continue
-        for title, name in people_of(ln.cells[who]):
+        for title, name in people_of(raw[who]):
             out.append((ln.start, ln.end, title, name, task))
     return out

@@ -5,6 +5,7 @@ Patterns, each naming the target X:
 - ``TAKE_AS``     以X为标杆（榜样、样板、对标对象）
 - ``BENCHMARK``   对标(学习)X(的)先进经验
 - ``ALIGN_WITH``  向X看齐 / 向X学习
+- ``LEARN_FROM``  学习借鉴X的经验做法 / 借鉴X的成功模式
 X must end like a place or body (区, 市, 县, 开发区, 集团…) and not be a generic phrase
 (先进地区, 发达地区, 全省先进…). A list (X、Y和Z) gives several targets.
 """
@@ -21,7 +22,9 @@ GOAL_IS = re.compile(rf"(?:学习赶超的目标|赶超的目标|学习的目标
 TAKE_AS = re.compile(rf"以{X}为(?:标杆|榜样|样板|对标对象|学习标杆|参照|目标)")
 BENCHMARK = re.compile(rf"对标(?:学习|赶超|先进)?{X}(?:的)?(?:先进经验|经验|做法|先进做法|标准)")
 ALIGN_WITH = re.compile(rf"向{X}(?:看齐|学习)")
-PATTERNS = (GOAL_IS, TAKE_AS, BENCHMARK, ALIGN_WITH)
+# 学习借鉴X的经验做法 / 借鉴X的成功模式: the places whose practice the plan takes over
+LEARN_FROM = re.compile(rf"(?:学习借鉴|借鉴|学习|复制推广){X}(?:的)?(?:成功|先进|好的)?(?:经验做法|经验|做法|模式)")
+PATTERNS = (GOAL_IS, TAKE_AS, BENCHMARK, ALIGN_WITH, LEARN_FROM)
 
 # what a target's name ends with
 TARGET_END = re.compile(r"(?:示范区|开发区|高新区|新区|园区|产业园|化工区|经济区|试验区|自贸区|区|市|县|省|镇|乡|村|街道|社区|州|集团|公司|大学|学院|学校|医院|中心|局|委)$")

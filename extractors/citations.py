@@ -27,7 +27,7 @@ BASIS_AFTER = re.compile(r"^(?:\s*[（(][^）)]*[）)])?(?:的|等|有关|相关
 # words before a title that make it something the notice orders written
 PRODUCED = re.compile(r"(?:制定|编制|起草|形成|修订|印发|出台|研究制定|分别制定|报送|填写|填报)[^，。；《]{0,6}$")
 # a cited title must name a kind of document or a law
-DOC_KIND = re.compile(r"(?:法|条例|规定|办法|意见|通知|决定|方案|规划|纲要|计划|细则|准则|标准|要点|纪要|指南|批复|公告|决议|目录|规范|制度|通报|报告|讲话|函)$")
+DOC_KIND = re.compile(r"(?:法|条例|规定|办法|意见|通知|决定|方案|规划|纲要|计划|细则|准则|标准|要点|纪要|指南|批复|公告|决议|目录|规范|制度|通报|报告|讲话|函|措施|举措|指引|章程|守则)$")
 # basis words stripped before reading the issuer
 BASIS_WORDS = re.compile(r"^.*(?:根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|执行|结合)")
 # the issuer named right before the title: 区委《…》

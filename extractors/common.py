@@ -16,6 +16,19 @@ from pipeline.extraction.evidence import _line_end, doc_text, evidence  # noqa: 
 CJK = r"\u4e00-\u9fff"
 
 
+def row_cells(ln) -> list[str] | None:
+    """A table row's cells: a table's own, or those of a table flattened to a text line, its cells set
+    apart by tabs or spaces ('1　制定方案　县教育局　王某　3月31日'); None for prose (a line with 。/；)
+    or fewer than three cells. Callers read flattened rows only under a header row of as many cells."""
+    if ln.kind == "table_row" and ln.cells:
+        return ln.cells
+    t = ln.text.strip()
+    if not t or re.search(r"[。；;]", t):
+        return None
+    cells = t.split()
+    return cells if len(cells) >= 3 else None
+
+
 def add_span(doc, key: str, start: int, end: int, label: str):
     """Record [start, end) as a labelled span in ``doc.spans[key]`` (every character is a token)."""
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
@@ -201,6 +214,10 @@ def is_actor_phrase(clause: str) -> bool:
     return leading_actor(clause) == clause
 
 
+# a frequency word right after a noun phrase: the phrase is who acts that often
+FREQ_AFTER = re.compile(r"每(?:天|日|周|星期|个?月|个?季度?|半年|个?学期|学年|年)")
+
+
 def leading_actor(clause: str, max_len: int = 16) -> str | None:
     """The noun phrase a clause opens with when it names who acts: '领导小组各成员单位通过…' →
     '领导小组各成员单位'; '理论学习中心组集中学习…' → '理论学习中心组'. The phrase must end like an
@@ -221,8 +238,9 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
         if verb.search(prefix):
             # 理论学习中心组集中学习… is an actor; 实地调研企业不少于1天 is a verb and its object;
             # 每个改造小区明确…, 各学习试点也要… are actors though 改造, 学习 are verbs
-            if verb.match(clause, k) or ((EACH_START.match(prefix) or each_body or ORG_TAIL.search(prefix))
-                                         and AFTER_ACTOR.match(clause[k:])):
+            if verb.match(clause, k) or FREQ_AFTER.match(clause, k) \
+                    or ((EACH_START.match(prefix) or each_body or ORG_TAIL.search(prefix)) and AFTER_ACTOR.match(clause[k:])):
+                # …or a frequency right after it: 理论学习中心组每月…, 校院两级督导每学期…
                 best = prefix
         elif k == len(clause) or AFTER_ACTOR.match(clause[k:]) or verb.match(clause, k):   # (^ needs the slice)
             best = prefix

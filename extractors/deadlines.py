@@ -18,7 +18,8 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_entry, doc_text, doc_year, leading_actor, masked_text, register, split_clauses
+from extractors.common import add_entry, doc_text, doc_year, leading_actor, masked_text, register, row_cells, split_clauses
+from extractors.assignment_lists import TASK_COLUMN
 from pipeline.text.dates import find_times
 
 # a date followed by what is due then
@@ -153,7 +154,7 @@ def deadlines(doc, parts=PARTS):
     st = doc._.structure
     year = doc_year(doc)
     text, masked = doc_text(doc), masked_text(doc)
-    seen = set()
+    seen, dated = set(), set()
     for s0, s1 in st.sentences:
         ln = st.norm.line_at(s0)
         if ln is None or st.parts[ln.index] not in parts:
@@ -185,7 +186,45 @@ def deadlines(doc, parts=PARTS):
                 continue
             seen.add(key)
             task = _heading_task(st, ln.index, text, begin, end, ln.start) or _task(text, clauses, clause, begin, end)
+            dated.add(ln.index)
             add_entry(doc, "deadlines", begin, end, "DEADLINE", "deadline",
                       {"date": t.end.isoformat(), "task": task, "actor": actor,
                        "time_text": t.text, "section": st.section_path(ln.index) or None})
+    _table_deadlines(doc, st, year, parts, dated)
     return doc
+
+
+# a table column that holds each row's due date: 完成时限, 完成时间, 时间节点, 截止日期
+TIME_COLUMN = re.compile(r"^(?:完成|办结|截止|落实)?(?:时限|时间|日期|期限)$|^时间节点$")
+
+
+def _table_deadlines(doc, st, year, parts, dated: set) -> None:
+    """A task table's rows (分工表, 任务清单: task | 牵头单位 | 责任人 | 完成时限), real or flattened to
+    lines: the date in the time column is the row's deadline, its task the task column."""
+    text = doc_text(doc)
+    cols = None
+    for ln in st.lines:
+        raw = row_cells(ln) if st.parts[ln.index] in parts else None
+        if not raw:
+            cols = None
+            continue
+        cells = [re.sub(r"\s+", "", c) for c in raw]
+        when = next((i for i, c in enumerate(cells) if TIME_COLUMN.match(c)), None)
+        if when is not None:
+            task = next((i for i, c in enumerate(cells) if i != when and TASK_COLUMN.search(c)), None)
+            cols = (when, task, len(cells))
+            continue
+        if cols is None or len(cells) != cols[2] or ln.index in dated:
+            continue
+        when, task_i, _ = cols
+        times = [t for t in find_times(cells[when], year, today=st.signed_date) if t.end]
+        if len(times) != 1 or (not times[0].year_given and year is None):
+            continue
+        t = times[0]
+        if t.start is not None and t.start != t.end and not t.before:
+            continue   # a window (阶段 | 时间 | 主要工作): a schedule's stage, not a due date
+        at = text.find(raw[when], ln.start, ln.end)
+        begin = at if at >= 0 else ln.start
+        add_entry(doc, "deadlines", begin, begin + len(raw[when]) if at >= 0 else ln.end, "DEADLINE", "deadline",
+                  {"date": t.end.isoformat(), "task": cells[task_i] if task_i is not None else None, "actor": None,
+                   "time_text": t.text, "section": st.section_path(ln.index) or None})

@@ -129,6 +129,10 @@ QUOTED = re.compile(r"“[^“”]*”")
 BRACKETED = re.compile(r"[（(〔\[][^（）()〔〕\[\]]*[）)〕\]]")
 
 
+# a rate named right before its percentage: 在岗率100%, 知晓率95% (a target of the plan)
+RATE_END = re.compile(r"[\u4e00-\u9fff]率\s*$")
+
+
 def _enumeration_before(before: str, quantity) -> bool:
     """'北京、吉林…10个省', '精准脱贫、文明城市创建两项': the count closes a list of named items
     (as many items as the count, or a short last item with no verb)."""
@@ -146,15 +150,23 @@ def _enumeration_before(before: str, quantity) -> bool:
 
 
 # every character a PERIODS or OTHER_FREQ match can start with (a speed filter; see _period)
-PERIOD_FIRST = frozenset("每天逐按全年一半本当")
+PERIOD_FIRST = frozenset("每天逐按全年一半本当今")
 # a clause opening with a distributive 每 (each time, each person) names no period and takes none
 # from the clauses before it: 每次不少于90分钟, 每人包联不少于2个镇
-DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项)")
+DISTRIBUTIVE = re.compile(r"^每(?:次|人|名|位|家|所|户|项|小时|公里|平方米|亩)")
+def _time_limit(text: str, found) -> bool:
+    """A time limit on each case (于48小时内处置, 3个工作日内办结): a duration at most, no frequency."""
+    return found[4] == "<=" and found[3] in ("小时", "分钟", "天", "日", "个工作日", "工作日") \
+        and re.search(r"内", text[found[0]:found[1] + 3]) is not None
+
+
+# a rate per unit (每小时酬金不低于20元, 每亩补贴100元): a price or a density, never a frequency
+UNIT_RATE = re.compile(r"每(?:小时|公里|平方米|亩|吨|立方米)")
 # set phrases with 一 that count nothing
 ONE_IDIOM = re.compile(r"一[个项家所][\u4e00-\u9fff]{1,6}?(?:要|应)?(?:配套|配备|对应|配)一[支个名家]|一个时期|一段时期|一段时间|一支[^，。；]{0,60}?队伍|一次全面|"
                        r"[\u4e00-\u9fff]{2}一[项件个]、[\u4e00-\u9fff]{2}一[项件个]")
 # period words that name a window of time rather than a frequency
-WINDOW_WORD = re.compile(r"全年|年内")
+WINDOW_WORD = re.compile(r"全年|年内|今年|本年(?!度)")
 # "each" of the units a requirement falls on, anywhere before the count
 EACH = re.compile(r"每(?:人|名|位|个|家|所|户|门|支|条)")
 QUOTE_MARK = re.compile(r"[“”《》]")
@@ -173,6 +185,11 @@ def _period(clause: str) -> tuple[str | None, int, int] | None:
         if clause[k] not in PERIOD_FIRST:
             continue
         if k and (verb.search(clause, 0, k) or QUOTE_MARK.search(clause, 0, k)):
+            # the actor may hold a verb-like noun (校院两级督导, 理论学习中心组, 整改进展): a 每-frequency
+            # right before the action still gives the period; any other word there is inside the predicate
+            if clause.startswith("每", k) and not DISTRIBUTIVE.match(clause, k) and not QUOTE_MARK.search(clause, 0, k) \
+                    and any(pat.match(clause[k:]) for pat, _ in PERIODS) and not _predicate_before(clause[:k]):
+                return next((name, k, k + m.end()) for pat, name in PERIODS if (m := pat.match(clause[k:])))
             return None
         if USING_END.search(clause, 0, k):
             continue
@@ -189,6 +206,12 @@ def _period(clause: str) -> tuple[str | None, int, int] | None:
         if m:
             return None, k, k + m.end()
     return None
+
+
+def _predicate_before(head: str) -> bool:
+    """Whether the words before a frequency already hold the predicate: a comparator, a figure, or
+    a modal (要/应/须…) — then the frequency is no opening of the clause."""
+    return bool(re.search(r"\d|不少于|不低于|至少|不超过|要|应|须|需|确保|负责|组织|开展", head))
 
 
 # a period word right before a count, anywhere in the clause: 开展每周一次的巡查, 每月两次
@@ -234,6 +257,8 @@ def _quantities(text: str, a: int, b: int, dates: list[tuple[int, int]]):
             continue   # 每月5日前, 每月10日和25日前: days of the month
         if unit == "周" and text[m.end("unit"):m.end("unit") + 1] == "期":
             continue   # 一周期
+        if num == "一" and unit in ("次", "揽子", "体") and text[m.end("unit"):m.end("unit") + 1] in ("性", "化"):
+            continue   # 一次性补助, 一次性告知: an adjective (one-off), not a count
         if num in ("一半", "半数"):
             unit = unit or "%"
         elif re.fullmatch(rf"[{CN_DIGITS}]+", num):
@@ -558,11 +583,12 @@ def duties(doc, terms_matcher, parts):
                         continue
                     strong = cmp_ is not None or _comparator_before(before) is not None   # 不低于总资金的80%
                     governed = bool(verb_re().search(before)) or COPULA.search(before) is not None \
-                        or unit == "%" and verb_re().match(text, qb) is not None   # 100%完成排查
+                        or unit == "%" and verb_re().match(text, qb) is not None \
+                        or unit == "%" and RATE_END.search(before) is not None   # 100%完成排查, 在岗率100%
                     if not strong and (descriptive or DESCRIPTIVE.search(TARGET_BREAKDOWN.sub("", before) if target else before)):
                         continue
-                    if _enumeration_before(before, qty):
-                        continue
+                    if unit != "%" and _enumeration_before(before, qty):
+                        continue   # (a percentage never counts the items listed before it)
                     if cmp_ is None:
                         cmp_ = _comparator_before(before)
                     # a count with no period, no comparator (至少…1项 has one) and no duty verb is a plain fact
@@ -583,11 +609,14 @@ def duties(doc, terms_matcher, parts):
                         np_actor = sub.strip()    # a clause that is only the actor: 班子成员和机关党员干部，每周四…
                     continue
                 # a rate (整改率不低于98%) or a distributive clause takes no period from the clauses before it
-                inherits = not (all(f[3] == "%" for f in found) or DISTRIBUTIVE.match(sub.strip()))
+                # …and a clause with its own due date is a one-off (年内新增…，6月30日前完成首批10家…)
+                own_due = any(t.before and t.end for t in find_times(masked[sa:sb], year))
+                inherits = not (all(f[3] == "%" for f in found) or DISTRIBUTIVE.match(sub.strip()) or own_due
+                                or UNIT_RATE.search(sub) or all(_time_limit(text, f) for f in found))
                 period = per[0] if per else (prev_period if prev_period and inherits else None)
                 if per is None and period is None:
                     period = _period_before_count(text, sa, found[0][0])   # 开展每周一次的巡查
-                if per is None and re.search(r"全年|年内", sub[:4]):
+                if per is None and re.search(r"全年|年内|今年", sub[:4]):
                     period = "year"
                 actor = _own_actor(sub, per) or _object_actor(sub) or _elided_actor(text, sa, found[0][0]) or np_actor \
                     or (prev_actor if prev_period or prev_actor else None) or _subject_before(text, clauses, ca) \

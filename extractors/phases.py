@@ -44,6 +44,12 @@ REFERENCE_PERIOD = re.compile(r"^(?:统计|数据|填报数据|报表)(?:时间|
 INLINE = re.compile(r"(?<![^：:；;，,。\n])(?P<name>[\u4e00-\u9fff]{2,8}(?:阶段|期))[（(](?P<t>[^（）()]{4,30})[）)]")
 # a stage named in running text with its window after 为/是/：: "第一阶段为3月16日至4月15日，重点…"
 INLINE_BARE = re.compile(r"(?<![^：:；;，,。\n])(?P<name>[\u4e00-\u9fff]{2,8}阶段)\s*(?:为|是|[：:])\s*(?:从|自)?")
+# the same with the stage's own name between: "第一阶段为企业自查阶段，3月1日至3月31日，…",
+# "第三阶段是总结提升阶段，时间为8月16日至9月30日"
+INLINE_NAMED = re.compile(r"(?<![^：:；;，,。\n])第[一二三四五六七八九十\d]{1,2}阶段\s*(?:为|是)\s*"
+                          r"(?P<name>[\u4e00-\u9fff]{2,10}?阶段)\s*(?:[，,：:]\s*)?(?:(?:时间|时限)\s*(?:为|是|[：:])\s*)?(?:从|自)?")
+# a window named after it: "4月12—19日为全街道统一灭鼠周", "9月为集中宣传月" (the name ends in 周/月/期/阶段)
+WINDOW_FIRST = re.compile(r"\s*(?:为|是)(?P<name>[\u4e00-\u9fff“”]{2,12}?(?:周|月|期|阶段))(?=[，,。；;])")
 
 
 # a line of a schedule: "报名时间：3月1日—10日", "1.资格审查：3月11日至15日", "3月20日 组织考试"
@@ -55,7 +61,7 @@ ROW_NUMBER = re.compile(r"^\s*\d{1,2}(?:\s+|[.、．]\s*|\s*[|｜\t]\s*)")
 # a schedule line that is a submission due on its date (a deadline, not a stage)
 SUBMISSION = re.compile(r"(?:上报|报送|提交|报)")
 # a section whose heading says it gives times: 时间安排, 检查时间和方式, 活动时间
-SCHEDULE_TITLE = re.compile(STEPS_TITLE.pattern + r"|时间")
+SCHEDULE_TITLE = re.compile(STEPS_TITLE.pattern + r"|时间|(?:学习|活动|培训|宣传|教育)安排")
 
 
 EXPLICIT_YEAR = re.compile(r"(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}")
@@ -111,7 +117,8 @@ def _schedule_lines(st, masked: str, year, out: list) -> list[tuple]:
             continue
         text = masked[ln.start:ln.end]
         if len(find_times(text, year)) != 1:
-            continue   # a schedule line names one window; several dates make it prose
+            found += _window_clauses(st, text, k, year)
+            continue   # a schedule line names one window; several dates make it prose (read clause by clause)
         m = SCHEDULE_NAME_FIRST.match(text)
         name, t = None, None
         if m:
@@ -130,6 +137,22 @@ def _schedule_lines(st, masked: str, year, out: list) -> list[tuple]:
         if name and t and (t.year_given or year is not None):
             found.append((k, name, t.start, t.end, t.text))
     return found
+
+
+def _window_clauses(st, text: str, k: int, year) -> list[tuple]:
+    """A schedule section's prose, clause by clause: "上半年完成项目前期工作，三季度完成主体工程建设，11月底前
+    全部完工" — each clause that opens with a window (not a due date: 11月底前 is a deadline) is a stage
+    named by the rest of the clause. Two such clauses at least, else the line is no schedule."""
+    out = []
+    for clause in re.split(r"[，,；;。]", text):
+        times = find_times(clause, year, today=st.signed_date)
+        if len(times) != 1 or times[0].begin != 0 or times[0].before or not (times[0].start and times[0].end) \
+                or times[0].start == times[0].end:
+            continue
+        name = clause[times[0].finish:].strip(" ：:")
+        if 2 <= len(name) <= 20 and (times[0].year_given or year is not None):
+            out.append((k, name, times[0].start, times[0].end, times[0].text))
+    return out if len(out) >= 2 else []
 
 
 def _heading_line_head(text: str, label: str) -> str:
@@ -183,6 +206,11 @@ def phases(doc, step_chars: int = 400):
             if times:
                 span = times[0]
                 name = head[: m.start()].strip(" :：，,")
+                if not name:   # 第一阶段（2022年5月—6月）：宣传发动 — the label, then the words after the window
+                    after = head[m.end():].strip(" :：，,")
+                    label = h.label.strip(" :：、.．") if h.label.startswith("第") else ""
+                    after = after if len(after) <= 16 else ""
+                    name = "：".join(x for x in (label, after) if x)
         is_stage = under_steps or STAGE_NAME.search(name) or h.label.startswith("第")
         if span is not None:
             if span.before and not is_stage or REFERENCE_PERIOD.match(name):
@@ -205,7 +233,29 @@ def phases(doc, step_chars: int = 400):
                    "section": st.section_path(j) or None})
     if not out:
         _inline_phases(doc, st, masked, year)
+    _window_first(doc, st, masked, year, {(o[2], o[3]) for o in out})
     return doc
+
+
+def _window_first(doc, st, masked: str, year, seen: set) -> None:
+    """WINDOW_FIRST: a window in running text that the sentence then names as a stage of its own
+    ("4月12—19日为统一灭鼠周"); a window already read as a stage is not read twice."""
+    from extractors.common import doc_text, section_of
+
+    text = doc_text(doc)
+    for s0, s1 in st.sentences:
+        ln = st.norm.line_at(s0)
+        if ln is None or st.parts[ln.index] not in ("body", "plan_body", "attachment"):
+            continue
+        for t in find_times(masked[s0:s1], year, today=st.signed_date):
+            if not (t.start and t.end) or t.before or (t.start, t.end) in seen:
+                continue
+            m = WINDOW_FIRST.match(text, s0 + t.finish, s1)
+            if m:
+                seen.add((t.start, t.end))
+                add_entry(doc, "phases", s0 + t.begin, m.end(), "PHASE", "phase",
+                          {"name": m.group("name"), "start": t.start.isoformat(), "end": t.end.isoformat(),
+                           "time_text": t.text, "section": section_of(doc, s0 + t.begin)})
 
 
 def _inline_phases(doc, st, masked: str, year) -> None:
@@ -251,7 +301,14 @@ class _Bare:
 def _bare_inline(text: str, masked: str, s0: int, s1: int, year) -> list:
     """INLINE_BARE: "第一阶段为3月16日至4月15日" — the window must follow the stage's name at once."""
     found = []
+    named = [m for m in INLINE_NAMED.finditer(text, s0, s1)]
+    for m in named:
+        times = find_times(masked[m.end(): min(s1, m.end() + 40)], year)
+        if times and times[0].begin == 0 and (times[0].start or times[0].end) and not times[0].before:
+            found.append((_Bare(m, m.end() + times[0].finish), times[0]))
     for m in INLINE_BARE.finditer(text, s0, s1):
+        if any(n.start() <= m.start() < n.end() for n in named):
+            continue   # "第一阶段为企业自查阶段，…": read above with its own name
         times = find_times(masked[m.end(): min(s1, m.end() + 40)], year)
         if times and times[0].begin == 0 and (times[0].start or times[0].end) and not times[0].before:
             found.append((_Bare(m, m.end() + times[0].finish), times[0]))

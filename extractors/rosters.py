@@ -154,7 +154,7 @@ def parse_members(rest: str) -> list[tuple[str | None, str | None]]:
             name = re.sub(r"\s+", "", item[0])
             out.append((name if is_name(name) else None, clean_title(item[1])))
         return out
-    several = member_run(rest)
+    several = member_run(rest) or paired_run(rest)
     if several:
         return several
     named = _name_then_title(rest)
@@ -192,6 +192,41 @@ def member_run(text: str) -> list[tuple[str | None, str | None]] | None:
     return out if sum(1 for n, _ in out if n) >= 2 else None
 
 
+def paired_run(text: str) -> list[tuple[str, str]] | None:
+    """Several members to a line, each with a title: '许  兰  副校长      蒋立新  副校长',
+    '汪  涛  综合办主任、潘世雄  安全管理处处长'. Words alternate name, title(s): a name is a word
+    (or two or three single characters, a name spread by alignment spaces) that reads as a name; a
+    title runs until the next name. None unless two members or more, each with a title."""
+    text = text.strip()
+    if not text or re.search(r"[（()）：:。；;，,]", text):
+        return None
+    parts = re.findall(r"[^\s、]+|[\s、]+", text)
+    words = [(w, parts[k - 1] if k else "") for k, w in enumerate(parts) if not re.fullmatch(r"[\s、]+", w)]
+    out: list[list] = []
+    i = 0
+    while i < len(words):
+        name = None
+        for k in (3, 2):
+            run = [w for w, _ in words[i:i + k]]
+            if len(run) == k and all(len(w) == 1 for w in run) and is_name("".join(run)):
+                name, step = "".join(run), k
+                break
+        if name is None and (not out or out[-1][1]) and is_name(words[i][0]) and len(words[i][0]) <= 4:
+            name, step = words[i][0], 1
+        if name is not None and (not out or out[-1][1]):
+            out.append([name, ""])
+            i += step
+            continue
+        if not out:
+            return None
+        w, sep = words[i]
+        out[-1][1] += ("、" if "、" in sep and out[-1][1] else "") + w
+        i += 1
+    if len(out) < 2 or not all(t for _, t in out):
+        return None
+    return [(n, clean_title(t)) for n, t in out]
+
+
 # a sub-group's head printed as 负责人 (测评一组 / 负责人：王某 / 成员：…): a role only inside a roster
 GROUP_HEAD_LINE = re.compile(r"^(?P<role>负\s*责\s*人)\s*[:：]\s*(?P<rest>\S.*)$")
 # where a roster starts inside a flattened line: '…现将名单公布如下：组长：王某…'
@@ -213,6 +248,24 @@ def role_line(line: str, in_roster: bool):
     return GROUP_HEAD_LINE.match(line) if in_roster else None
 
 
+def headed_roster(line: str) -> tuple[str, str, str, int] | None:
+    """A sub-group's heading with its head on the same line: '（一）山门片区专班。专班长：汪涛；负责…' →
+    (group, role, who, offset of who); the duties after ；/。 are no member. None for anything else."""
+    h = heading_of(line)
+    if not h:
+        return None
+    m = re.match(r"^(?P<head>[^。：:；;]{2,30})[。：:]\s*", line)
+    if not m or not subgroup_heading(m.group("head")):
+        return None
+    r = _patterns()["ROLE_LINE"].match(line[m.end():])
+    if not r or not re.match(r"\s*[:：]", line[m.end() + len(r.group("role")):]):
+        return None
+    who = re.split(r"[；;。，,]", r.group("rest"))[0]
+    if not who.strip():
+        return None
+    return subgroup_heading(m.group("head")), clean_role(r.group("role")), who, m.end() + r.start("rest")
+
+
 def role_segments(role_re, role: str, rest: str) -> list[tuple[str, str]]:
     """Roster lines run together on a flattened page: '王某 管委会主任第一副组长：许某 …成员：…' →
     one (role, text) per role label followed by a colon."""
@@ -231,7 +284,7 @@ def continuation_members(line: str) -> list[tuple[str | None, str | None]] | Non
     '林某某、高某某、施  青', '陈某某' or (the gap lost) '王某某党工委书记'. None for anything else."""
     if len(line) >= 80 or re.search(r"[。；]", line):
         return None
-    several = member_run(line)
+    several = member_run(line) or paired_run(line)
     if several:
         return several
     named = _name_then_title(line)
@@ -266,7 +319,7 @@ def _name_then_title(line: str) -> tuple[str, str | None] | None:
     m = re.match(rf"^(?P<n>[{CJK}](?:\s{{0,4}}[{CJK}]){{1,3}}?)(?:(?P<sp>\s+)(?P<t>\S.*)|(?P<p>[（(].+[）)])|$)", line)
     while m:
         name = re.sub(r"\s+", "", m.group("n"))
-        if is_name(name, loose=m.group("t") is not None) and (m.group("t") is not None or m.group("p") or m.end("n") == len(line)):
+        if (is_name(name, loose=m.group("t") is not None) or m.group("t") is not None and is_name(name)) and (m.group("t") is not None or m.group("p") or m.end("n") == len(line)):
             return name, clean_title(m.group("t") or m.group("p"))
         break
     # a name printed with its characters spread: 欧 阳  娜 → try the longest spaced run
@@ -306,6 +359,16 @@ def _line_rosters(doc, st, groups):
                 _add(groups, group, role, row[1], row[2], evidence(doc, ln.start, ln.end))
                 used.add(j)
                 continue
+        headed = headed_roster(t)
+        if headed:
+            name, hrole, rest, at = headed
+            for mname, mtitle in parse_members(rest):
+                _add(groups, full_group(doc_text(doc), ln.start, name), hrole, mname, mtitle,
+                     evidence(doc, ln.start + at, ln.start + at + len(rest)))
+            add_span(doc, "roster_lines", ln.start, ln.end, "ROSTER_LINE")
+            used.add(j)
+            role = None
+            continue
         m = role_line(t, role is not None or j > 0 and bool(subgroup_heading(lines[j - 1].text)))
         if m and not re.search(r"[。；]", t[-len(m.group(0)):]):
             if role is None:
@@ -367,7 +430,7 @@ def _inline_rosters(doc, st, groups, used):
                 group = full_group(text, m.start(), _group_from(text[max(ln.start, m.start() - 80): m.end()])) \
                     or _group_near(st, ln.index, text)
                 items = [i for i in re.split(r"[、]", lst) if i.strip()]
-                people = [person_item(i) for i in items]
+                people = join_split_titles([person_item(i) for i in items])
                 if not any(n for _, n in people) and key == "INLINE_AS":
                     continue
                 for title, name in people:
@@ -390,6 +453,19 @@ def _offices(doc, st, groups):
         for title, name in people:
             _office_member(doc, st, groups, m, role, name, title, pats, text)
         add_span(doc, "roster_lines", m.start(), m.end(), "OFFICE")
+
+
+def join_split_titles(people: list[tuple[str | None, str | None]]) -> list[tuple[str | None, str | None]]:
+    """A title cut at its 、 ('由镇党委委员、武装部长高志远任专班长' → 镇党委委员 | 武装部长高志远): a bare post
+    right before a person with a title is the first half of that person's title, not a member."""
+    out: list[tuple[str | None, str | None]] = []
+    for title, name in people:
+        if out and name and title and out[-1][1] is None and out[-1][0] and not out[-1][0].startswith("各") \
+                and len(out[-1][0]) <= 12:
+            out[-1] = (out[-1][0] + "、" + title, name)
+            continue
+        out.append((title, name))
+    return out
 
 
 def person_item(item: str) -> tuple[str | None, str | None]:

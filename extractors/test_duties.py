@@ -206,3 +206,44 @@ def test_this_year_catalogue_items_and_rewards(extract):
                   "营业收入达到10亿元的企业，给予50万元工作经费奖励。")
     assert [(d["actor"], d["quantity"], d["comparator"], d["period"]) for d in rec["duties"]] == [
         ("每位学员", 3, "<=", "year")]
+
+
+def test_frequency_after_an_actor_with_a_verb_like_noun(extract):
+    # 督导/学习/整改 read as verbs, yet here they end the actor: the 每-frequency still opens the duty
+    ds = _duties(extract, "市级督导每学期听课不少于40学时。机关学习小组每月集中学习不少于1次。整改进展每周报告一次。")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(40, "half_year"), (1, "month"), (1, "week")]
+    # a frequency inside the predicate is no opening: 要组织每周…
+    ds = _duties(extract, "各单位要组织不少于2次培训，每次不少于2小时。")
+    assert ds[0]["period"] is None
+
+
+def test_a_clause_with_its_own_due_date_takes_no_period_from_before(extract):
+    ds = _duties(extract, "年内新增绿地不少于5公顷，9月30日前完成首批3个公园建设。\n某市园林局\n2023年3月1日")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(5, "year"), (3, None)]
+
+
+def test_yicixing_is_no_count(extract):
+    ds = _duties(extract, "对吸纳就业的企业发放一次性补助。各地每月组织招聘会不少于1次。")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(1, "month")]
+
+
+def test_rates_and_listed_subjects_before_a_percentage(extract):
+    # a percentage never counts the items listed before it; a rate named right before it is a target
+    ds = _duties(extract, "路灯、井盖完好率达到98%。网格员在岗率100%。新建公厕12座。")
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(98, "%", ">="), (100, "%", "="), (12, "座", "=")]
+
+
+def test_an_actor_with_a_verb_like_noun_before_its_frequency(extract):
+    ds = _duties(extract, "各科室按计划推进，人事处每月通报一次进度。区级督导每学期听课不少于20学时。")
+    assert [d["actor"] for d in ds] == ["人事处", "区级督导"]
+
+
+def test_this_year_and_unit_rates(extract):
+    ds = _duties(extract, "今年新开工项目不少于10个。全年设置公益岗位不少于300个，保洁岗位每小时报酬不低于18元。")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(10, "year"), (300, "year"), (18, None)]
+
+
+def test_a_time_limit_takes_no_period_and_a_section_acts(extract):
+    ds = _duties(extract, "各街道每月至少开展2次巡查，发现问题于24小时内处置。综合科每季度组织一次考评。")
+    assert [(d["quantity"], d["period"]) for d in ds] == [(2, "month"), (24, None), (1, "quarter")]
+    assert ds[2]["actor"] == "综合科"

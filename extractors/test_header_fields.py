@@ -129,3 +129,44 @@ def test_issuer_without_a_full_signature(extract):
     # several bodies deciding together: the first of them
     rec = extract("关于开展安全检查的通知\n各乡镇：\n县应急管理局、县市场监督管理局决定联合开展安全检查，制定本方案。\n一、检查内容")
     assert rec["issuer"] == "县应急管理局"
+
+
+def test_bare_org_masthead_is_not_the_title(extract):
+    # a 发文机关标志 printed as the bodies' bare names (no "文件"), one line each in a joint notice
+    rec = extract("""北川省交通运输厅
+北川省应急管理厅
+北交发〔2023〕9号
+北川省交通运输厅 北川省应急管理厅关于开展汛期道路巡查的通知
+各市交通运输局、应急管理局：
+请于6月1日前完成辖区道路隐患排查。
+北川省交通运输厅　　北川省应急管理厅
+2023年5月10日""")
+    assert rec["title"] == "北川省交通运输厅北川省应急管理厅关于开展汛期道路巡查的通知"
+    assert rec["doc_type"] == "通知"
+    assert rec["doc_number"]["text"] == "北交发〔2023〕9号"
+    assert rec["addressees"] == ["各市交通运输局、应急管理局"]
+    # a plan issued directly under the body's name line keeps its own title
+    rec = extract("""南坪镇人民政府
+南坪镇防汛抢险工作方案
+为做好防汛工作，制定本方案。
+南坪镇人民政府
+2023年5月2日""")
+    assert rec["title"] == "南坪镇防汛抢险工作方案"
+
+
+def test_a_cited_set_of_measures(extract):
+    rec = extract("""关于做好营商环境评价工作的通知
+各部门：
+根据市政府《关于支持民营企业发展的若干措施》要求，现就有关事项通知如下。
+某市发展和改革委员会
+2023年4月6日""")
+    assert [c["title"] for c in rec["cited_documents"]] == ["关于支持民营企业发展的若干措施"]
+
+
+def test_benchmarks_whose_practice_is_learned(extract):
+    rec = extract("""关于开展社区议事协商试点的通知
+各街道：
+学习借鉴江苏省太仓市、四川省彭州市的经验做法，借鉴先进地区经验，开展试点。
+某市民政局
+2023年5月6日""")
+    assert rec["benchmarks"] == ["江苏省太仓市", "四川省彭州市"]

@@ -247,3 +247,68 @@ def test_chronology_holds_within_one_steps_section_only(extract):
 2023年2月1日""")
     assert _phases(rec) == [("部署阶段", "2023-10-01", "2023-10-31"), ("总结阶段", "2023-12-01", "2023-12-31"),
                             ("开展读书活动", "2023-03-01", "2023-05-31")]
+
+
+def test_stages_named_in_running_text_with_their_own_names(extract):
+    rec = extract("""湖塘镇消防安全专项整治方案
+为做好2023年消防安全工作，制定本方案。
+一、工作安排
+整治分三个阶段。第一阶段为摸底排查阶段，5月1日至5月20日，各村全面排查；第二阶段为集中整治阶段，5月21日至8月31日，镇安办组织检查；第三阶段是巩固提升阶段，时间为9月1日至9月30日，健全长效机制。
+湖塘镇人民政府
+2023年4月25日""")
+    assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
+        ("摸底排查阶段", "2023-05-01", "2023-05-20"), ("集中整治阶段", "2023-05-21", "2023-08-31"),
+        ("巩固提升阶段", "2023-09-01", "2023-09-30")]
+
+
+def test_month_lines_of_a_study_schedule_and_a_window_named_after_it(extract):
+    rec = extract("""2022年机关干部学习计划
+一、学习安排
+3月：学习党章党规。
+4月—5月：开展专题研讨。
+二、主要活动
+（一）集中宣传。6月8—14日为全系统法治宣传周，各单位组织宣讲。
+市直机关工委
+2022年2月20日""")
+    got = [(p["start"], p["end"]) for p in rec["phases"]]
+    assert got == [("2022-03-01", "2022-03-31"), ("2022-04-01", "2022-05-31"), ("2022-06-08", "2022-06-14")]
+    assert rec["phases"][-1]["name"] == "全系统法治宣传周"
+
+
+def test_a_task_table_flattened_to_lines_gives_deadlines_and_assignments(extract):
+    rec = extract("""关于印发《2023年河湖清障行动方案》的通知
+各县（区）水利局：
+现将方案印发给你们。
+北川省水利厅
+2023年3月2日
+附件
+重点任务分工表
+序号　任务　牵头单位　责任人　完成时限
+1　清理河道违建　省河湖处　邵建平　2023年6月30日
+2　修订巡河制度　省政策法规处　严丽　2023年9月15日
+阶段　时间　主要工作
+排查　4月1日—4月30日　全面排查""")
+    assert [(d["date"], d["task"]) for d in rec["deadlines"]] == [
+        ("2023-06-30", "清理河道违建"), ("2023-09-15", "修订巡河制度")]
+    assert [(a["name"], a["duties"]) for a in rec["assignments"]] == [
+        ("邵建平", ["清理河道违建"]), ("严丽", ["修订巡河制度"])]
+
+
+def test_a_stage_label_with_its_window_then_its_name(extract):
+    rec = extract("""2022年读书月活动方案
+一、实施步骤
+第一阶段（2022年5月—6月）：宣传发动。各单位制定方案。
+第二阶段（2022年7月—8月）：集中开展。""")
+    assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
+        ("第一阶段：宣传发动", "2022-05-01", "2022-06-30"), ("第二阶段：集中开展", "2022-07-01", "2022-08-31")]
+
+
+def test_windows_opening_the_clauses_of_a_schedule_section(extract):
+    rec = extract("""某县2023年污水管网改造工作方案
+一、进度安排
+上半年完成项目设计招标，三季度完成管网铺设，11月底前全部完工。
+某县人民政府
+2023年2月10日""")
+    assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
+        ("完成项目设计招标", "2023-01-01", "2023-06-30"), ("完成管网铺设", "2023-07-01", "2023-09-30")]
+    assert [d["date"] for d in rec["deadlines"]] == ["2023-11-30"]

@@ -269,3 +269,41 @@ def test_an_open_list_of_units_taking_part_is_no_assignment(extract):
 三、工作安排
 （一）市场管理方面。规范摊贩经营。牵头单位联系人：片区管理局林小勇落实单位责任人：区执法局陈大华、区交通局高小霞、区市场局林大雄、某派出所吴大民及社区包片干部等。完成时限：5月1日前。""")
     assert _assigned(rec) == [("林小勇", ["市场管理方面"])]
+
+
+def test_two_members_with_titles_on_one_line(extract):
+    # several members to a line, each with a title, set apart by wide spaces or 、
+    rec = extract("""学校成立防溺水工作领导小组：
+组  长：韩立平  校长
+副组长：宋  岚  副校长      柯建军  副校长
+成  员：鲍  伟  德育处主任    侯晓梅  教务处主任
+　　　　施  勇  总务处主任、戚国栋  团委书记
+领导小组负责统筹全校防溺水工作。""")
+    got = [(m["role"], m["name"], m["title"]) for r in rec["rosters"] for m in r["members"]]
+    assert got == [("组长", "韩立平", "校长"), ("副组长", "宋岚", "副校长"), ("副组长", "柯建军", "副校长"),
+                   ("成员", "鲍伟", "德育处主任"), ("成员", "侯晓梅", "教务处主任"),
+                   ("成员", "施勇", "总务处主任"), ("成员", "戚国栋", "团委书记")]
+
+
+def test_a_name_that_is_also_a_word_after_a_role(extract):
+    # 'role：X  title': the layout says X is a name even when X is also an everyday word
+    rec = extract("""成立项目建设指挥部：
+总指挥：严立军  区长
+副总指挥：高峰  副区长
+成  员：吕静  区发改局局长""")
+    got = [(m["role"], m["name"]) for r in rec["rosters"] for m in r["members"]]
+    assert ("副总指挥", "高峰") in got
+
+
+def test_a_sub_group_heading_with_its_head_on_the_same_line(extract):
+    rec = extract("""成立防汛指挥部，下设两个片区专班：
+（一）东片专班。专班长：祁永健；负责东片堤防巡查。
+（二）西片专班。专班长：褚兰芳；负责西片人员转移。""")
+    got = [(r["group"], m["role"], m["name"]) for r in rec["rosters"] for m in r["members"]]
+    assert got == [("东片专班", "专班长", "祁永健"), ("西片专班", "专班长", "褚兰芳")]
+
+
+def test_an_inline_title_cut_at_its_dunhao(extract):
+    rec = extract("""成立河湾村工作专班：由镇党委委员、宣传委员柏志强任专班长，包村干部骆晴为成员。""")
+    got = [(m["role"], m["name"], m["title"]) for r in rec["rosters"] for m in r["members"]]
+    assert ("专班长", "柏志强", "镇党委委员、宣传委员") in got

@@ -226,6 +226,26 @@ def _printed_date(lines: list[Line], start: int) -> tuple[int, date] | None:
     return None
 
 
+def _masthead_org(lines: list[Line], i: int) -> bool:
+    """A 发文机关标志 printed as the bare name of the body (or bodies, one per line, in a joint notice)
+    without "文件": an org-name line that the 发文字号 follows (after more such org lines), or a title
+    ending in a 文种 that names its own place ("南坪镇人民政府" over "南坪镇防汛工作方案"). An org line over
+    a title that does not stand alone ("临岳大学" over "本科教学…方案", "X办公室" over "关于印发…") is the
+    title's first line."""
+    if not looks_like_org(lines[i].text):
+        return False
+    j = i + 1
+    while j < len(lines) and j <= i + MAX_SIGNERS and looks_like_org(lines[j].text):
+        j += 1
+    if j >= len(lines):
+        return False
+    t = lines[j].text
+    if DOC_NUMBER.fullmatch(t.replace(" ", "")) or MASTHEAD.match(t):
+        return True
+    title = _join_title(lines, _find_title(lines, j, len(lines)))
+    return ends_with_doc_type(title) and title[:2] == lines[i].text.strip()[:2]
+
+
 def analyse(norm: NormText) -> Structure:
     lines = norm.lines
     n = len(lines)
@@ -239,7 +259,7 @@ def analyse(norm: NormText) -> Structure:
         if DOC_NUMBER.fullmatch(t.replace(" ", "")) or re.fullmatch(rf"{DOC_NUMBER.pattern}\s*签发人[:：].*", t):
             st.doc_number_line = i
             parts[i] = "doc_number"
-        elif MASTHEAD.match(t) and not ends_with_doc_type(t):
+        elif (MASTHEAD.match(t) or _masthead_org(lines, i)) and not ends_with_doc_type(t):
             parts[i] = "head"
         else:
             break
