@@ -14,6 +14,9 @@ for fmt in docx pdf; do
   echo "== .$fmt twins:"
   $D evaluate --gold corpora/gold --pred outputs/records_$fmt --only-predicted | tail -1
 done
+$D extract corpora/genre/notices --out outputs/records_genre
+echo "== corpora/genre (notices written as the held-out genres are):"
+$D evaluate --gold corpora/genre/gold --pred outputs/records_genre | tail -1
 $D rebuild --inbox corpora/notices --db outputs/tracker.db --settle 0
 $D deadlines --db outputs/tracker.db --upcoming 365 --as-of 2026-11-23
 $D people --db outputs/tracker.db 李卫东
