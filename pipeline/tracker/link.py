@@ -7,6 +7,7 @@ rewrites only its own columns and the ``people`` table, so it is safe to run aga
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import defaultdict
@@ -264,6 +265,55 @@ def _same_group(a: dict, b: dict) -> bool:
         and _places_agree(a["place"], b["place"])
 
 
+def _order(g: dict) -> tuple:
+    return g["signed"] or "", g["year"] or 0, g["doc"]
+
+
+def _candidates(same_key: list[dict]) -> dict:
+    """The rosters of one group name that may be the same group, indexed once per name: by owner, and
+    (those whose name carries its place) by the deepest place; each list in time order, plus the
+    undated ones (ordered by year only)."""
+    cache = same_key[0].get("_candidates") if same_key else None
+    if cache is None:
+        by_owner, by_place = defaultdict(list), defaultdict(list)
+        for g in sorted(same_key, key=_order):
+            if g["owner"]:
+                by_owner[g["owner"]].append(g)
+            if g["placed"] and g["deepest"] is not None:
+                by_place[g["deepest"]].append(g)
+        at, dates = {}, {}   # (list id, group id) -> its index in that list; list id -> its 成文日期s in order
+        for lst in (*by_owner.values(), *by_place.values()):
+            dates[id(lst)] = [g["signed"] or "" for g in lst]
+            for i, g in enumerate(lst):
+                at[id(lst), g["id"]] = i
+        cache = {"owner": by_owner, "place": by_place, "at": at, "dates": dates,
+                 "undated": [g for g in same_key if not g["signed"]]}
+        for g in same_key:
+            g["_candidates"] = cache
+    return cache
+
+
+def _next_roster(g: dict, cand: dict) -> dict | None:
+    """The earliest roster of the same group later than ``g`` (None: ``g`` is current). Lists are in
+    time order, so the first later one found after ``g`` is the earliest dated one; undated rosters
+    (compared by year) are checked apart. Linear in the group's rosters, not quadratic in the name's."""
+    found = []
+    lists = [cand["owner"].get(g["owner"], [])]
+    if g["placed"] and g["deepest"] is not None:
+        lists.append(cand["place"].get(g["deepest"], []))
+    for ordered in lists:
+        if g["signed"]:   # a dated roster is superseded only by a later date: skip the same day at once
+            start = bisect.bisect_right(cand["dates"][id(ordered)], g["signed"])
+        else:
+            start = cand["at"].get((id(ordered), g["id"]), -1) + 1
+        for h in ordered[start:]:
+            if _same_group(g, h) and _later(g, h):
+                found.append(h)
+                break
+    found += [h for h in cand["undated"] if _same_group(g, h) and _later(g, h)]
+    return min(found, key=_order) if found else None
+
+
 def link_groups(db) -> dict:
     """Fill ``roster_status``: for every roster group, whether it is the current roster of its group
     (``current`` 1) or was superseded by a later notice's roster of the same group (``current`` 0,
@@ -285,13 +335,10 @@ def link_groups(db) -> dict:
                         "superseded_by_notice": None, "superseded_on": None} for g in groups}
     for same_key in by_key.values():
         for g in same_key:
-            later = [h for h in same_key if _same_group(g, h) and _later(g, h)]
-            if not later:
-                continue
-            # the next roster after this one: the earliest of the later ones
-            nxt = min(later, key=lambda h: (h["signed"] or "", h["year"] or 0, h["doc"]))
-            status[g["id"]].update(current=0, superseded_by=nxt["doc"], superseded_by_notice=nxt["notice"],
-                                   superseded_on=nxt["signed"])
+            nxt = _next_roster(g, _candidates(same_key))
+            if nxt is not None:
+                status[g["id"]].update(current=0, superseded_by=nxt["doc"], superseded_by_notice=nxt["notice"],
+                                       superseded_on=nxt["signed"])
     db.execute("delete from roster_status")
     db["roster_status"].insert_all(status.values())
     return {"groups_superseded": sum(1 for s in status.values() if not s["current"])}

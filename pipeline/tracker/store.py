@@ -169,8 +169,14 @@ LATER_INDEXES = (("citations", ["cited_document_id"]), ("citations", ["doc_numbe
 
 
 def ensure_indexes(db) -> None:
+    """What later versions added beside the facts (indexes, ``roster_status`` and the views that read
+    it), made on every rebuild if missing: a tracker written by an earlier duban needs no migration."""
     for table, cols in LATER_INDEXES:
         db[table].create_index(cols, if_not_exists=True)
+    db["roster_status"].create({"group_id": int, "group_key": str, "current": int, "superseded_by": int,
+                                "superseded_by_notice": str, "superseded_on": str}, pk="group_id", if_not_exists=True)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql, replace=True)
 
 
 def carry_history(db, old_path) -> None:
