@@ -339,8 +339,14 @@ def link_groups(db) -> dict:
             if nxt is not None:
                 status[g["id"]].update(current=0, superseded_by=nxt["doc"], superseded_by_notice=nxt["notice"],
                                        superseded_on=nxt["signed"])
-    db.execute("delete from roster_status")
-    db["roster_status"].insert_all(status.values())
+    # write what differs from the table as it stands (a rebuild that changed one notice changes few)
+    cols = ("group_id", "group_key", "current", "superseded_by", "superseded_by_notice", "superseded_on")
+    before = {r[0]: r for r in db.execute(f"select {', '.join(cols)} from roster_status")}
+    rows = [tuple(st[c] for c in cols) for st in status.values()]
+    gone = [(gid,) for gid in before.keys() - status.keys()]
+    db.conn.executemany("delete from roster_status where group_id = ?", gone)
+    db.conn.executemany(f"insert or replace into roster_status ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+                        [r for r in rows if before.get(r[0]) != r])
     return {"groups_superseded": sum(1 for s in status.values() if not s["current"])}
 
 
