@@ -13,7 +13,7 @@ import re
 
 from pipeline.text import names
 
-from extractors.common import LEADING_LABEL, is_name, row_cells, split_title_name
+from extractors.common import LEADING_LABEL, is_name, split_title_name, table_rows
 
 # the label before the person: 负责人：, 落实单位责任人：, 牵头单位和责任单位联系人： (a bare 联系人 is
 # whom to call, not who answers for the task)
@@ -28,7 +28,6 @@ PEOPLE_END = re.compile(r"[。；;\n]|\s*(?:完成时限|完成时间|时间节�
 OPEN_LIST = re.compile(r"等[。；;，,\s]*$")
 # a table column that holds the person, and one that holds the task
 PERSON_COLUMN = re.compile(r"^(?:具体)?(?:负责人|责任人|责任领导|联系人|牵头人)(?:（[^）]*）)?$")
-TASK_COLUMN = re.compile(r"任务|内容|事项|措施|工作|项目")
 
 
 def person_of(item: str) -> tuple[str | None, str] | None:
@@ -130,21 +129,8 @@ def tabled(st, parts=("body", "plan_body", "attachment")):
     """(start, stop, title, name, task) for every person in a table's 负责人 column, the task taken
     from the row's task column (or its longest cell). A table flattened to text lines (a 分工表 in a
     .txt or a web page) is read the same way, row by row under its header."""
-    out, cols = [], None
-    for ln in st.lines:
-        raw = row_cells(ln) if st.parts[ln.index] in parts else None
-        if not raw:
-            cols = None
-            continue
-        cells = [re.sub(r"\s+", "", c) for c in raw]
-        who = next((i for i, c in enumerate(cells) if PERSON_COLUMN.match(c)), None)
-        if who is not None:
-            task = next((i for i, c in enumerate(cells) if i != who and TASK_COLUMN.search(c)), None)
-            cols = (who, task, len(cells))
-            continue
-        if cols is None or len(cells) != cols[2]:
-            continue
-        who, task_i, _ = cols
+    out = []
+    for ln, raw, cells, who, task_i in table_rows(st, parts, PERSON_COLUMN):
         task = cells[task_i] if task_i is not None else max((c for i, c in enumerate(cells) if i != who), key=len, default="")
         if not task:
             continue

@@ -29,6 +29,31 @@ def row_cells(ln) -> list[str] | None:
     return cells if len(cells) >= 3 else None
 
 
+# a table column that holds each row's task (its header cell)
+TASK_COLUMN = re.compile(r"任务|内容|事项|措施|工作|项目")
+
+
+def table_rows(st, parts, column: re.Pattern):
+    """The rows of the tables (real, or flattened to text lines) whose header has a cell matching
+    ``column`` (负责人, 完成时限…): (line, raw cells, cells without spaces, that column's index, the
+    task column's index or None), row by row under each such header."""
+    cols = None
+    for ln in st.lines:
+        raw = row_cells(ln) if st.parts[ln.index] in parts else None
+        if not raw:
+            cols = None
+            continue
+        cells = [re.sub(r"\s+", "", c) for c in raw]
+        hit = next((i for i, c in enumerate(cells) if column.match(c)), None)
+        if hit is not None:
+            task = next((i for i, c in enumerate(cells) if i != hit and TASK_COLUMN.search(c)), None)
+            cols = (hit, task, len(cells))
+            continue
+        if cols is None or len(cells) != cols[2]:
+            continue
+        yield ln, raw, cells, cols[0], cols[1]
+
+
 def add_span(doc, key: str, start: int, end: int, label: str):
     """Record [start, end) as a labelled span in ``doc.spans[key]`` (every character is a token)."""
     span = doc.char_span(start, end, label=label, alignment_mode="expand")

@@ -18,8 +18,8 @@ import re
 
 from spacy.language import Language
 
-from extractors.common import add_entry, doc_text, doc_year, leading_actor, masked_text, register, row_cells, split_clauses
-from extractors.assignment_lists import TASK_COLUMN
+from extractors.common import (add_entry, doc_text, doc_year, leading_actor, masked_text, register, split_clauses,
+                               table_rows)
 from pipeline.text.dates import find_times
 
 # a date followed by what is due then
@@ -202,21 +202,9 @@ def _table_deadlines(doc, st, year, parts, dated: set) -> None:
     """A task table's rows (分工表, 任务清单: task | 牵头单位 | 责任人 | 完成时限), real or flattened to
     lines: the date in the time column is the row's deadline, its task the task column."""
     text = doc_text(doc)
-    cols = None
-    for ln in st.lines:
-        raw = row_cells(ln) if st.parts[ln.index] in parts else None
-        if not raw:
-            cols = None
+    for ln, raw, cells, when, task_i in table_rows(st, parts, TIME_COLUMN):
+        if ln.index in dated:
             continue
-        cells = [re.sub(r"\s+", "", c) for c in raw]
-        when = next((i for i, c in enumerate(cells) if TIME_COLUMN.match(c)), None)
-        if when is not None:
-            task = next((i for i, c in enumerate(cells) if i != when and TASK_COLUMN.search(c)), None)
-            cols = (when, task, len(cells))
-            continue
-        if cols is None or len(cells) != cols[2] or ln.index in dated:
-            continue
-        when, task_i, _ = cols
         times = [t for t in find_times(cells[when], year, today=st.signed_date) if t.end]
         if len(times) != 1 or (not times[0].year_given and year is None):
             continue
