@@ -1,7 +1,10 @@
-"""The tracker as the desk serves it: follows ``duban rebuild`` replacing the file, through public Datasette API.
+"""The tracker as the desk serves it: follows ``duban rebuild`` whatever it did to the file, through
+public Datasette API.
 
-A rebuild writes a new tracker beside the old one and renames it over (os.replace). A SQLite
-connection opened before keeps reading the old, unlinked file, and Datasette keeps one connection
+A rebuild updates the tracker in place in WAL transactions, which open connections see at their next
+query; but a first build (or a tracker replaced by hand, restored from a backup) renames a new file
+over the old (os.replace), and a SQLite connection opened before keeps reading the old, unlinked
+file. Datasette keeps one connection
 per executor thread per database *name*. So each version of the file is its own
 :class:`datasette.database.Database`, added with ``datasette.add_database(db, name, route="tracker")``
 under a fresh name (``tracker``, then ``tracker_2``, ``tracker_3``…) while its URL stays ``/tracker``;
