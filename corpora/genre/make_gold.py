@@ -418,3 +418,124 @@ gold("k04_xinghua_xiaoxue",
      notes="Batch 3. A primary school's plan with the school's name alone over the title, no 文号 (the name line "
            "may be read as the title's first line, as in corpora/gold 018; both accepted; 文种 方案, the generic noun); "
            "school-year schedule crossing into 2024; roster titles in brackets.")
+
+gold("g20_qingchuan_jixie",
+     "关于成立学院主题教育工作专班并建立每周报送制度的通知", "通知", "青工机党〔2025〕6号",
+     "中共青川理工大学机械工程学院委员会", "2025-03-28",
+     addressees=["各党支部", "各系（中心）", "学院办公室"],
+     cited=[C("中共青川理工大学委员会关于开展党员干部学习教育的实施方案", "青工党发〔2025〕12号")],
+     phases=[P("学习教育", "2025-04-01", "2025-07-31", name_free=True, optional=True),
+             P("集中学习阶段", "2025-04-01", "2025-05-20"), P("查摆整改阶段", "2025-05-21", "2025-06-30"),
+             P("总结评估阶段", "2025-07-01", "2025-07-31")],
+     deadlines=[DL("2025-07-25", "于7月25日前报送校党委组织部")],
+     duties=[D("各党支部每周至少组织一次集体学习", 1, "次", ">=", "week", "各党支部"),
+             D("每名党员撰写学习心得不少于2篇", 2, "篇", ">=", None, "每名党员"),
+             D("整改完成率达到100%", 100, "%", ">=", None),
+             D("每周五17:00前向工作专班办公室报送本周工作进展", None, None, None, "week", "各党支部", optional=True),
+             D("工作专班每周一汇总后报校学习教育办公室", None, None, None, "week", "工作专班", optional=True),
+             D("每月至少参加1次所联系支部的学习活动", 1, "次", ">=", "month", "学院党委班子成员"),
+             D("每两周编发一期工作简报", 1, "期", "=", None, "工作专班", optional=True),
+             D("全年编发信息不少于20条", 20, "条", ">=", "year")],
+     roster=[R("组长", "卢建平", "学院党委书记", "学院学习教育工作专班"), R("副组长", "钟晓梅", "学院院长"),
+             R("副组长", "范立群", "学院党委副书记"), R("成员", "鲍宁", "学院办公室主任"),
+             R("成员", "邵丽娟", "学生工作办公室主任"), R("成员", "祁东海", "教工第一党支部书记"),
+             R("办公室主任", "范立群", None)],
+     notes="Batch 4. A college party committee (学院党委) notice founding a 工作专班 with weekly reporting; "
+           "phases in brackets after the stage name with 上旬/中旬/下旬/底; a clock time (17:00) is no calendar "
+           "deadline; 每两周 has no period word of the contract (optional).")
+
+gold("g21_chengnan_weijian",
+     "城南区卫生健康局关于印发《城南区2025年基层医疗卫生服务能力提升工作方案》的通知", "通知", "城南卫健〔2025〕23号",
+     "城南区卫生健康局", "2025-04-09",
+     addressees=["各街道社区卫生服务中心", "区属各医疗卫生单位", "局机关各科室"],
+     cited=[C("江北市“优质服务基层行”活动实施意见")],
+     deadlines=[DL("2025-12-31", "到2025年底", optional=True),
+                DL("2025-12-15", "12月15日前报送年度工作总结"),
+                DL("2025-05-20", "制定各中心达标创建计划"), DL("2025-09-30", "全科医生转岗培训"),
+                DL("2025-11-30", "家庭医生签约服务推进"), DL("2025-10-31", "社区卫生服务中心标准化改造"),
+                DL("2025-12-10", "“优质服务基层行”自评复核")],
+     duties=[D("其中3家达到推荐标准", 3, "家", "=", None),
+             D("家庭医生签约服务覆盖率不低于45%", 45, "%", ">=", None),
+             D("重点人群签约率达到75%以上", 75, "%", ">=", None),
+             D("每个社区卫生服务中心至少配备全科医生6名", 6, "名", ">=", None, "每个社区卫生服务中心"),
+             D("全年组织业务培训不少于4期", 4, "期", ">=", "year"),
+             D("高血压、糖尿病患者规范管理率均达到65%", 65, "%", ">=", None),
+             D("年内完成2家社区卫生服务中心标准化改造", 2, "家", "=", "year"),
+             D("明确一名分管领导具体负责", 1, "名", "=", None, "各单位", optional=True),
+             D("每季度末月25日前向区卫生健康局基层卫生科报送工作进展", None, None, None, "quarter", "各单位",
+               optional=True)],
+     assignments=[],
+     notes="Batch 4. A district 卫健局 印发 notice whose 附件 任务分解表 is flattened to lines (序号 任务 责任单位 "
+           "时限 separated by ideographic spaces); each row's 完成时限 is a deadline for that task. 年内 read as "
+           "the year (period year).")
+
+gold("g22_shiqiao_fangxun",
+     "石桥镇2024年主汛期防汛工作方案", "工作方案", "石防指〔2024〕2号",
+     "石桥镇防汛抗旱指挥部", "2024-05-16",
+     addressees=["各村（居）委会", "镇直各单位"],
+     phases=[P("主汛期", "2024-06-01", "2024-08-31", name_free=True)],
+     deadlines=[DL("2024-05-25", "于5月25日前完成辖区山塘、河道、地质灾害隐患点排查"),
+                DL("2024-05-31", "在5月31日前修订完善人员转移预案"),
+                DL("2024-09-10", "于9月10日前报送防汛工作总结")],
+     duties=[D("实行24小时值班和领导带班制度", 24, "小时", "=", "day", "镇、村两级", optional=True),
+             D("每日8:30前、16:30前两次向镇防汛办报送雨情、水情和险情", 2, "次", "=", "day", "各村（居）委会"),
+             D("遇强降雨时每2小时报送一次", 1, "次", "=", None, "各村（居）委会", optional=True),
+             D("每周对重点山塘巡查不少于2次", 2, "次", ">=", "week", "镇水利站"),
+             D("每个村至少组织1次转移演练", 1, "次", ">=", None, "每个村"),
+             D("储备编织袋不少于5000条", 5000, "条", ">=", None, "镇防汛仓库"),
+             D("救生衣不少于200件", 200, "件", ">=", None, "镇防汛仓库"),
+             D("必须在30分钟内报告镇防汛办", 30, "分钟", "<=", None, "各村")],
+     roster=[R("指挥长", "汤志远", "镇党委副书记、镇长", "镇防汛抗旱指挥部"), R("副指挥长", "贺永明", "镇党委委员、副镇长"),
+             R("成员", "储春兰", "镇应急管理办公室主任"), R("成员", "柯德胜", "镇水利站站长"),
+             R("成员", "戚文涛", "派出所所长"), R("办公室主任", "储春兰", None)],
+     notes="Batch 4. A township flood-control 指挥部 plan: roles 指挥长/副指挥长 printed with alignment spaces, "
+           "clock times (8:30前) inside daily reporting duties are no deadlines; 24小时值班 is a regime more than a "
+           "count (optional).")
+
+gold("g23_mingde_yanxue",
+     ["明德路中学2025年初一年级研学旅行活动方案"], "方案", None, "明德路中学", "2025-04-18",
+     cited=[C("关于推进中小学生研学旅行的意见")],
+     phases=[P("活动时间", "2025-05-13", "2025-05-15", name_free=True, optional=True),
+             P("第一天", "2025-05-13", "2025-05-13", name_free=True),
+             P("第二天", "2025-05-14", "2025-05-14", name_free=True),
+             P("第三天", "2025-05-15", "2025-05-15", name_free=True)],
+     deadlines=[DL("2025-05-09", "于5月9日前召开行前教育主题班会"),
+                DL("2025-05-23", "于5月23日前将优秀作品报送德育处")],
+     duties=[D("每车配备随队教师不少于2名", 2, "名", ">=", None, "每车"),
+             D("每个班级配备1名安全员", 1, "名", "=", None, "每个班级"),
+             D("家长告知书回收率达到100%", 100, "%", ">=", None),
+             D("每名学生撰写研学报告1篇", 1, "篇", "=", None, "每名学生"),
+             D("评选优秀研学报告20篇", 20, "篇", "=", None),
+             D("每班完成一项科学探究小课题", 1, "项", "=", None, "每班", optional=True)],
+     roster=[R("组长", "宋文斌", "校长", "研学旅行活动领导小组"), R("副组长", "阎雪梅", "副校长"),
+             R("副组长", "康立新", "德育处主任"), R("成员", None, "初一年级各班班主任")],
+     assignments=[{"name": "康立新", "anchor": "出发前往红岩教育基地，开展革命传统教育"},
+                  {"name": "阎雪梅", "anchor": "参观省科技馆"},
+                  {"name": "彭小红", "anchor": "赴青山农业园开展劳动实践"}],
+     notes="Batch 4. A middle school's 研学 plan: no 文号, issuer from the signature; the day-by-day 时间安排 "
+           "(第一天（5月13日）…) gives one-day phases; the 负责人 printed after each day's item is an assignment "
+           "(a person named with what they answer for). 文种 方案, "
+           "the generic noun, as in k04. Roster 成员 named only "
+           "by position gets name null.")
+
+gold("g24_yuzhou_shijian",
+     "渝州市市场监督管理局关于印发《渝州市2024年冬季食品安全专项整治行动方案》的通知", "通知", "渝州市监发〔2024〕41号",
+     "渝州市市场监督管理局", "2024-11-20",
+     addressees=["各区县市场监督管理局", "局机关各处室、直属各单位"],
+     cited=[C("川中省市场监督管理局关于开展冬春季食品安全专项整治的通知", "川市监函〔2024〕105号")],
+     phases=[P("动员部署阶段", "2024-11-20", "2024-11-30"),
+             P("集中整治阶段", "2024-12-01", "2025-01-20"),
+             P("总结提升阶段", None, "2025-01-28", optional=True)],
+     deadlines=[DL("2025-01-25", "于2025年1月25日前报送工作总结"),
+                DL("2024-12-31", "12月底前完成对全市各区县的全覆盖督导"),
+                DL("2024-12-31", "典型案例于12月31日前报送")],
+     duties=[D("对重点企业检查覆盖率达到100%", 100, "%", ">=", None),
+             D("每个区县抽检节令食品不少于150批次", 150, "批次", ">=", None, "每个区县"),
+             D("成立4个督导组", 4, "个", "=", None, "市局"),
+             D("每半月开展一次督导检查", 1, "次", "=", None, "市局", optional=True),
+             D("案件办结率不低于90%", 90, "%", ">=", None),
+             D("每周五下午17:00前报送工作进展情况", None, None, None, "week", "各区县局", optional=True)],
+     notes="Batch 4. Another province's 市场监管局 印发 notice; stages with windows 即日起至11月30日 (即日 = the "
+           "成文日期), a window crossing into 2025, and 春节前 (Spring Festival 2025 falls on 29 January; the "
+           "end is a holiday, not a calendar date in the text: optional). 局机关各处室、直属各单位 is one addressee "
+           "(split at ，only).")
