@@ -6,7 +6,7 @@ Where stages are written (patterns named below):
 - ``STEPS_TITLE``  the sub-headings of a steps section (实施步骤, 工作进度, 时间安排…) are stages even
                    without a bracket: their window is the first time the step's text names
                    ("…于2018年12月底前报送…" → end only), or none;
-- ``PERIOD_TITLE`` a section such as 活动时间 whose text gives the plan's whole period
+- ``PERIOD_TITLE`` a section such as 活动时间 (or a season's: 主汛期时间) whose text gives the plan's whole period
                    ("贯穿2021年全年工作").
 - ``INLINE``       stages named in running text, each with its window: "坚持分步实施：基础夯实期
                    （2024—2025年），…；攻坚突破期（2026—2027年），…" (a name in 阶段, or in 期 when the
@@ -34,7 +34,8 @@ from pipeline.text.dates import find_times
 STEPS_TITLE = re.compile(r"实施步骤|工作步骤|具体步骤|方法步骤|步骤安排|工作进度|进度安排|时间安排|时间节点|实施阶段|"
                          r"阶段安排|推进步骤|工作阶段|活动步骤|时间步骤|工作安排和步骤|实施计划|推进计划|阶段任务|日程安排")
 # a section that states the whole period of the plan
-PERIOD_TITLE = re.compile(r"^(?:活动|实施|工作|行动|整治|专项行动|集中整治|开展)?(?:时间|期限|时限|时间范围|实施期限)$")
+PERIOD_TITLE = re.compile(r"^(?:活动|实施|工作|行动|整治|专项行动|集中整治|开展|[\u4e00-\u9fff]{0,4}期)?"
+                          r"(?:时间|期限|时限|时间范围|实施期限)$")
 # a bracketed window at the end of a heading's title (or after its colon)
 WINDOW = re.compile(r"[（(](?P<t>[^（）()]{2,40})[）)]\s*(?:$|[:：](?=.))|[:：]\s*(?P<c>[^:：]{4,40})$")
 STAGE_NAME = re.compile(r"阶段$")
@@ -52,9 +53,10 @@ INLINE_NAMED = re.compile(r"(?<![^：:；;，,。\n])第[一二三四五六七�
 WINDOW_FIRST = re.compile(r"\s*(?:为|是)(?P<name>[\u4e00-\u9fff“”]{2,12}?(?:周|月|期|阶段))(?=[，,。；;])")
 
 
-# a line of a schedule: "报名时间：3月1日—10日", "1.资格审查：3月11日至15日", "3月20日 组织考试"
+# a line of a schedule: "报名时间：3月1日—10日", "1.资格审查：3月11日至15日", "3月20日 组织考试",
+# "第一天（5月13日）：集合出发…" (the day's date in brackets after its name)
 SCHEDULE_NAME_FIRST = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[）)、.．]\s*|\d{1,2}\s+)?"
-                                 r"(?P<name>[\u4e00-\u9fff、“”]{2,16}?)\s*(?:[:：|｜\t]|\s+)\s*")
+                                 r"(?P<name>[\u4e00-\u9fff、“”]{2,16}?)\s*(?:[:：|｜\t]|\s+|[（(](?=[^（）()]{2,24}[）)]))\s*")
 SCHEDULE_TIME_FIRST = re.compile(r"\s*[:：，,|｜\t]?\s*(?P<name>[\u4e00-\u9fff“”、]{2,24})")
 # a table row's number before its date: "1  3月1日—10日  报名"
 ROW_NUMBER = re.compile(r"^\s*\d{1,2}(?:\s+|[.、．]\s*|\s*[|｜\t]\s*)")

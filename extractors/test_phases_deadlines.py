@@ -312,3 +312,19 @@ def test_windows_opening_the_clauses_of_a_schedule_section(extract):
     assert [(p["name"], p["start"], p["end"]) for p in rec["phases"]] == [
         ("完成项目设计招标", "2023-01-01", "2023-06-30"), ("完成管网铺设", "2023-07-01", "2023-09-30")]
     assert [d["date"] for d in rec["deadlines"]] == ["2023-11-30"]
+
+
+def test_a_day_by_day_schedule_and_a_season_period_section(extract):
+    """A 研学 schedule's days with their date in brackets are one-day stages; a section titled by a season
+    (主汛期时间) gives the plan's period."""
+    rec = extract("""城东小学2024年五年级研学活动方案
+一、汛期时间
+今年汛期为5月15日至9月15日。
+二、时间安排
+第一天（6月4日）：7:40在校门口集合，参观自然博物馆。负责人：甘立。
+第二天（6月5日）：赴茶园开展采茶体验，下午16:30返校。负责人：岑小华。
+城东小学
+2024年5月6日""")
+    assert [(p["start"], p["end"]) for p in rec["phases"]] == [
+        ("2024-05-15", "2024-09-15"), ("2024-06-04", "2024-06-04"), ("2024-06-05", "2024-06-05")]
+    assert [p["name"] for p in rec["phases"]][1:] == ["第一天", "第二天"]
