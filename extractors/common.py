@@ -142,13 +142,16 @@ OPENERS, CLOSERS = "（(“‘《「【〔[", "）)”’》」】〕]"
 
 
 def split_clauses(text: str, base: int = 0, punct: str = CLAUSE_PUNCT) -> list[tuple[int, int]]:
-    """(start, end) of each clause, splitting at ``punct`` outside brackets and quotes."""
+    """(start, end) of each clause, splitting at ``punct`` outside brackets and quotes; a colon
+    between digits is a clock time (8:30前报送), no clause boundary."""
     out, depth, s = [], 0, 0
     for i, c in enumerate(text):
         if c in OPENERS:
             depth += 1
         elif c in CLOSERS:
             depth = max(0, depth - 1)
+        elif c in ":：" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue
         elif c in punct and depth == 0:
             if i > s:
                 out.append((base + s, base + i))

@@ -172,6 +172,9 @@ EACH = re.compile(r"每(?:人|名|位|个|家|所|户|门|支|条)")
 QUOTE_MARK = re.compile(r"[“”《》]")
 USING_END = re.compile(r"利用$")
 TIME_AFTER = re.compile(r"[^，。；]{0,8}时间")
+# a frequency that names a rule or a mechanism (建立每周报送制度, 实行每月调度机制): what the rule asks is
+# written where it is spelt out, not in its name
+SYSTEM_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}(?:制度|机制)(?:[，。；,;]|$)")
 
 
 def _period(clause: str) -> tuple[str | None, int, int] | None:
@@ -189,7 +192,8 @@ def _period(clause: str) -> tuple[str | None, int, int] | None:
             # right before the action still gives the period; any other word there is inside the predicate
             if clause.startswith("每", k) and not DISTRIBUTIVE.match(clause, k) and not QUOTE_MARK.search(clause, 0, k) \
                     and any(pat.match(clause[k:]) for pat, _ in PERIODS) and not _predicate_before(clause[:k]):
-                return next((name, k, k + m.end()) for pat, name in PERIODS if (m := pat.match(clause[k:])))
+                name, end = next((name, m.end()) for pat, name in PERIODS if (m := pat.match(clause[k:])))
+                return None if SYSTEM_AFTER.match(clause, k + end) else (name, k, k + end)
             return None
         if USING_END.search(clause, 0, k):
             continue
@@ -200,7 +204,7 @@ def _period(clause: str) -> tuple[str | None, int, int] | None:
                     "month" if m.group("h") == "月" else "half_year"), k, k + m.end()
         for pat, name in PERIODS:
             m = pat.match(rest)
-            if m and not TIME_AFTER.match(rest, m.end()):
+            if m and not TIME_AFTER.match(rest, m.end()) and not SYSTEM_AFTER.match(rest, m.end()):
                 return name, k, k + m.end()
         m = OTHER_FREQ.match(rest)
         if m:
@@ -375,8 +379,9 @@ def _split_multi(text: str, a: int, b: int, qs) -> list[tuple[int, int]]:
     for (s1, e1, *_), (s2, *_r) in zip(qs, qs[1:]):
         between = text[e1:s2]
         m = re.search(r"[、]", between)
-        if m and verb_re().search(between[m.end():]):
-            cuts.append(e1 + m.start())
+        if m and (verb_re().search(between[m.end():])
+                  or _r[-1] is not None and re.fullmatch(r"[\u4e00-\u9fff]{2,8}", between[m.end():]) is not None):
+            cuts.append(e1 + m.start())   # …、机关集体学习不少于12次; 编织袋不少于5000条、救生衣不少于200件
     if not cuts:
         return [(a, b)]
     bounds, s = [], a
@@ -539,6 +544,20 @@ def make_duties(nlp, name, numbered_terms: str, parts: list[str]):
     return lambda doc: duties(doc, matcher, tuple(parts))
 
 
+def _heading_restated(st, text: str, ln, s0: int, s1: int, found, sub: str, per) -> bool:
+    """A heading's title (（一）落实24小时值班。) whose figure, or frequency word, the paragraph after it
+    on the same line states again (实行24小时值班和领导带班制度…): the requirement is read there, once."""
+    if ln.index not in st.headings or s1 >= ln.end or text[ln.start:s0].strip():
+        return False   # only the heading's own sentence, the first of its line, with text after it
+    rest = text[s1:ln.end]
+    if not found:
+        return False
+    if found[0][3] is None and per is not None:
+        word = sub[per[1]:per[2]]
+        return bool(word) and word in rest
+    return all(text[f[0]:f[1]].strip() and re.sub(r"^\D*", "", text[f[0]:f[1]]) in rest for f in found)
+
+
 def duties(doc, terms_matcher, parts):
     st = doc._.structure
     all_terms = [(a, b) for _, a, b in terms_matcher(doc)]   # one token per character: offsets
@@ -627,6 +646,8 @@ def duties(doc, terms_matcher, parts):
                     found = [(f[0], f[1], f[2], f[3], shared[1] if f[4] == "=" else f[4]) for f in found]
                 else:
                     shared = _shared_comparator(text, sa, found[0], actor)
+                if _heading_restated(st, text, ln, s0, s1, found, sub, per):
+                    continue
                 deadline = None
                 for t in find_times(masked[sa:sb], year):
                     if t.before and t.end:

@@ -247,3 +247,18 @@ def test_a_time_limit_takes_no_period_and_a_section_acts(extract):
     ds = _duties(extract, "各街道每月至少开展2次巡查，发现问题于24小时内处置。综合科每季度组织一次考评。")
     assert [(d["quantity"], d["period"]) for d in ds] == [(2, "month"), (24, None), (1, "quarter")]
     assert ds[2]["actor"] == "综合科"
+
+
+def test_clock_times_a_restating_heading_and_a_named_reporting_rule(extract):
+    """8:30前 is a clock time, not a clause boundary; a heading whose figure the paragraph states again
+    (（一）落实24小时值班。…实行24小时值班…) is read once; 建立每月报送制度 names a rule, not a duty."""
+    ds = _duties(extract, "一、工作措施\n（一）落实24小时值班。汛期内各村安排24小时值班。\n"
+                          "（二）严格每日报送。各村每日9:00前、17:00前两次报送雨情。\n"
+                          "（三）建立每月报送制度。各站每月5日前报送上月工作情况。")
+    assert [(d["quantity"], d["unit"], d["period"]) for d in ds] == [(24, "小时", None), (2, "次", "day"), (1, None, "month")]
+    assert ds[1]["actor"] == "各村"
+
+
+def test_two_stock_figures_joined_by_dunhao(extract):
+    ds = _duties(extract, "镇物资仓库储备沙袋不少于3000条、救生圈不少于80个。")
+    assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(3000, "条", ">="), (80, "个", ">=")]
