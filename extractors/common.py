@@ -227,6 +227,8 @@ LEADING_LABEL = re.compile(r"^(?:[（(][0-9一二三四五六七八九十]+[）)
 
 # "each" + a measure word opening a clause: 每个改造小区, 每门专业课程, 每名派驻医师
 EACH_START = re.compile(r"^每(?:个|名|位|所|门|家|户|支|条|座)[\u4e00-\u9fff]")
+# "every" + a one-character body, with no measure word: 每班每月开展…, 每车配备…, 每村组织…
+EACH_BODY = re.compile(r"^每(?:班|车|村|校|组|队|镇|乡|站)$")
 # a body's name may hold a verb (区检测中心, 环境监测站, 综合执法大队): it still acts
 ORG_TAIL = re.compile(r"(?:中心|局|站|所|委|办|院|大队|队|公司|部门|单位|处|科)$")
 # "every" + a body: 各片, 各网格, 各学习试点 (who acts, whatever the noun ends with); not 各项, 各类…
@@ -259,7 +261,8 @@ def leading_actor(clause: str, max_len: int = 16) -> str | None:
         if ACTOR_STOP.search(clause, 0, k) or NOT_IN_ACTOR.search(clause, 0, k):
             break
         prefix = clause[:k]
-        ends_like = ACTOR_END.search(TRAILING_PAREN.sub("", prefix)) or (k >= 4 and EACH_START.match(prefix))
+        ends_like = ACTOR_END.search(TRAILING_PAREN.sub("", prefix)) or (k >= 4 and EACH_START.match(prefix)) \
+            or EACH_BODY.match(prefix)
         each_body = not ends_like and best is None and GE_START.match(prefix)   # 各片区, not 各片区分别于
         if not (ends_like or each_body):
             continue   # 各村（社区）; 每个改造小区, 各片: "each X" names who acts whatever X ends with

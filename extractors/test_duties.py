@@ -262,3 +262,8 @@ def test_clock_times_a_restating_heading_and_a_named_reporting_rule(extract):
 def test_two_stock_figures_joined_by_dunhao(extract):
     ds = _duties(extract, "镇物资仓库储备沙袋不少于3000条、救生圈不少于80个。")
     assert [(d["quantity"], d["unit"], d["comparator"]) for d in ds] == [(3000, "条", ">="), (80, "个", ">=")]
+
+
+def test_each_class_or_bus_and_a_village_committee_act(extract):
+    ds = _duties(extract, "每组每周开展一次安全检查。每车配备带队老师不少于2名。各村（居）委会每日报送一次巡查情况。")
+    assert [d["actor"] for d in ds] == ["每组", "每车", "各村（居）委会"]
