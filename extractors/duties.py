@@ -45,8 +45,8 @@ OTHER_FREQ = re.compile(r"^每\s*[\d一二两三四五六七八九十]+\s*(?:年
 DESCRIPTIVE = re.compile(r"预计|其中|总投资|累计|目前|现有|已有|已经|共有|共计|合计|同比|截至目前|去年|上年|总规模|总面积|总人口")
 # a copula that states a required figure: 一般为6个月 / 均为100%
 COPULA = re.compile(r"(?:一般|均|应|须|要|原则上|时间|标准|不得低于|保持)为$")
-# a sentence that sets targets (力争到2025年，…): its counts are required, and 其中 splits a target
-# into sub-targets instead of describing
+# a sentence that sets targets (力争到2025年，…), or any sentence of a 工作目标 section: its counts are
+# required, and 其中 splits a target into sub-targets instead of describing
 TARGET_MARK = re.compile(r"力争|确保|目标任务|目标是|主要目标|总体目标|任务目标")
 TARGET_BREAKDOWN = re.compile(r"其中")
 # a clause that asks rather than requires
@@ -558,6 +558,16 @@ def _heading_restated(st, text: str, ln, s0: int, s1: int, found, sub: str, per)
     return all(text[f[0]:f[1]].strip() and re.sub(r"^\D*", "", text[f[0]:f[1]]) in rest for f in found)
 
 
+# a section that sets the plan's targets (一、工作目标, （一）主要目标): its sentences set targets
+TARGET_SECTION = re.compile(r"目标(?:任务)?$")
+
+
+def _in_target_section(st, line_index: int) -> bool:
+    """Whether the line lies under a heading titled by the plan's targets (工作目标, 总体目标…)."""
+    return any(TARGET_SECTION.search(st.headings[h].title.strip().rstrip("：:。 ")) for h in st.section[line_index]
+               if h in st.headings and h != line_index)
+
+
 def duties(doc, terms_matcher, parts):
     st = doc._.structure
     all_terms = [(a, b) for _, a, b in terms_matcher(doc)]   # one token per character: offsets
@@ -578,7 +588,7 @@ def duties(doc, terms_matcher, parts):
         paragraph_owner = _Lazy(lambda: _paragraph_owner(ln.text))
         heading_actor = _Lazy(lambda: _heading_actor(st, ln.index))
         np_actor, prev_period, prev_actor, descriptive, shared = None, None, None, False, None
-        target, prev_unit = False, None
+        target, prev_unit = _in_target_section(st, ln.index), None
         for ca, cb in clauses:
             if text[ca - 1:ca] in "；;":
                 descriptive = shared = False   # 其中…, and a run's shared comparator, go up to the next ；

@@ -267,3 +267,10 @@ def test_two_stock_figures_joined_by_dunhao(extract):
 def test_each_class_or_bus_and_a_village_committee_act(extract):
     ds = _duties(extract, "每组每周开展一次安全检查。每车配备带队老师不少于2名。各村（居）委会每日报送一次巡查情况。")
     assert [d["actor"] for d in ds] == ["每组", "每车", "各村（居）委会"]
+
+
+def test_sub_targets_under_a_targets_heading(extract):
+    """Under 工作目标, 其中 splits a target into sub-targets (not a description), as it does after 力争."""
+    ds = _duties(extract, "一、工作目标\n到2026年底，全县卫生院全部达到基本标准，其中5家达到推荐标准。\n"
+                          "二、基本情况\n全县现有卫生院12家，其中4家达到推荐标准。")
+    assert [(d["quantity"], d["unit"]) for d in ds] == [(5, "家")]
