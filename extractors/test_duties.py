@@ -274,3 +274,9 @@ def test_sub_targets_under_a_targets_heading(extract):
     ds = _duties(extract, "一、工作目标\n到2026年底，全县卫生院全部达到基本标准，其中5家达到推荐标准。\n"
                           "二、基本情况\n全县现有卫生院12家，其中4家达到推荐标准。")
     assert [(d["quantity"], d["unit"]) for d in ds] == [(5, "家")]
+
+
+def test_teams_formed_are_counted(extract):
+    ds = _duties(extract, "县局成立3个巡查组，每月开展一次巡查。")
+    assert [(d["quantity"], d["unit"], d["period"]) for d in ds][:1] == [(3, "个", None)]
+    assert ds[0]["actor"] == "县局"
