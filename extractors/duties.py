@@ -171,7 +171,7 @@ WINDOW_WORD = re.compile(r"全年|年内|今年|本年(?!度)")
 EACH = re.compile(r"每(?:人|名|位|个|家|所|户|门|支|条)")
 QUOTE_MARK = re.compile(r"[“”《》]")
 USING_END = re.compile(r"利用$")
-TIME_AFTER = re.compile(r"[^，。；]{0,8}时间")
+TIME_AFTER = re.compile(r"[^，。；]{0,8}时间(?!\s*(?:不少于|不低于|至少|不超过|不得少于))")
 # a frequency that names a rule or a mechanism (建立每周报送制度, 实行每月调度机制): what the rule asks is
 # written where it is spelt out, not in its name
 SYSTEM_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}(?:制度|机制)(?:[，。；,;]|$)")

@@ -280,3 +280,9 @@ def test_teams_formed_are_counted(extract):
     ds = _duties(extract, "县局成立3个巡查组，每月开展一次巡查。")
     assert [(d["quantity"], d["unit"], d["period"]) for d in ds][:1] == [(3, "个", None)]
     assert ds[0]["actor"] == "县局"
+
+
+def test_a_daily_time_with_its_minimum(extract):
+    """每天…时间不少于N分钟 is a daily duty; 每周…时间 with no figure to meet stays no period word."""
+    ds = _duties(extract, "各班每天课外活动时间不少于30分钟。")
+    assert [(d["quantity"], d["unit"], d["comparator"], d["period"]) for d in ds] == [(30, "分钟", ">=", "day")]
