@@ -344,14 +344,29 @@ def _row_members(cells: list[str], role: str | None):
     return (r.rstrip(":：") if r else role), name, clean_title("、".join(rest)) if rest else None
 
 
+PIPE_CELLS = re.compile(r"\s*[|｜]\s*")
+
+
+def text_cells(ln) -> list[str] | None:
+    """The cells of a table row: a reader's table row, or a table flattened to text with | between the cells
+    ('组长 | 王某 | 党委书记', a markdown '| 组长 | 王某 |'), as a table pasted into a text notice comes out."""
+    if ln.kind == "table_row" and ln.cells:
+        return ln.cells
+    if ln.text.count("|") + ln.text.count("｜") < 2:
+        return None
+    cells = [c for c in PIPE_CELLS.split(ln.text.strip()) if c]
+    return cells if len(cells) >= 2 and not all(re.fullmatch(r"[-:：\s]+", c) for c in cells) else None
+
+
 def _line_rosters(doc, st, groups):
     """Roster runs: role lines, continuation lines and table rows."""
     lines = st.lines
     role, group, used, in_office = None, None, set(), False
     for j, ln in enumerate(lines):
         t = ln.text
-        if ln.kind == "table_row" and ln.cells:
-            row = _row_members(ln.cells, role)
+        cells = text_cells(ln)
+        if cells:
+            row = _row_members(cells, role)
             if row and row[0]:
                 if role is None:
                     group = _group_near(st, j, doc_text(doc))

@@ -307,3 +307,15 @@ def test_an_inline_title_cut_at_its_dunhao(extract):
     rec = extract("""成立河湾村工作专班：由镇党委委员、宣传委员柏志强任专班长，包村干部骆晴为成员。""")
     got = [(m["role"], m["name"], m["title"]) for r in rec["rosters"] for m in r["members"]]
     assert ("专班长", "柏志强", "镇党委委员、宣传委员") in got
+
+
+def test_a_table_flattened_to_text_with_pipes(extract):
+    rec = extract("""测试方案
+公司成立安全检查专项行动领导小组，成员如下：
+职务 | 姓名 | 单位职务
+组长 | 马东升 | 公司董事长
+成员 | 吕  青 | 质量部部长
+| 成员 | 许海涛 | 设备部部长 |""")
+    assert _members(rec) == [("组长", "马东升", "公司董事长"), ("成员", "吕青", "质量部部长"),
+                             ("成员", "许海涛", "设备部部长")]
+    assert rec["rosters"][0]["group"] == "安全检查专项行动领导小组"
