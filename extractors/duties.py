@@ -463,10 +463,14 @@ def _paragraph_owner(line_text: str) -> str | None:
     return None
 
 
+DUTY_HEADING = re.compile(r"(?<=[\u4e00-\u9fff）)])的?(?:工作|主要|具体)?(?:职责|责任|任务分工)$")
+
+
 def _heading_actor(st, line_index: int) -> str | None:
     """The nearest heading above the line that names who acts: （一）县安委会, 2.各乡镇："""
     for hi in reversed(st.section[line_index] if line_index < len(st.section) else ()):
         title = st.headings[hi].title.strip().rstrip("：:。；; ")
+        title = DUTY_HEADING.sub("", title) or title   # 网格员职责, 各社区的主要任务: the body named is who acts
         if 2 <= len(title) <= 20 and is_actor_phrase(title):
             return title
     return None

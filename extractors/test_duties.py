@@ -286,3 +286,11 @@ def test_a_daily_time_with_its_minimum(extract):
     """每天…时间不少于N分钟 is a daily duty; 每周…时间 with no figure to meet stays no period word."""
     ds = _duties(extract, "各班每天课外活动时间不少于30分钟。")
     assert [(d["quantity"], d["unit"], d["comparator"], d["period"]) for d in ds] == [(30, "分钟", ">=", "day")]
+
+
+def test_a_duties_heading_names_who_acts(extract):
+    """二、护林员职责 / 三、各村的主要职责: the body before 职责 acts in the items below that name no actor."""
+    rec = extract("测试方案\n二、护林员职责\n（一）孤寡老人每月上门探视2次。\n（二）发现险情要在1小时内报告。\n"
+                  "三、各村的主要职责\n（一）每季度组织演练1次。")
+    got = [(d["actor"], d["quantity"], d["period"]) for d in rec["duties"]]
+    assert got == [("护林员", 2, "month"), ("护林员", 1, None), ("各村", 1, "quarter")]
