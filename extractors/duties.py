@@ -168,7 +168,7 @@ ONE_IDIOM = re.compile(r"一[个项家所][\u4e00-\u9fff]{1,6}?(?:要|应)?(?:�
 # period words that name a window of time rather than a frequency
 WINDOW_WORD = re.compile(r"全年|年内|今年|本年(?!度)")
 # "each" of the units a requirement falls on, anywhere before the count
-EACH = re.compile(r"每(?:人|名|位|个|家|所|户|门|支|条)")
+EACH = re.compile(r"每(?:人|名|位|个|家|所|户|门|支|条|篇|件|项|台|辆)")
 QUOTE_MARK = re.compile(r"[“”《》]")
 USING_END = re.compile(r"利用$")
 TIME_AFTER = re.compile(r"[^，。；]{0,8}时间(?!\s*(?:不少于|不低于|至少|不超过|不得少于))")

@@ -294,3 +294,10 @@ def test_a_duties_heading_names_who_acts(extract):
                   "三、各村的主要职责\n（一）每季度组织演练1次。")
     got = [(d["actor"], d["quantity"], d["period"]) for d in rec["duties"]]
     assert got == [("护林员", 2, "month"), ("护林员", 1, None), ("各村", 1, "quarter")]
+
+
+def test_people_counted_in_wei_and_each_piece(extract):
+    """2位 counts people as 2名 does (排名前两位 stays a rank); 每篇/每件 is "each" like 每个."""
+    got = [(d["quantity"], d["unit"], d["comparator"]) for d in _duties(
+        extract, "每个考场配备2位监考教师。每篇报告送3位专家评审。争取排名前两位。")]
+    assert got == [(2, "位", "="), (3, "位", "="), (2, None, "<=")]

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-GENRE_OVERALL = 0.983
+GENRE_OVERALL = 0.985
 # per field, the score reached less 0.01 (1.0 fields at 0.99)
 GENRE_FLOORS = {"title": 0.99, "doc_type": 0.99, "doc_number": 0.99, "issuer": 0.99, "signed_date": 0.99,
-                "addressees": 0.99, "cited_documents": 0.99, "phases": 0.99, "deadlines": 0.99, "duties": 0.98,
-                "roster": 0.99, "assignments": 0.99, "benchmarks": 0.99, "duty.quantity": 0.977, "duty.unit": 0.977,
-                "duty.comparator": 0.977, "duty.period": 0.971, "duty.actor": 0.931, "roster.title": 0.99}
+                "addressees": 0.99, "cited_documents": 0.99, "phases": 0.99, "deadlines": 0.99, "duties": 0.984,
+                "roster": 0.99, "assignments": 0.99, "benchmarks": 0.99, "duty.quantity": 0.984, "duty.unit": 0.984,
+                "duty.comparator": 0.984, "duty.period": 0.977, "duty.actor": 0.931, "roster.title": 0.99}
 
 
 def test_genre_bar(tmp_path, root):
