@@ -3,4 +3,4 @@ can decide what to re-extract without loading the pipeline."""
 
 SCHEMA = "duban.record/1"
 # bump when extraction output changes, so the tracker re-extracts everything
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.5.1"
