@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 
 from extractors.assignment_lists import colon_lines, labelled, tabled
-from extractors.common import add_value, doc_text, is_name, register, split_clauses, split_title_name, values
+from extractors.common import add_entry, doc_text, is_name, register, split_clauses, split_title_name, values
 
 # the verbs that open a person's duties
 DUTY_VERB = re.compile(r"总牵头|牵头|负责|统筹|分管|主抓|主持|协助|具体抓好|具体负责|主管")
@@ -55,16 +55,11 @@ def _listed_duties(doc, st, text, people: dict) -> None:
     the item's task as a duty) and as lines '王某同志：主持…，分管…' (merged into ``people``); a person
     first named there gets a span of their own."""
     listed = [(s0, s1, title, name, [task]) for s0, s1, title, name, task in labelled(st, text) + tabled(st)]
-    spans: dict[tuple[int, int], list] = {}   # one span per stretch of text: a Span's values are keyed by its offsets
     for start, stop, title, name, tasks in listed + colon_lines(st):
         entry = people.get(name)
         if entry is None:
             entry = people[name] = {"name": name, "title": title, "duties": []}
-            if (start, stop) in spans:
-                spans[start, stop].append(entry)
-            else:
-                spans[start, stop] = [entry]
-                add_value(doc, "assignments", start, stop, "ASSIGNMENT", "people", spans[start, stop])
+            add_entry(doc, "assignments", start, stop, "ASSIGNMENT", "people", entry)
         entry["duties"].extend(t for t in tasks if t not in entry["duties"])
 
 
@@ -112,13 +107,11 @@ def assignments(doc, parts=("body", "plan_body", "attachment"), max_person_chars
         duties = _duties(text, verb_at, stop)
         if not duties:
             continue
-        new = []
         for name in names:
             if name not in people:
-                new.append(people.setdefault(name, {"name": name, "title": title, "duties": []}))
+                people[name] = {"name": name, "title": title, "duties": []}
+                add_entry(doc, "assignments", seg_start, stop, "ASSIGNMENT", "people", people[name])
             entry = people[name]
             entry["duties"].extend(d for d in duties if d not in entry["duties"])
-        if new:
-            add_value(doc, "assignments", seg_start, stop, "ASSIGNMENT", "people", new)
     _listed_duties(doc, st, text, people)
     return doc

@@ -270,27 +270,22 @@ def _order(g: dict) -> tuple:
 
 
 def _candidates(same_key: list[dict]) -> dict:
-    """The rosters of one group name that may be the same group, indexed once per name: by owner, and
-    (those whose name carries its place) by the deepest place; each list in time order, plus the
-    undated ones (ordered by year only)."""
-    cache = same_key[0].get("_candidates") if same_key else None
-    if cache is None:
-        by_owner, by_place = defaultdict(list), defaultdict(list)
-        for g in sorted(same_key, key=_order):
-            if g["owner"]:
-                by_owner[g["owner"]].append(g)
-            if g["placed"] and g["deepest"] is not None:
-                by_place[g["deepest"]].append(g)
-        at, dates = {}, {}   # (list id, group id) -> its index in that list; list id -> its 成文日期s in order
-        for lst in (*by_owner.values(), *by_place.values()):
-            dates[id(lst)] = [g["signed"] or "" for g in lst]
-            for i, g in enumerate(lst):
-                at[id(lst), g["id"]] = i
-        cache = {"owner": by_owner, "place": by_place, "at": at, "dates": dates,
-                 "undated": [g for g in same_key if not g["signed"]]}
-        for g in same_key:
-            g["_candidates"] = cache
-    return cache
+    """The rosters of one group name that may be the same group: by owner, and (those whose name
+    carries its place) by the deepest place; each list in time order, plus the undated ones (ordered
+    by year only)."""
+    by_owner, by_place = defaultdict(list), defaultdict(list)
+    for g in sorted(same_key, key=_order):
+        if g["owner"]:
+            by_owner[g["owner"]].append(g)
+        if g["placed"] and g["deepest"] is not None:
+            by_place[g["deepest"]].append(g)
+    at, dates = {}, {}   # (list id, group id) -> its index in that list; list id -> its 成文日期s in order
+    for lst in (*by_owner.values(), *by_place.values()):
+        dates[id(lst)] = [g["signed"] or "" for g in lst]
+        for i, g in enumerate(lst):
+            at[id(lst), g["id"]] = i
+    return {"owner": by_owner, "place": by_place, "at": at, "dates": dates,
+            "undated": [g for g in same_key if not g["signed"]]}
 
 
 def _next_roster(g: dict, cand: dict) -> dict | None:
@@ -334,8 +329,9 @@ def link_groups(db) -> dict:
     status = {g["id"]: {"group_id": g["id"], "group_key": g["key"], "current": 1, "superseded_by": None,
                         "superseded_by_notice": None, "superseded_on": None} for g in groups}
     for same_key in by_key.values():
+        cand = _candidates(same_key)   # indexed once per name
         for g in same_key:
-            nxt = _next_roster(g, _candidates(same_key))
+            nxt = _next_roster(g, cand)
             if nxt is not None:
                 status[g["id"]].update(current=0, superseded_by=nxt["doc"], superseded_by_notice=nxt["notice"],
                                        superseded_on=nxt["signed"])
