@@ -45,21 +45,34 @@ def _names(gold: dict) -> set[str]:
     return out
 
 
-def make_inbox(inbox: Path, n: int, docx_share: float = 0.2, seed: int = 7) -> dict:
-    from corpora.tools.docx_writer import write_docx
+def _write(job) -> None:
+    path, text, as_docx = job
+    if as_docx:
+        from corpora.tools.docx_writer import write_docx
+
+        write_docx(text, path)
+    else:
+        Path(path).write_text(text + "\n", encoding="utf-8")
+
+
+def make_inbox(inbox: Path, n: int, docx_share: float = 0.2, seed: int = 7, jobs: int = 1) -> dict:
+    """``n`` varied notices under ``inbox`` (a folder per thousand). The variations are drawn in
+    order from one seeded generator, so the first n of a larger inbox are a smaller one's files;
+    the files are written by ``jobs`` processes (a .docx takes ~40 ms to write, a .txt nothing)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.readers.txt import read_txt
     from pipeline.text.lexicons import load_words
 
     rng = random.Random(seed)
     surnames = [s for s in load_words("surnames.txt") if len(s) == 1]
     templates = []
     for txt in sorted((ROOT / "corpora" / "notices").glob("*.txt")):
-        from pipeline.readers.txt import read_txt
-
         text = "\n".join(b.text for b in read_txt(txt).blocks)
         gold_path = ROOT / "corpora" / "gold" / f"{txt.stem}.json"
         gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path.exists() else {}
         templates.append((txt.stem, text, sorted(_names(gold))))
-    made = {"txt": 0, "docx": 0}
+    made, todo = {"txt": 0, "docx": 0}, []
     for i in range(n):
         stem, text, names = templates[i % len(templates)]
         for name in names:
@@ -71,12 +84,15 @@ def make_inbox(inbox: Path, n: int, docx_share: float = 0.2, seed: int = 7) -> d
         text = NUMBER.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}{i + 1}号", text, count=1)
         sub = inbox / f"{i // 1000:02d}"
         sub.mkdir(parents=True, exist_ok=True)
-        if rng.random() < docx_share:
-            write_docx(text, sub / f"{i:05d}_{stem}.docx")
-            made["docx"] += 1
-        else:
-            (sub / f"{i:05d}_{stem}.txt").write_text(text + "\n", encoding="utf-8")
-            made["txt"] += 1
+        as_docx = rng.random() < docx_share
+        made["docx" if as_docx else "txt"] += 1
+        todo.append((str(sub / f"{i:05d}_{stem}.{'docx' if as_docx else 'txt'}"), text, as_docx))
+    if jobs > 1:
+        with ProcessPoolExecutor(jobs) as pool:
+            list(pool.map(_write, todo, chunksize=64))
+    else:
+        for job in todo:
+            _write(job)
     return made
 
 
@@ -226,7 +242,8 @@ def replicate(src: Path, k: int, base: Path) -> int:
     return n
 
 
-def bench(n: int, jobs: int, docx_share: float, base: Path, from_copies: tuple | None = None) -> dict:
+def bench(n: int, jobs: int, docx_share: float, base: Path, from_copies: tuple | None = None,
+          reuse: bool = False) -> dict:
     """Every figure for an inbox of ``n`` notices (built in ``base``): a dict of label → value.
     With ``from_copies`` (src folder, k), the tracker is ``replicate``d instead of extracted."""
     inbox, db = base / "inbox", base / "tracker.db"
@@ -241,15 +258,22 @@ def bench(n: int, jobs: int, docx_share: float, base: Path, from_copies: tuple |
               f"{from_copies[0]} in {time.perf_counter() - t0:.0f} s (no full extraction)", flush=True)
     if not inbox.exists():
         t0 = time.perf_counter()
-        made = make_inbox(inbox, n, docx_share)
+        made = make_inbox(inbox, n, docx_share, jobs=jobs)
         print(f"[{n}] inbox: {made['txt']} .txt, {made['docx']} .docx made in {time.perf_counter() - t0:.0f} s",
               flush=True)
-    if not from_copies:
+    if reuse and db.exists():
+        res.update(size_mb=db.stat().st_size / mb, kb_per_notice=db.stat().st_size / 1024 / n, reused=True)
+        print(f"[{n}] the tracker built before in {base} is reused (no full rebuild)", flush=True)
+    elif not from_copies:
         for p in Path(base).glob("tracker.db*"):
             p.unlink()
         secs, rss, line = run_rebuild(inbox, db, jobs)
+        import sqlite3
+
+        with sqlite3.connect(db) as c:
+            res["notices"] = c.execute("select count(*) from documents").fetchone()[0]
         res.update(full_s=secs, rate=n / secs, peak_mb=rss.peak / mb, peak_single_mb=rss.peak_single / mb,
-                   size_mb=db.stat().st_size / mb, kb_per_notice=db.stat().st_size / 1024 / n)
+                   size_mb=db.stat().st_size / mb, kb_per_notice=db.stat().st_size / 1024 / res["notices"])
         print(f"[{n}] full rebuild, {jobs} jobs: {secs:.1f} s, {n / secs:.0f} notices/s; peak {rss.peak / mb:.0f} "
               f"MB PSS; tracker {db.stat().st_size / mb:.0f} MB\n  {line}", flush=True)
     secs, rss, line = run_rebuild(inbox, db, jobs)
@@ -355,6 +379,9 @@ def main():
     ap.add_argument("--replicate", type=Path, metavar="DIR",
                     help="Build each size's tracker by replicating the one kept in DIR (a --keep folder of a "
                          "smaller size: n must be a multiple of it) instead of extracting every notice.")
+    ap.add_argument("--reuse", action="store_true",
+                    help="With --keep: when the folder already holds a tracker built for this size, time the "
+                         "incremental rebuilds and queries on it instead of building it again.")
     args = ap.parse_args()
     if args.table:
         results = [json.loads(line) for f in args.table for line in f.read_text().splitlines() if line.strip()]
@@ -369,7 +396,7 @@ def main():
             if args.replicate:
                 small = sum(1 for _ in (args.replicate / "inbox").rglob("*.*"))
                 copies = (args.replicate, max(1, round(n / small)))
-            results.append(bench(n, args.jobs, args.docx_share, base, copies))
+            results.append(bench(n, args.jobs, args.docx_share, base, copies, args.reuse))
             if args.results:
                 with open(args.results, "a", encoding="utf-8") as fh:
                     fh.write(json.dumps(results[-1]) + "\n")

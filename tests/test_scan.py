@@ -89,8 +89,12 @@ def test_a_gbk_file_name_is_a_failure_and_the_rest_go_on(inbox, tmp_path):
 
 
 def test_an_unreadable_file_is_a_failure_and_the_rest_go_on(inbox, tmp_path, monkeypatch):
-    """chmod 000 does not stop root (the tests' user): the open is refused the way the OS refuses it."""
+    """A 0600 file of another user: its permission bits do not let this user read it, so the scan asks
+    the system (an open), which refuses. chmod does not stop root (the tests' user): the scan is told
+    it runs as another user and the open is refused the way the OS refuses it."""
     (inbox / "secret.txt").write_text(NOTICE, encoding="utf-8")
+    (inbox / "secret.txt").chmod(0o600)
+    monkeypatch.setattr(scan_module, "_EUID", os.geteuid() + 12345)
     real_open = os.open
 
     def denied(path, flags, *args, **kw):

@@ -967,6 +967,64 @@ def test_people_say_which_roles_are_current_end_to_end(tmp_path):
     assert "已由澄政办发" in r.output and "〔2024〕12号" in r.output
 
 
+def _links(db_path) -> tuple:
+    c = sqlite3.connect(db_path)
+    try:
+        return (sorted(c.execute("select g.path, s.current, s.superseded_by_notice, s.group_key from roster_status s "
+                                 "join roster_groups r on r.id = s.group_id join documents g on g.id = r.document_id")),
+                sorted(c.execute("select m.name, m.role, p.name, p.titles, d.path from roster_members m "
+                                 "join documents d on d.id = m.document_id left join people p on p.id = m.person_id"),
+                       key=repr))
+    finally:
+        c.close()
+
+
+def _relinked(db_path, tmp_path) -> tuple:
+    """The links of a copy of the tracker recomputed whole (link_all)."""
+    from pipeline.tracker.link import link_all
+
+    copy = tmp_path / "relinked.db"
+    copy.unlink(missing_ok=True)
+    src, dst = sqlite3.connect(db_path), sqlite3.connect(copy)
+    src.backup(dst)
+    src.close(), dst.close()
+    d = store.open_db(copy)
+    link_all(d)
+    d.close()
+    return _links(copy)
+
+
+def test_incremental_rebuilds_link_groups_as_a_whole_relink_does(tmp_path):
+    """Only the groups sharing a name with what changed are redone after an incremental rebuild; the
+    standing must be what recomputing every group gives, as notices of one group come and go (a
+    removed notice's group name is looked at again: the roster it superseded may now be current)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    db = tmp_path / "tracker.db"
+
+    def put(name, year, serial, verb, tail, deputy, month=3, day=8):
+        (inbox / name).write_text(ADJUSTED.format(year=year, serial=serial, verb=verb, tail=tail, deputy=deputy,
+                                                  month=month, day=day), encoding="utf-8")
+        os.utime(inbox / name, (time.time() - 60, time.time() - 60))
+
+    def standing():
+        rebuild(inbox, db, jobs=1, settle=0)
+        links = _links(db)
+        assert links == _relinked(db, tmp_path)
+        return {path: (cur, by) for path, cur, by, _ in links[0]}
+
+    put("a.txt", 2022, 31, "成立", "", "孙立德", 5, 10)
+    assert standing() == {"a.txt": (1, None)}
+    put("b.txt", 2024, 12, "调整", "组成人员", "贺文清")
+    assert standing() == {"a.txt": (0, "澄政办发〔2024〕12号"), "b.txt": (1, None)}
+    put("c.txt", 2025, 3, "调整", "组成人员", "严正青")
+    assert standing() == {"a.txt": (0, "澄政办发〔2024〕12号"), "b.txt": (0, "澄政办发〔2025〕3号"), "c.txt": (1, None)}
+    (inbox / "b.txt").unlink()
+    assert standing() == {"a.txt": (0, "澄政办发〔2025〕3号"), "c.txt": (1, None)}
+    (inbox / "c.txt").unlink()
+    assert standing() == {"a.txt": (1, None)}
+
+
 def test_corpus_groups_of_two_levels_are_not_one_group(conn):
     """027 (澄河县) and 030 (临岳市) set up groups of the same name at two levels: both current; and
     李卫东 leads two different 岚溪镇 groups (001, 028): both current. Nothing in the corpus is re-staffed."""

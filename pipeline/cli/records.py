@@ -43,7 +43,7 @@ def iter_inputs(paths) -> tuple[list[Path], dict[str, str]]:
         p = Path(p)
         if p.is_dir():
             found = scan(p)
-            files.extend(found.files.values())
+            files.extend(Path(f) for f in found.files.values())
             refused.update({str(p / rel): reason for rel, reason in found.refused.items()})
         elif p.exists() and special(p):  # a FIFO named on the command line is never opened
             refused[str(p)] = special(p)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline.readers.document import Document, ReadError
 from pipeline.extraction.components import source_of
+from pipeline.extraction.evidence import doc_text
 from pipeline.extraction.nlp import get_nlp
 from pipeline.extraction.normalize import normalize
 from pipeline.readers import read
@@ -45,7 +46,7 @@ class Extraction:
 
 def extract(document: Document) -> Extraction:
     doc = run_pipeline(document)
-    return Extraction(build_record(document, doc), doc.text)
+    return Extraction(build_record(document, doc), doc_text(doc))
 
 
 def extract_document(document: Document) -> dict:

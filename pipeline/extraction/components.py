@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from pipeline.extraction.version import SCHEMA
-from pipeline.extraction.evidence import evidence
+from pipeline.extraction.evidence import doc_text, evidence
 from pipeline.extraction.normalize import normalize
 from pipeline.extraction.structure import analyse
 from pipeline.readers.document import Block, Document
@@ -41,7 +41,9 @@ class CharTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        doc.user_data["duban_text"] = text  # what evidence.doc_text would join from every token
+        return doc
 
     def to_bytes(self, **kwargs) -> bytes:
         return b""
@@ -69,9 +71,10 @@ def _norm_of(doc: Doc):
     The offsets must be the Doc's own: a text that normalization changes is refused."""
     if doc._.norm is not None:
         return doc._.norm
-    blocks = [Block(text=line) for line in doc.text.split("\n")]
+    text = doc_text(doc)
+    blocks = [Block(text=line) for line in text.split("\n")]
     norm = normalize(Document(path="", format="txt", sha256="", blocks=blocks))
-    if norm.text != doc.text:
+    if norm.text != text:
         raise ValueError("duban_structure: the text is not in normalized form (blank lines, full-width digits, "
                          "web-page chrome); call pipeline.extraction.run_pipeline(document) or give "
                          "nlp(doc) a Doc with doc._.norm set")

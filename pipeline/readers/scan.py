@@ -31,10 +31,11 @@ PARTIAL_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp")
 
 @dataclass
 class Scan:
-    """``files``: inbox-relative posix path → path, in a stable order; ``refused``: the printable
-    relative path → why it is not read."""
+    """``files``: inbox-relative posix path → its path (a ``str``: a Path for each of 100,000 files
+    costs more than their lstat), in a stable order; ``refused``: the printable relative path → why
+    it is not read; ``stats``: the lstat of each file read."""
 
-    files: dict[str, Path] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
     stats: dict[str, os.stat_result] = field(default_factory=dict)
 
@@ -53,6 +54,20 @@ def special(path) -> str | None:
     """Why ``path`` is not a regular file (a FIFO, a device…), or None. Raises OSError if it cannot
     be looked at. Opening a FIFO would wait for a writer forever: check before reading."""
     return not_regular(os.stat(path).st_mode)
+
+
+_EUID = os.geteuid() if hasattr(os, "geteuid") else None
+
+
+def _readable_by_mode(st: os.stat_result) -> bool:
+    """Whether the permission bits alone say this user may read the file (no syscall): its owner
+    with the owner's read bit, root, or a file both group and others may read. False means only
+    "ask the system" (``_look`` opens it), not "unreadable": ACLs and groups are its business."""
+    if _EUID is None:
+        return False
+    if st.st_uid == _EUID:
+        return bool(st.st_mode & stat.S_IRUSR) or _EUID == 0
+    return _EUID == 0 or (st.st_mode & (stat.S_IRGRP | stat.S_IROTH)) == (stat.S_IRGRP | stat.S_IROTH)
 
 
 def _refusal(path, name: str, root: Path) -> str | None:
@@ -98,8 +113,9 @@ def scan(folder) -> Scan:
     ``stats`` keeps the stat of each file read (the tracker plans from it without a second one)."""
     folder = Path(folder)
     out = Scan()
-    _walk(os.fspath(folder), "", Path(os.path.realpath(folder)), out)
-    return _sorted(out)
+    _walk(os.fspath(folder), "", Path(os.path.realpath(folder)), out)  # files come in path order
+    out.refused = dict(sorted(out.refused.items(), key=lambda x: x[0].split("/")))
+    return out
 
 
 def scan_some(folder, rels) -> Scan:
@@ -123,13 +139,40 @@ def scan_some(folder, rels) -> Scan:
 
 
 def _walk(top: str, prefix: str, root: Path, out: Scan) -> None:
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        dirnames[:] = [d for d in dirnames if not d.startswith(IGNORED_PREFIXES)]
-        here = os.path.relpath(dirpath, top)
-        here = prefix if here == "." else prefix + here.replace(os.sep, "/") + "/"
-        for name in filenames:  # links to folders are listed in dirnames, and not entered
-            if wanted(name):
-                _add(out, here + name, os.path.join(dirpath, name), name, root)
+    """Every wanted file under ``top`` into ``out``, in path order (component by component, as
+    ``_sorted`` orders). os.scandir gives each entry's type without a syscall, so a plain readable
+    file costs one lstat (its size and mtime, which the tracker plans from); a link, a special file
+    or one the permission bits do not clearly let us read goes through ``_look``. Links to folders
+    are not entered (their files are scanned where they really are); unreadable folders are skipped,
+    as os.walk does."""
+    try:
+        with os.scandir(top) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        name = e.name
+        try:
+            is_dir = e.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not name.startswith(IGNORED_PREFIXES) and not e.is_symlink():
+                _walk(e.path, prefix + name + "/", root, out)
+            continue
+        if not wanted(name):
+            continue
+        rel = prefix + name
+        try:
+            name.encode("utf-8")
+            st = e.stat(follow_symlinks=False)
+        except (UnicodeEncodeError, OSError):
+            st = None
+        if st is not None and stat.S_ISREG(st.st_mode) and _readable_by_mode(st):
+            out.files[rel] = e.path
+            out.stats[rel] = st
+        else:
+            _add(out, rel, e.path, name, root)
 
 
 def _add(out: Scan, rel: str, path: str, name: str, root: Path) -> None:
@@ -142,6 +185,6 @@ def _add(out: Scan, rel: str, path: str, name: str, root: Path) -> None:
 
 
 def _sorted(out: Scan) -> Scan:
-    out.files = {rel: Path(out.files[rel]) for rel in sorted(out.files, key=lambda r: r.split("/"))}
+    out.files = {rel: out.files[rel] for rel in sorted(out.files, key=lambda r: r.split("/"))}
     out.refused = dict(sorted(out.refused.items(), key=lambda x: x[0].split("/")))
     return out

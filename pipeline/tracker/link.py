@@ -309,19 +309,44 @@ def _next_roster(g: dict, cand: dict) -> dict | None:
     return min(found, key=_order) if found else None
 
 
-def link_groups(db) -> dict:
+def _group_row(gid, name, doc_id, issuer, signed, year, number, title) -> dict:
+    place = place_of(issuer)
+    key, placed = group_key(name, place)
+    return {"id": gid, "doc": doc_id, "key": key, "placed": placed, "place": place, "deepest": _deepest(place),
+            "owner": _owner(issuer), "signed": signed, "year": year, "notice": number or title}
+
+
+GROUP_ROWS = ("select g.id, g.name, g.document_id, d.issuer, d.signed_date, d.year, d.doc_number, d.title "
+              "from roster_groups g join documents d on d.id = g.document_id")
+
+
+def link_groups(db, documents=None, keys=()) -> dict:
     """Fill ``roster_status``: for every roster group, whether it is the current roster of its group
     (``current`` 1) or was superseded by a later notice's roster of the same group (``current`` 0,
-    ``superseded_by`` that notice, the one right after it). Returns counts."""
-    groups = []
-    for gid, name, doc_id, issuer, signed, year, number, title in db.execute(
-            "select g.id, g.name, g.document_id, d.issuer, d.signed_date, d.year, d.doc_number, d.title "
-            "from roster_groups g join documents d on d.id = g.document_id order by g.id"):
-        place = place_of(issuer)
-        key, placed = group_key(name, place)
-        groups.append({"id": gid, "doc": doc_id, "key": key, "placed": placed, "place": place,
-                       "deepest": _deepest(place), "owner": _owner(issuer), "signed": signed, "year": year,
-                       "notice": number or title})
+    ``superseded_by`` that notice, the one right after it). Returns counts.
+
+    With ``documents`` (notices just added) only the groups whose standing can have changed are
+    redone: those of the new notices and every group sharing a name (``group_key``) with them or
+    with ``keys`` (the names of groups just removed). Which roster is current depends only on the
+    rosters of the same name, so the rest stand as they are."""
+    if documents is None:
+        groups = [_group_row(*r) for r in db.execute(GROUP_ROWS + " order by g.id")]
+        before = None
+    else:
+        groups = [_group_row(*r) for part in _chunks(sorted(set(documents))) for r in db.execute(
+            GROUP_ROWS + f" where g.document_id in ({','.join('?' * len(part))})", part)]
+        names = {g["key"] for g in groups if g["key"]} | {k for k in keys if k}
+        seen = {g["id"] for g in groups}
+        for part in _chunks(sorted(names)):
+            groups += [g for g in (_group_row(*r) for r in db.execute(
+                GROUP_ROWS + f" join roster_status s on s.group_id = g.id where s.group_key in "
+                             f"({','.join('?' * len(part))})", part)) if g["id"] not in seen]
+        groups.sort(key=lambda g: g["id"])
+        before = {}
+        for part in _chunks([g["id"] for g in groups]):
+            before.update((r[0], r) for r in db.execute(
+                f"select {', '.join(STATUS_COLUMNS)} from roster_status where group_id in "
+                f"({','.join('?' * len(part))})", part))
     by_key = defaultdict(list)
     for g in groups:
         if g["key"]:
@@ -336,14 +361,21 @@ def link_groups(db) -> dict:
                 status[g["id"]].update(current=0, superseded_by=nxt["doc"], superseded_by_notice=nxt["notice"],
                                        superseded_on=nxt["signed"])
     # write what differs from the table as it stands (a rebuild that changed one notice changes few)
-    cols = ("group_id", "group_key", "current", "superseded_by", "superseded_by_notice", "superseded_on")
-    before = {r[0]: r for r in db.execute(f"select {', '.join(cols)} from roster_status")}
-    rows = [tuple(st[c] for c in cols) for st in status.values()]
-    gone = [(gid,) for gid in before.keys() - status.keys()]
-    db.conn.executemany("delete from roster_status where group_id = ?", gone)
-    db.conn.executemany(f"insert or replace into roster_status ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
-                        [r for r in rows if before.get(r[0]) != r])
-    return {"groups_superseded": sum(1 for s in status.values() if not s["current"])}
+    if before is None:
+        before = {r[0]: r for r in db.execute(f"select {', '.join(STATUS_COLUMNS)} from roster_status")}
+        gone = [(gid,) for gid in before.keys() - status.keys()]
+        db.conn.executemany("delete from roster_status where group_id = ?", gone)
+    rows = [tuple(st[c] for c in STATUS_COLUMNS) for st in status.values()]
+    db.conn.executemany(f"insert or replace into roster_status ({', '.join(STATUS_COLUMNS)}) "
+                        f"values ({', '.join('?' * len(STATUS_COLUMNS))})", [r for r in rows if before.get(r[0]) != r])
+    if documents is None:
+        superseded = sum(1 for s in status.values() if not s["current"])
+    else:
+        superseded = db.execute("select count(*) from roster_status where current = 0").fetchone()[0]
+    return {"groups_superseded": superseded}
+
+
+STATUS_COLUMNS = ("group_id", "group_key", "current", "superseded_by", "superseded_by_notice", "superseded_on")
 
 
 # -- citations -----------------------------------------------------------------------------------
@@ -429,9 +461,10 @@ def link_all(db) -> dict:
         return {**resolve_people(db), **link_citations(db), **link_groups(db)}
 
 
-def link_changed(db, *, documents, names, citations) -> dict:
+def link_changed(db, *, documents, names, citations, group_keys=()) -> dict:
     """The cross-document steps for what an incremental rebuild changed (inside its transaction):
-    ``documents`` added, the people ``names`` their or the removed notices mention, and the
-    ``citations`` that pointed at a removed notice. Group standing (which roster is current) is
-    recomputed whole: one pass over the roster groups, no extraction."""
-    return {**resolve_people(db, names), **link_citations(db, documents, citations), **link_groups(db)}
+    ``documents`` added, the people ``names`` their or the removed notices mention, the
+    ``citations`` that pointed at a removed notice, and the ``group_keys`` (names) of the roster
+    groups removed with them. Each step looks at those and what shares a name with them only."""
+    return {**resolve_people(db, names), **link_citations(db, documents, citations),
+            **link_groups(db, documents, group_keys)}

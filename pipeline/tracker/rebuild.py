@@ -482,7 +482,7 @@ def _apply(db, plan, inbox, extracted, summary, log) -> dict:
     for file_id, size, mtime in plan.touched:
         store.touch_file(db, file_id, size, mtime)
     gone = [plan.known[rel]["id"] for rel in [*plan.removed, *plan.todo, *plan.refused] if rel in plan.known]
-    names, orphaned = store.delete_files(db, gone)
+    names, orphaned, group_keys = store.delete_files(db, gone)
     for rel in [*plan.removed, *plan.todo, *plan.refused]:
         store.forget_failures(db, rel)
     for rel, reason in plan.refused.items():  # never opened: no hash, no documents
@@ -508,7 +508,7 @@ def _apply(db, plan, inbox, extracted, summary, log) -> dict:
         summary.failed_files += failed
     writer.flush()
     store.see_failures_again(db, now, plan.run_id)  # unchanged failed files: still failing, seen again
-    return {"documents": new_docs, "names": names, "citations": orphaned}
+    return {"documents": new_docs, "names": names, "citations": orphaned, "group_keys": group_keys}
 
 
 def _finish(db, plan, summary, started, t0, inbox) -> None:
@@ -605,7 +605,7 @@ def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summ
         before = {rel: (stats[rel].st_size, stats[rel].st_mtime_ns) for rel in fresh}
         for rel in fresh:
             try:
-                stats[rel] = on_disk[rel].stat()
+                stats[rel] = os.stat(on_disk[rel])
             except OSError as e:
                 del on_disk[rel], stats[rel]
                 refused[rel] = f"cannot read: {e.strerror or e}"

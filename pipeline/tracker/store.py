@@ -165,16 +165,16 @@ def create_schema(db) -> None:
 # indexes an incremental rebuild and the links need (added after schema 1 was first written: made
 # on every rebuild if missing, so no migration is needed)
 LATER_INDEXES = (("citations", ["cited_document_id"]), ("citations", ["doc_number"]), ("assignments", ["name"]),
-                 ("documents", ["title"]), ("documents", ["sha256"]))
+                 ("documents", ["title"]), ("documents", ["sha256"]), ("roster_status", ["group_key"]))
 
 
 def ensure_indexes(db) -> None:
     """What later versions added beside the facts (indexes, ``roster_status`` and the views that read
     it), made on every rebuild if missing: a tracker written by an earlier duban needs no migration."""
-    for table, cols in LATER_INDEXES:
-        db[table].create_index(cols, if_not_exists=True)
     db["roster_status"].create({"group_id": int, "group_key": str, "current": int, "superseded_by": int,
                                 "superseded_by_notice": str, "superseded_on": str}, pk="group_id", if_not_exists=True)
+    for table, cols in LATER_INDEXES:
+        db[table].create_index(cols, if_not_exists=True)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
 
@@ -387,11 +387,11 @@ def delete_file(db, file_id: int) -> None:
     delete_files(db, [file_id])
 
 
-def delete_files(db, file_ids: list[int]) -> tuple[set, list]:
+def delete_files(db, file_ids: list[int]) -> tuple[set, list, set]:
     """Remove files, their documents and every fact that came from them. Returns what the links
-    must redo: the names of the people mentioned in them, and the citations (of other notices)
-    that pointed at them, now unlinked."""
-    names, orphaned = set(), []
+    must redo: the names of the people mentioned in them, the citations (of other notices) that
+    pointed at them, now unlinked, and the names (``group_key``) of their roster groups."""
+    names, orphaned, group_keys = set(), [], set()
     for start in range(0, len(file_ids), 500):
         fids = file_ids[start:start + 500]
         fmarks = ",".join("?" * len(fids))
@@ -406,13 +406,20 @@ def delete_files(db, file_ids: list[int]) -> tuple[set, list]:
                 f"select id from citations where cited_document_id in ({marks}) and document_id not in ({marks})",
                 part + part)]
             db.execute(f"update citations set cited_document_id = null where cited_document_id in ({marks})", part)
+            group_ids = [r[0] for r in db.execute(f"select id from roster_groups where document_id in ({marks})", part)]
+            for j in range(0, len(group_ids), 500):
+                gpart = group_ids[j:j + 500]
+                gmarks = ",".join("?" * len(gpart))
+                group_keys.update(r[0] for r in db.execute(
+                    f"select group_key from roster_status where group_id in ({gmarks}) and group_key is not null", gpart))
+                db.execute(f"delete from roster_status where group_id in ({gmarks})", gpart)
             db.execute(f"delete from document_files where document_id in ({marks})", part)
             for table in ("roster_members", *[t for t in FACTS if t != "roster_members"]):
                 db.execute(f"delete from {table} where document_id in ({marks})", part)
             db.execute(f"delete from documents where id in ({marks})", part)
         db.execute(f"delete from document_files where file_id in ({fmarks})", fids)
         db.execute(f"delete from files where id in ({fmarks})", fids)
-    return names, orphaned
+    return names, orphaned, group_keys
 
 
 def mention_names(rows: dict[str, list[dict]]) -> set[str]:
