@@ -212,7 +212,7 @@ def replicate(src: Path, k: int, base: Path) -> int:
             "cited_document_id": "documents"}
     with conn:
         for j in range(k):
-            for table in ["files", "documents", "document_files", *store.FACTS]:
+            for table in ["files", "documents", "document_files", "title_keys", *store.FACTS]:
                 cols = [r[1] for r in conn.execute(f"pragma src.table_info({table})")]
                 exprs = []
                 for c in cols:

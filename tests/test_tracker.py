@@ -1025,6 +1025,121 @@ def test_incremental_rebuilds_link_groups_as_a_whole_relink_does(tmp_path):
     assert standing() == {"a.txt": (1, None)}
 
 
+PLAN = """澄政办发〔2024〕7号
+
+澄河县人民政府办公室
+关于印发《澄河县河道清淤行动方案》的通知
+
+各乡镇人民政府，县政府各部门：
+　　现将《澄河县河道清淤行动方案》印发给你们，请认真贯彻执行。
+
+澄河县人民政府办公室
+2024年3月1日
+"""
+
+TOWN = """岚溪镇人民政府
+关于开展河道清淤工作的通知
+
+各村（社区）：
+　　根据《澄河县河道清淤行动方案》要求，结合我镇实际，现就有关事项通知如下。
+　　各村于2024年4月30日前完成辖区河道清淤。
+
+岚溪镇人民政府
+2024年3月20日
+"""
+
+
+def _citation_links(db_path) -> set:
+    c = sqlite3.connect(db_path)
+    try:
+        return set(c.execute("select d.path, c.title, t.path from citations c join documents d on d.id = c.document_id "
+                             "left join documents t on t.id = c.cited_document_id"))
+    finally:
+        c.close()
+
+
+def test_incremental_rebuilds_link_citations_as_a_whole_relink_does(tmp_path):
+    """A citation by title is linked when the notice it names arrives later (found through the title
+    keys' index, not a map of every title), unlinked when that notice goes, and linked again when it
+    comes back; each time as recomputing every link gives."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    db = tmp_path / "tracker.db"
+
+    def links():
+        rebuild(inbox, db, jobs=1, settle=0)
+        mine = _citation_links(db)
+        copy = tmp_path / "relinked.db"
+        copy.unlink(missing_ok=True)
+        src, dst = sqlite3.connect(db), sqlite3.connect(copy)
+        src.backup(dst)
+        src.close(), dst.close()
+        from pipeline.tracker.link import link_all
+
+        d = store.open_db(copy)
+        link_all(d)
+        d.close()
+        assert mine == _citation_links(copy)
+        return {(a, t) for a, _, t in mine}
+
+    (inbox / "town.txt").write_text(TOWN, encoding="utf-8")
+    assert links() == {("town.txt", None)}
+    (inbox / "plan.txt").write_text(PLAN, encoding="utf-8")
+    os.utime(inbox / "plan.txt", (time.time() - 60, time.time() - 60))
+    assert links() == {("town.txt", "plan.txt")}
+    (inbox / "plan.txt").unlink()
+    assert links() == {("town.txt", None)}
+    (inbox / "plan2.txt").write_text(PLAN, encoding="utf-8")
+    os.utime(inbox / "plan2.txt", (time.time() - 60, time.time() - 60))
+    assert links() == {("town.txt", "plan2.txt")}
+
+
+def test_a_tracker_from_before_the_title_keys_gets_them_on_its_next_rebuild(tmp_path):
+    """Trackers written before ``title_keys`` and ``citations.title_key`` existed are filled in place
+    (no migration, no re-extraction), and a citation still finds a notice that arrives after."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    db = tmp_path / "tracker.db"
+    (inbox / "town.txt").write_text(TOWN, encoding="utf-8")
+    rebuild(inbox, db, jobs=1, settle=0)
+    c = sqlite3.connect(db)
+    c.executescript("drop table title_keys; drop index idx_citations_title_key; alter table citations drop column title_key;")
+    c.close()
+    (inbox / "plan.txt").write_text(PLAN, encoding="utf-8")
+    os.utime(inbox / "plan.txt", (time.time() - 60, time.time() - 60))
+    rebuild(inbox, db, jobs=1, settle=0)
+    assert {(a, t) for a, _, t in _citation_links(db)} == {("town.txt", "plan.txt")}
+    c = sqlite3.connect(db)
+    assert c.execute("select title_key from citations").fetchall() == [("澄河县河道清淤行动方案",)]
+    assert ("澄河县河道清淤行动方案",) in c.execute("select key from title_keys").fetchall()
+
+
+def test_a_person_keeps_their_id_when_a_notice_naming_them_comes_or_goes(tmp_path):
+    """The desk links to a person by id: a rebuild that adds or removes a notice naming them must not
+    renumber them (only the mentions whose person changed are written)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    db = tmp_path / "tracker.db"
+    (inbox / "a.txt").write_text(ADJUSTED.format(year=2022, serial=31, verb="成立", tail="", deputy="孙立德",
+                                                 month=5, day=10), encoding="utf-8")
+    rebuild(inbox, db, jobs=1, settle=0)
+
+    def ids():
+        return dict(sqlite3.connect(db).execute("select name, id from people"))
+
+    first = ids()
+    (inbox / "b.txt").write_text(ADJUSTED.format(year=2024, serial=12, verb="调整", tail="组成人员", deputy="贺文清",
+                                                 month=3, day=8), encoding="utf-8")
+    os.utime(inbox / "b.txt", (time.time() - 60, time.time() - 60))
+    rebuild(inbox, db, jobs=1, settle=0)
+    second = ids()
+    assert {n: second[n] for n in first} == first and "贺文清" in second
+    assert sqlite3.connect(db).execute("select n_documents from people where name = '周明远'").fetchone() == (2,)
+    (inbox / "b.txt").unlink()
+    rebuild(inbox, db, jobs=1, settle=0)
+    assert ids() == first
+
+
 def test_corpus_groups_of_two_levels_are_not_one_group(conn):
     """027 (澄河县) and 030 (临岳市) set up groups of the same name at two levels: both current; and
     李卫东 leads two different 岚溪镇 groups (001, 028): both current. Nothing in the corpus is re-staffed."""

@@ -173,7 +173,9 @@ TABLES = {
                     "columns": dict(name="姓名", title="职务", duties="分管工作", person_id="人员", **EVIDENCE)},
     "citations": {"title": "引用", "description": "文件所依据、引用的文件。", "facets": ["issuer"],
                   "columns": dict(title="被引文件标题", doc_number="被引文号", issuer="被引文件发文机关",
-                                  cited_document_id="台账中的被引文件", **EVIDENCE)},
+                                  cited_document_id="台账中的被引文件", title_key="标题检索键", **EVIDENCE)},
+    # how a citation by title finds its notice (pipeline.tracker.link.title_keys): for the links, not for reading
+    "title_keys": {"title": "标题检索键", "hidden": True, "columns": dict(key="检索键", document_id="文件")},
     "benchmarks": {"title": "对标", "columns": dict(name="对标对象", **EVIDENCE)},
     "people": {"title": "人员", "description": "跨文件认定的同一人；同名而地方、职务不合的分开。", "sort": "name",
                "label_column": "name", "facets": ["ambiguous"],
@@ -211,7 +213,7 @@ HIDDEN = {
                   "doc_number_serial"},
     "duties": {"words", "start", "end"},
     "deadlines": {"start", "end"}, "phases": {"start", "end"}, "roster_members": {"start", "end"},
-    "roster_groups": {"start", "end"}, "assignments": {"start", "end"}, "citations": {"start", "end"},
+    "roster_groups": {"start", "end"}, "assignments": {"start", "end"}, "citations": {"start", "end", "title_key"},
     "benchmarks": {"start", "end"},
 }
 # every fact's uid (the stable key of 办结 marks and page anchors) is for machines: hidden with the rest

@@ -123,15 +123,15 @@ def resolve_people(db, names=None) -> dict:
     """
     mentions = []
     for table in ("roster_members", "assignments"):
-        sql = (f"select m.id, m.name, m.title, d.issuer, m.document_id from {table} m "
+        sql = (f"select m.id, m.name, m.title, d.issuer, m.document_id, m.person_id from {table} m "
                f"join documents d on d.id = m.document_id where m.name is not null")
         batches = [db.execute(sql + " order by m.id")] if names is None else \
             [db.execute(sql + f" and m.name in ({','.join('?' * len(part))}) order by m.id", part)
              for part in _chunks(sorted(names))]
         for rows in batches:
-            for mid, name, title, issuer, doc_id in rows:
+            for mid, name, title, issuer, doc_id, person_id in rows:
                 mentions.append({"table": table, "id": mid, "name": name, "title": title, "doc": doc_id,
-                                 "place": place_of(issuer), "keys": _title_keys(title)})
+                                 "place": place_of(issuer), "keys": _title_keys(title), "was": person_id})
     by_name = defaultdict(list)
     for m in mentions:
         by_name[m["name"]].append(m)
@@ -167,37 +167,61 @@ def resolve_people(db, names=None) -> dict:
                 clusters.append(_Person(m))
         people.extend({"name": name, "mentions": c.mentions, "ambiguous": False} for c in clusters)
 
-    if names is None:
-        db.execute("update roster_members set person_id = null")
-        db.execute("update assignments set person_id = null")
-        db.execute("delete from people")
-        first = 1
-    else:
-        for part in _chunks(sorted(names)):
-            marks = ",".join("?" * len(part))
-            for table in ("roster_members", "assignments"):
-                db.execute(f"update {table} set person_id = null where name in ({marks})", part)
-            db.execute(f"delete from people where name in ({marks})", part)
-        first = db.execute("select coalesce(max(id), 0) + 1 from people").fetchone()[0]
-    rows, updates = [], defaultdict(list)
-    for pid, p in enumerate(sorted(people, key=lambda p: (p["name"], min(m["id"] for m in p["mentions"]))), first):
-        ms = p["mentions"]
-        titles = sorted({m["title"] for m in ms if m["title"]})
-        places = sorted({"".join(m["place"].values()) for m in ms if m["place"]})
-        rows.append({"id": pid, "name": p["name"], "place": "、".join(places) or None,
-                     "titles": json.dumps(titles, ensure_ascii=False), "n_roles": len(ms),
-                     "n_documents": len({m["doc"] for m in ms}), "ambiguous": int(p["ambiguous"]),
-                     "note": "no title; fits more than one person of this name" if p["ambiguous"] else None})
-        for m in ms:
-            updates[m["table"]].append((pid, m["id"]))
-    if rows:
-        db["people"].insert_all(rows)
-    for table, pairs in updates.items():
-        db.conn.executemany(f"update {table} set person_id = ? where id = ?", pairs)
+    _write_people(db, people, names)
     total = db.execute("select count(*) from people").fetchone()[0]
     namesakes = db.execute("select count(*) from (select name from people group by name having count(*) > 1)"
                            ).fetchone()[0]
     return {"people": total, "namesakes": namesakes}
+
+
+def _write_people(db, people: list[dict], names) -> None:
+    """Store the people found for ``names`` (all when None), changing only what changed: a person
+    keeps the id of the person of the last run who had most of the same mentions (ids stay put
+    across rebuilds: a link to a person on the desk still shows them), new people get new ids (in
+    name order, so a tracker built from scratch numbers them 1, 2, … as before), and only the
+    mentions whose person changed and the people rows that differ are written."""
+    if names is None:
+        old = {r[0]: r for r in db.execute("select * from people")}
+    else:
+        old = {}
+        for part in _chunks(sorted(names)):
+            old.update((r[0], r) for r in db.execute(
+                f"select * from people where name in ({','.join('?' * len(part))})", part))
+    order = sorted(people, key=lambda p: (p["name"], min(m["id"] for m in p["mentions"])))
+    taken: dict[int, dict] = {}
+    # the old id each new person had most mentions under (largest persons first, each id once)
+    for p in sorted(order, key=lambda p: -len(p["mentions"])):
+        votes = defaultdict(int)
+        for m in p["mentions"]:
+            if m["was"] in old and m["was"] not in taken:
+                votes[m["was"]] += 1
+        if votes:
+            pid = max(votes, key=lambda k: (votes[k], -k))
+            taken[pid], p["id"] = p, pid
+    next_id = db.execute("select coalesce(max(id), 0) + 1 from people").fetchone()[0]
+    for p in order:
+        if "id" not in p:
+            p["id"], next_id = next_id, next_id + 1
+    cols = ("id", "name", "place", "titles", "n_roles", "n_documents", "ambiguous", "note")
+    rows, updates = [], defaultdict(list)
+    for p in order:
+        ms = p["mentions"]
+        titles = sorted({m["title"] for m in ms if m["title"]})
+        places = sorted({"".join(m["place"].values()) for m in ms if m["place"]})
+        row = (p["id"], p["name"], "、".join(places) or None, json.dumps(titles, ensure_ascii=False), len(ms),
+               len({m["doc"] for m in ms}), int(p["ambiguous"]),
+               "no title; fits more than one person of this name" if p["ambiguous"] else None)
+        if tuple(old.get(p["id"], ())) != row:
+            rows.append(row)
+        for m in ms:
+            if m["was"] != p["id"]:
+                updates[m["table"]].append((p["id"], m["id"]))
+    gone = [(pid,) for pid in old.keys() - {p["id"] for p in order}]
+    db.conn.executemany("delete from people where id = ?", gone)
+    db.conn.executemany(f"insert or replace into people ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+                        rows)
+    for table, pairs in updates.items():
+        db.conn.executemany(f"update {table} set person_id = ? where id = ?", pairs)
 
 
 # -- groups over time ----------------------------------------------------------------------------
@@ -385,12 +409,14 @@ ENCLOSED = re.compile(r"《([^《》]+)》")
 SPACES = re.compile(r"\s+")
 
 
-def _norm_title(t: str | None) -> str | None:
+def title_key(t: str | None) -> str | None:
+    """What a cited title is matched by: the title without white space."""
     return SPACES.sub("", t) if t else None
 
 
-def _title_keys_of(title):
-    t = _norm_title(title)
+def title_keys(title: str | None) -> list[str]:
+    """The keys that find a notice by title: its own, and each plan it encloses in 《》."""
+    t = title_key(title)
     return [t, *ENCLOSED.findall(t)] if t else []
 
 
@@ -398,57 +424,54 @@ def link_citations(db, documents=None, orphaned=()) -> dict:
     """Point each citation at the tracked notice it names (by 发文字号, else title). With
     ``documents`` (the ids of notices just added) only the citations that may change are redone:
     those of the new notices, those that name a new notice (number or title), and ``orphaned``
-    (citations whose notice was just removed)."""
-    by_number, by_title = {}, {}
-
-    def target_of(doc_id, number, title):
-        target = None
-        if number:
-            if documents is None:
-                target = by_number.get(number)
-            else:
-                row = db.execute("select min(id) from documents where doc_number = ?", [number]).fetchone()
-                target = row[0] if row else None
-        if target is None and title:
-            target = by_title.get(_norm_title(title))
-        return None if target == doc_id else target
-
-    # the title map: the id-ordered scan goes through the (covering) title index, not the documents
-    for doc_id, number, title in sorted(db.execute("select id, doc_number, title from documents")
-                                        if documents is None else db.execute("select id, null, title from documents")):
-        if number:
-            by_number.setdefault(number, doc_id)
-        for key in _title_keys_of(title):
-            by_title.setdefault(key, doc_id)
+    (citations whose notice was just removed), each looked up through an index (``title_keys``,
+    ``citations.title_key``, the 文号 indexes): the cost is that of the change, not of the tracker."""
     if documents is None:
+        by_number, by_title = {}, {}
+        # the title map: the id-ordered scan goes through the (covering) title index, not the documents
+        for doc_id, number, title in sorted(db.execute("select id, doc_number, title from documents")):
+            if number:
+                by_number.setdefault(number, doc_id)
+            for key in title_keys(title):
+                by_title.setdefault(key, doc_id)
+
+        def number_target(number):
+            return by_number.get(number)
+
+        def title_target(key):
+            return by_title.get(key)
+
         todo = db.execute("select id, document_id, doc_number, title from citations").fetchall()
     else:
-        new = set(documents)
+        def number_target(number):
+            return db.execute("select min(id) from documents where doc_number = ?", [number]).fetchone()[0]
+
+        def title_target(key):
+            return db.execute("select min(document_id) from title_keys where key = ?", [key]).fetchone()[0]
+
+        new = sorted(set(documents))
         numbers, keys = set(), set()
         for part in _chunks(new):
-            for number, title in db.execute(f"select doc_number, title from documents where id in "
-                                            f"({','.join('?' * len(part))})", part):
-                if number:
-                    numbers.add(number)
-                keys.update(_title_keys_of(title))
+            marks = ",".join("?" * len(part))
+            numbers.update(r[0] for r in db.execute(f"select doc_number from documents where id in ({marks}) "
+                                                    f"and doc_number is not null", part))
+            keys.update(r[0] for r in db.execute(f"select key from title_keys where document_id in ({marks})", part))
         found = {}
-        for part in _chunks(new):
+        select = "select id, document_id, doc_number, title from citations where "
+        for what, ids in (("document_id", new), ("id", orphaned), ("doc_number", numbers)):
+            for part in _chunks(sorted(ids)):
+                found.update((r[0], r) for r in db.execute(f"{select}{what} in ({','.join('?' * len(part))})", part))
+        for part in _chunks(sorted(keys)):
             found.update((r[0], r) for r in db.execute(
-                f"select id, document_id, doc_number, title from citations where document_id in "
-                f"({','.join('?' * len(part))})", part))
-        for part in _chunks(orphaned):
-            found.update((r[0], r) for r in db.execute(
-                f"select id, document_id, doc_number, title from citations where id in "
-                f"({','.join('?' * len(part))})", part))
-        for part in _chunks(numbers):
-            found.update((r[0], r) for r in db.execute(
-                f"select id, document_id, doc_number, title from citations where doc_number in "
-                f"({','.join('?' * len(part))})", part))
-        for r in db.execute("select id, document_id, doc_number, title from citations "
-                            "where cited_document_id is null and title is not null"):
-            if _norm_title(r[3]) in keys:
-                found[r[0]] = r
+                f"{select}title_key in ({','.join('?' * len(part))}) and cited_document_id is null", part))
         todo = list(found.values())
+
+    def target_of(doc_id, number, title):
+        target = number_target(number) if number else None
+        if target is None and title:
+            target = title_target(title_key(title))
+        return None if target == doc_id else target
+
     pairs = [(target_of(doc_id, number, title), cid) for cid, doc_id, number, title in todo]
     db.conn.executemany("update citations set cited_document_id = ? where id = ?", pairs)
     total, linked = db.execute("select count(*), count(cited_document_id) from citations").fetchone()

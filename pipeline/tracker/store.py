@@ -27,6 +27,8 @@ import sqlite3
 
 import sqlite_utils
 
+from pipeline.tracker.link import actor_group, title_key, title_keys
+
 SCHEMA_VERSION = 2  # 2: document_files (one notice, several files)
 
 EVIDENCE = {"evidence": str, "page": int, "start": int, "end": int, "section": str}
@@ -42,7 +44,7 @@ FACTS = {
     "roster_members": {"group_id": int, "group_name": str, "member_seq": int, "role": str, "name": str,
                        "title": str, "person_id": int},
     "assignments": {"name": str, "title": str, "duties": str, "person_id": int},
-    "citations": {"title": str, "doc_number": str, "issuer": str, "cited_document_id": int},
+    "citations": {"title": str, "doc_number": str, "issuer": str, "cited_document_id": int, "title_key": str},
     "benchmarks": {"name": str},
 }
 
@@ -165,7 +167,8 @@ def create_schema(db) -> None:
 # indexes an incremental rebuild and the links need (added after schema 1 was first written: made
 # on every rebuild if missing, so no migration is needed)
 LATER_INDEXES = (("citations", ["cited_document_id"]), ("citations", ["doc_number"]), ("assignments", ["name"]),
-                 ("documents", ["title"]), ("documents", ["sha256"]), ("roster_status", ["group_key"]))
+                 ("documents", ["title"]), ("documents", ["sha256"]), ("roster_status", ["group_key"]),
+                 ("title_keys", ["key"]), ("title_keys", ["document_id"]), ("citations", ["title_key"]))
 
 
 def ensure_indexes(db) -> None:
@@ -173,10 +176,38 @@ def ensure_indexes(db) -> None:
     it), made on every rebuild if missing: a tracker written by an earlier duban needs no migration."""
     db["roster_status"].create({"group_id": int, "group_key": str, "current": int, "superseded_by": int,
                                 "superseded_by_notice": str, "superseded_on": str}, pk="group_id", if_not_exists=True)
+    _ensure_title_keys(db)
     for table, cols in LATER_INDEXES:
         db[table].create_index(cols, if_not_exists=True)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
+
+
+def _ensure_title_keys(db) -> None:
+    """The keys a citation is matched by (pipeline.tracker.link.title_keys): ``title_keys`` holds
+    each notice's (its title without white space, and the plans it encloses in 《》), ``citations.
+    title_key`` each citation's, so an incremental rebuild finds the citations a new notice answers,
+    and the notice a new citation names, through an index instead of every title in the tracker. A
+    tracker written before them gets them here, filled in one transaction."""
+    has_column = "title_key" in db["citations"].columns_dict
+    if has_column and "title_keys" in db.table_names():
+        return
+    db.conn.execute("begin immediate")
+    try:
+        if not has_column:
+            db.conn.execute("alter table citations add column title_key text")
+            db.conn.executemany("update citations set title_key = ? where id = ?", [
+                (title_key(t), cid) for cid, t in db.conn.execute("select id, title from citations where title is not null")
+                .fetchall()])
+        if "title_keys" not in db.table_names():
+            db.conn.execute("create table title_keys (key text, document_id integer references documents(id))")
+            db.conn.executemany("insert into title_keys (key, document_id) values (?, ?)", [
+                (k, doc_id) for doc_id, t in db.conn.execute("select id, title from documents").fetchall()
+                for k in title_keys(t)])
+        db.conn.commit()
+    except BaseException:
+        db.conn.rollback()
+        raise
 
 
 def carry_history(db, old_path) -> None:
@@ -215,7 +246,6 @@ def fact_rows(record: dict, *, path: str, file: str, text: str | None = None,
     rows point at their group by ``group_seq``. The search words (pipeline.tracker.search) are
     cut here, once: the document's from ``text`` (else its title) unless ``words`` are given (a
     migration keeps the stored ones), each duty's from its text and actor."""
-    from pipeline.tracker.link import actor_group
     from pipeline.tracker.search import words as seg
 
     num = record.get("doc_number") or {}
@@ -264,7 +294,8 @@ def fact_rows(record: dict, *, path: str, file: str, text: str | None = None,
     rows("assignments", [{"name": a.get("name"), "title": a.get("title"), "duties": "；".join(a.get("duties") or []),
                           "person_id": None, **_ev(a)} for a in record.get("assignments") or []])
     rows("citations", [{"title": c.get("title"), "doc_number": c.get("doc_number"), "issuer": c.get("issuer"),
-                        "cited_document_id": None, **_ev(c)} for c in record.get("cited_documents") or []])
+                        "cited_document_id": None, "title_key": title_key(c.get("title")), **_ev(c)}
+                       for c in record.get("cited_documents") or []])
     rows("benchmarks", [{"name": b if isinstance(b, str) else b.get("name")} for b in record.get("benchmarks") or []])
     return out
 
@@ -318,6 +349,8 @@ class Writer:
         doc = dict(first, id=doc_id, file_id=file_id)
         self.keys.update((key, doc_id) for key in _copy_keys(doc))
         self.pending.setdefault("documents", []).append(doc)
+        self.pending.setdefault("title_keys", []).extend({"key": k, "document_id": doc_id}
+                                                         for k in title_keys(doc.get("title")))
         group_ids = {}
         for g in rows.get("roster_groups", []):
             group_ids[g["seq"]], self.next_group = self.next_group, self.next_group + 1
@@ -336,7 +369,8 @@ class Writer:
         return doc_id
 
     def flush(self) -> None:
-        for table in ("documents", "document_files", "roster_groups", *[t for t in FACTS if t != "roster_groups"]):
+        for table in ("documents", "title_keys", "document_files", "roster_groups",
+                      *[t for t in FACTS if t != "roster_groups"]):
             if self.pending.get(table):
                 self.db[table].insert_all(self.pending[table], batch_size=500)
         self.pending, self.keys, self.count = {}, {}, 0
@@ -414,6 +448,7 @@ def delete_files(db, file_ids: list[int]) -> tuple[set, list, set]:
                     f"select group_key from roster_status where group_id in ({gmarks}) and group_key is not null", gpart))
                 db.execute(f"delete from roster_status where group_id in ({gmarks})", gpart)
             db.execute(f"delete from document_files where document_id in ({marks})", part)
+            db.execute(f"delete from title_keys where document_id in ({marks})", part)
             for table in ("roster_members", *[t for t in FACTS if t != "roster_members"]):
                 db.execute(f"delete from {table} where document_id in ({marks})", part)
             db.execute(f"delete from documents where id in ({marks})", part)
