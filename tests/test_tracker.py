@@ -1148,3 +1148,69 @@ def test_corpus_groups_of_two_levels_are_not_one_group(conn):
                                          "where s.group_key = '安全生产大排查大整治专项行动领导小组'")}
     assert groups == {"澄河县安全生产大排查大整治专项行动领导小组", "临岳市安全生产大排查大整治专项行动领导小组"}
     assert {r["standing"] for r in queries.people(conn, "李卫东") if r["role"] == "组长"} == {"current"}
+
+
+# -- the early worker: the pipeline loads while the rebuild plans ----------------------------------
+
+def _rows(db_path) -> dict:
+    c = sqlite3.connect(db_path)
+    try:
+        return {t: sorted(c.execute(f"select uid, evidence, start, page from {t}"), key=repr)
+                for t in ("duties", "deadlines", "roster_members", "citations")}
+    finally:
+        c.close()
+
+
+@pytest.fixture
+def two_notices(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for src in sorted(NOTICES.glob("*.txt"))[:2]:
+        shutil.copy(src, inbox / src.name)
+        os.utime(inbox / src.name, (time.time() - 60, time.time() - 60))
+    return inbox
+
+
+def test_an_early_worker_extracts_the_changed_files_and_leaves_no_process(two_notices, tmp_path, monkeypatch):
+    """With worker processes asked for (jobs 2), a rebuild of a tracker forks one worker first; it
+    loads the pipeline while the inbox is scanned and extracts the few changed files. The tracker is
+    the one in-process extraction gives, and no worker is left when the rebuild returns (nor when
+    nothing changed and the worker was not needed)."""
+    import multiprocessing
+
+    import pipeline.tracker.rebuild as rb
+
+    monkeypatch.setattr(rb, "_pipeline_loaded", lambda: False)  # this test process has loaded it already
+    used, real_run = [], rb.EarlyWorker.run
+
+    def spy(self, files, progress):
+        used.append(len(files))
+        yield from real_run(self, files, progress)
+
+    monkeypatch.setattr(rb.EarlyWorker, "run", spy)
+    db, inline = tmp_path / "t.db", tmp_path / "inline.db"
+    rebuild(two_notices, db, jobs=1, settle=0)
+    assert rebuild(two_notices, db, jobs=2, settle=0).extracted == 0 and used == []  # quiet: not used
+    assert multiprocessing.active_children() == []
+    changed = sorted(two_notices.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（此件公开发布）\n", encoding="utf-8")
+    os.utime(changed, (time.time() - 60, time.time() - 60))
+    assert rebuild(two_notices, db, jobs=2, settle=0).extracted == 1 and used == [1]
+    assert multiprocessing.active_children() == []
+    rebuild(two_notices, inline, jobs=1, settle=0)
+    assert _rows(db) == _rows(inline)
+
+
+def test_a_file_the_early_worker_fails_on_is_extracted_by_the_rebuild(two_notices, tmp_path, monkeypatch):
+    """The worker dies (killed, out of memory) before answering: the rebuild extracts the file itself."""
+    import pipeline.tracker.rebuild as rb
+
+    monkeypatch.setattr(rb, "_pipeline_loaded", lambda: False)
+    monkeypatch.setattr(rb, "_serve_early", lambda conn, parent: os._exit(1))
+    db = tmp_path / "t.db"
+    rebuild(two_notices, db, jobs=1, settle=0)
+    changed = sorted(two_notices.glob("*.txt"))[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（此件公开发布）\n", encoding="utf-8")
+    os.utime(changed, (time.time() - 60, time.time() - 60))
+    s = rebuild(two_notices, db, jobs=2, settle=0)
+    assert (s.extracted, s.failed) == (1, 0)
