@@ -363,6 +363,28 @@ def test_cli_queries(built):
     assert r.exit_code == 0 and json.loads(r.output)["doc_number"]["serial"] == 8
 
 
+def test_a_table_shows_a_page_and_says_how_many_match(built):
+    """A long list in a terminal shows its first rows (--limit, default 100) and says how many match;
+    --json/--csv and --limit 0 give every row, in the same order."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    base, _ = built
+    db = str(base / "tracker.db")
+    every = json.loads(run_cli("calendar", "--json", db=base / "tracker.db").stdout)
+    assert len(every) > 12
+    r = CliRunner().invoke(main, ["calendar", "--limit", "5", "--db", db])
+    assert r.exit_code == 0 and f"时间轴 calendar ({len(every):,})" in r.stdout
+    assert f"显示前 5 条，共 {len(every):,} 条" in r.stderr
+    first = json.loads(run_cli("calendar", "--json", "--limit", "5", db=base / "tracker.db").stdout)
+    assert first == every[:5]
+    r = CliRunner().invoke(main, ["calendar", "--limit", "0", "--db", db])
+    assert r.exit_code == 0 and "显示前" not in r.stderr
+    assert len(json.loads(run_cli("deadlines", "--limit", "0", "--json", db=base / "tracker.db").stdout)) == \
+        queries.deadlines(queries.connect(db)).total
+
+
 def test_cli_errors_are_one_line(tmp_path, built):
     base, _ = built
     r = run_cli("duties", db=tmp_path / "none.db")

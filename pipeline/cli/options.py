@@ -79,13 +79,26 @@ def query(fn, *args, **kwargs):
 
 # -- output ---------------------------------------------------------------------------------------------
 
+TABLE_ROWS = 100  # rows a table shows unless --limit says otherwise (JSON and CSV: all)
+
+
 def out_options(f):
     return _stack(f, [
         click.option("--json", "fmt", flag_value="json", help="JSON on stdout (every column)."),
         click.option("--csv", "fmt", flag_value="csv", help="CSV on stdout (every column)."),
+        click.option("--limit", type=click.IntRange(0), metavar="N",
+                     help=f"Show the first N rows (0: all). Default: {TABLE_ROWS} in a table, all with --json/--csv; "
+                          f"the table's title gives the total."),
         click.option("--evidence", is_flag=True,
                      help="Add the source sentence and page to each row (and the desk's notes, where rows have them)."),
     ])
+
+
+def row_limit(limit: int | None, fmt: str | None) -> int | None:
+    """The rows to fetch: --limit as given (0: all), else a screenful for a table and all for JSON/CSV."""
+    if limit is None:
+        return TABLE_ROWS if fmt is None else None
+    return limit or None
 
 
 # -- filters (the query commands' and the export's) -------------------------------------------------------

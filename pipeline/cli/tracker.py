@@ -12,7 +12,8 @@ from contextlib import nullcontext
 import click
 
 from pipeline.cli.options import (db_option, deadline_filters, doc_filters, duty_filters, inbox_option, open_tracker,
-                                 out_options, query, scheduler_option, settle_option, status_option)
+                                 out_options, query, row_limit, scheduler_option, settle_option,
+                                 status_option)
 from pipeline.cli.output import emit
 
 
@@ -23,6 +24,23 @@ def _emit(rows, fmt, columns, evidence, title, empty):
         click.echo(empty, err=True)
         return
     emit(rows, fmt or "table", columns, title)
+    total = getattr(rows, "total", len(rows))
+    if total > len(rows):
+        click.echo(f"显示前 {len(rows):,} 条，共 {total:,} 条 (first {len(rows):,} of {total:,}: --limit 0 shows all, "
+                   f"--csv exports all)", err=True)
+
+
+def _cut(rows: list, limit: int | None):
+    """The first ``limit`` of rows a query returned whole (short lists: failures, namesakes)."""
+    from pipeline.tracker.queries import Rows
+
+    out = Rows(rows[:limit] if limit else rows)
+    out.total = len(rows)
+    return out
+
+
+def _title(label: str, rows) -> str:
+    return f"{label} ({getattr(rows, 'total', len(rows)):,})"
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -140,7 +158,7 @@ def watch(inbox, db_path, settle):
 @duty_filters()
 @status_option()
 @out_options
-def duties(db_path, actor, period, doc_key, search, status, fmt, evidence):
+def duties(db_path, actor, period, doc_key, search, status, fmt, limit, evidence):
     """Quantified duties (不少于3次, 每月至少1次…) across all notices, with the desk's 办结 marks.
 
     \b
@@ -152,9 +170,9 @@ def duties(db_path, actor, period, doc_key, search, status, fmt, evidence):
     from pipeline.tracker import queries
 
     rows = query(queries.duties, open_tracker(db_path), actor=actor, period=period, doc=doc_key, search=search,
-                 status=status)
+                 status=status, limit=row_limit(limit, fmt))
     _emit(rows, fmt, ["notice", "actor", "requirement", "quantity", "period", "deadline", "status"], evidence,
-          f"量化任务 duties ({len(rows)})", "no duties match")
+          _title("量化任务 duties", rows), "no duties match")
 
 
 @click.command()
@@ -162,7 +180,7 @@ def duties(db_path, actor, period, doc_key, search, status, fmt, evidence):
 @deadline_filters()
 @status_option()
 @out_options
-def deadlines(db_path, before, after, overdue, as_of, upcoming, status, fmt, evidence):
+def deadlines(db_path, before, after, overdue, as_of, upcoming, status, fmt, limit, evidence):
     """Dated deadlines (…前报送, 于…完成, and duties' own dates), earliest first.
 
     The 状态 column is the desk's 办结 mark (desk.db beside the tracker): --overdue leaves out
@@ -177,10 +195,10 @@ def deadlines(db_path, before, after, overdue, as_of, upcoming, status, fmt, evi
     from pipeline.tracker import queries
 
     rows = query(queries.deadlines, open_tracker(db_path), before=before, after=after, overdue=overdue, as_of=as_of,
-                  upcoming=upcoming, status=status)
+                  upcoming=upcoming, status=status, limit=row_limit(limit, fmt))
     cols = ["date", "days_overdue", "task", "actor", "notice"] if overdue else ["date", "task", "actor", "notice"]
     cols.append("status")
-    _emit(rows, fmt, cols, evidence, f"时限 deadlines ({len(rows)})", "no deadlines match")
+    _emit(rows, fmt, cols, evidence, _title("时限 deadlines", rows), "no deadlines match")
 
 
 @click.command()
@@ -192,7 +210,7 @@ def deadlines(db_path, before, after, overdue, as_of, upcoming, status, fmt, evi
                                                "--current --group 河湖长制 lists who is on it now.")
 @click.option("--ambiguous", is_flag=True, help="List the namesakes kept apart instead.")
 @out_options
-def people(db_path, name, current, group, ambiguous, fmt, evidence):
+def people(db_path, name, current, group, ambiguous, fmt, limit, evidence):
     """Every role a person holds across notices (组长, 成员, 分工…), and whether it still holds.
 
     The same name with a compatible place and title is one person; namesakes stay apart
@@ -210,10 +228,10 @@ def people(db_path, name, current, group, ambiguous, fmt, evidence):
 
     conn = open_tracker(db_path)
     if ambiguous:
-        rows = queries.ambiguous_people(conn)
+        rows = _cut(queries.ambiguous_people(conn), row_limit(limit, fmt))
         _emit(rows, fmt, ["person", "name", "place", "titles", "note"], False, "同名待辨 namesakes", "no namesakes")
         return
-    rows = queries.people(conn, name, current=current, group=group)
+    rows = queries.people(conn, name, current=current, group=group, limit=row_limit(limit, fmt))
     if group:
         empty = f"no {'current ' if current else ''}roster of a group called {group}" + (f" with {name}" if name else "")
     elif name and current and queries.people(conn, name):
@@ -221,14 +239,14 @@ def people(db_path, name, current, group, ambiguous, fmt, evidence):
     else:
         empty = f"no one called {name} in the tracker" if name else "no people yet"
     _emit(rows, fmt, ["person", "name", "role", "position", "context", "notice", "standing"], evidence,
-          f"人员任职 roles ({len(rows)})", empty)
+          _title("人员任职 roles", rows), empty)
 
 
 @click.command()
 @db_option
 @doc_filters()
 @out_options
-def docs(db_path, issuer, year, fmt, evidence):
+def docs(db_path, issuer, year, fmt, limit, evidence):
     """The notices in the tracker, newest first. A notice filed more than once (the same bytes, or
     the same 文号 and title) is one row: 份数 counts its files, --json/--csv list them (files).
 
@@ -238,9 +256,9 @@ def docs(db_path, issuer, year, fmt, evidence):
     """
     from pipeline.tracker import queries
 
-    rows = queries.docs(open_tracker(db_path), issuer=issuer, year=year)
+    rows = queries.docs(open_tracker(db_path), issuer=issuer, year=year, limit=row_limit(limit, fmt))
     _emit(rows, fmt, ["doc_number", "title", "issuer", "signed_date", "duties", "deadlines", "roster", "n_files"], False,
-          f"文件 notices ({len(rows)})", "no notices match")
+          _title("文件 notices", rows), "no notices match")
 
 
 @click.command()
@@ -281,7 +299,7 @@ def doc(db_path, key, as_json):
 @db_option
 @click.option("--unresolved-citations", "citations", is_flag=True, help="Citations of notices not in the tracker.")
 @out_options
-def failures(db_path, citations, fmt, evidence):
+def failures(db_path, citations, fmt, limit, evidence):
     """Files the last rebuilds could not read, with the reason (or unresolved citations).
 
     \b
@@ -292,10 +310,10 @@ def failures(db_path, citations, fmt, evidence):
 
     conn = open_tracker(db_path)
     if citations:
-        rows = queries.unresolved_citations(conn)
+        rows = _cut(queries.unresolved_citations(conn), row_limit(limit, fmt))
         _emit(rows, fmt, ["citing_number", "cited_title", "cited_number"], evidence, "未入台账的引用", "none")
         return
-    rows = queries.failures(conn)
+    rows = _cut(queries.failures(conn), row_limit(limit, fmt))
     _emit(rows, fmt, ["path", "reason", "first_seen", "last_seen"], False, "读取失败 failures", "no failures")
 
 
@@ -304,7 +322,7 @@ def failures(db_path, citations, fmt, evidence):
 @click.option("--from", "start", metavar="DATE", help="From this date (YYYY-MM-DD).")
 @click.option("--to", "end", metavar="DATE", help="Up to this date.")
 @out_options
-def calendar(db_path, start, end, fmt, evidence):
+def calendar(db_path, start, end, fmt, limit, evidence):
     """Every dated thing on one timeline: phase starts and ends, deadlines, duties' own dates.
 
     \b
@@ -313,8 +331,8 @@ def calendar(db_path, start, end, fmt, evidence):
     """
     from pipeline.tracker import queries
 
-    rows = query(queries.calendar, open_tracker(db_path), start=start, end=end)
-    _emit(rows, fmt, ["date", "kind", "what", "actor", "notice", "status"], evidence, f"时间轴 calendar ({len(rows)})",
+    rows = query(queries.calendar, open_tracker(db_path), start=start, end=end, limit=row_limit(limit, fmt))
+    _emit(rows, fmt, ["date", "kind", "what", "actor", "notice", "status"], evidence, _title("时间轴 calendar", rows),
           "nothing dated in that window")
 
 

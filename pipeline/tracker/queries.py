@@ -44,13 +44,14 @@ def deadlines_sql(as_of: str, cond: str = "1") -> str:
 
 # Every dated point (phase starts and ends, deadlines, duty deadlines) on one timeline; {cond} on c.date.
 CALENDAR = """
-select c.date, c.kind, c.what, c.actor, coalesce(c.doc_number, c.title) as notice, c.evidence, c.page, c.uid
+select c.date, c.kind, c.what, c.actor, coalesce(c.doc_number, c.title) as notice, c.evidence, c.page, c.uid,
+       c.document_id
   from calendar c where {cond} order by c.date, c.document_id"""
 
 # Quantified duties; {cond}: the filter (DUTY_ACTOR, DUTY_SEARCH, …, joined by ``and``).
 DUTIES = f"""
 select {NOTICE} as notice, u.actor, u.actor_group, u.text as requirement, u.quantity, u.unit, u.comparator,
-       u.period, u.deadline, u.section, u.evidence, u.page, d.path as file, u.uid
+       u.period, u.deadline, u.section, u.evidence, u.page, d.path as file, u.uid, u.seq
   from duties u join documents d on d.id = u.document_id where {{cond}} order by d.path, u.seq"""
 # the duties of an actor: the raw wording or its group ({actor}: the text to look for)
 DUTY_ACTOR = "(u.actor like '%' || {actor} || '%' or u.actor_group like '%' || {actor} || '%')"
@@ -195,23 +196,39 @@ def has_desk(conn) -> bool:
     return "desk" in {r[1] for r in conn.execute("pragma database_list")}
 
 
-def _status_filter(status: str | None, uid: str, clauses: list, params: list) -> None:
-    if status is None:
-        return
-    if status not in STATUSES:
+class Rows(list):
+    """The rows a query returns, the first ``limit`` of them when it was given one; ``total`` is how
+    many match (more than ``len(rows)`` when the limit cut the list: what a terminal says it left out)."""
+
+    total: int = 0
+
+
+def _fetch(conn, sql: str, order: str, params=(), limit: int | None = None) -> Rows:
+    """``sql`` ordered by ``order``, its first ``limit`` rows when a limit is given (the total then
+    counted apart, only when the limit cut the list)."""
+    limit = int(limit) if limit else None
+    rows = Rows(_rows(conn, f"{sql} {order}" + (f" limit {limit}" if limit else ""), params))
+    rows.total = len(rows)
+    if limit and len(rows) == limit:
+        rows.total = conn.execute(COUNT_ROWS.format(rows=sql), params).fetchone()[0]
+    return rows
+
+
+def _check_status(status: str | None) -> None:
+    if status is not None and status not in STATUSES:
         raise QueryError(f"--status {status}: choose open or done")
-    clauses.append(f"coalesce((select s.status from desk.duty_status s where s.uid = {uid}), 'open') = ?")
-    params.append(status)
 
 
-def _marks(uid: str) -> str:
-    """The columns every markable row carries: its 办结 status (open unless marked), who marked it and
-    when, and the desk's notes on it (oldest first, one a line)."""
-    return (f"coalesce((select s.status from desk.duty_status s where s.uid = {uid}), 'open') as status, "
-            f"(select s.[by] from desk.duty_status s where s.uid = {uid}) as status_by, "
-            f"(select s.at from desk.duty_status s where s.uid = {uid}) as status_at, "
-            f"(select group_concat(n.text || coalesce('（' || n.[by] || '）', ''), char(10)) from "
-            f"(select * from desk.notes n where n.uid = {uid} order by n.id) n) as notes")
+def _marked(sql: str, status: str | None = None) -> str:
+    """``sql`` (rows with a ``uid``) with the columns every markable row carries: its 办结 status (open
+    unless marked), who marked it and when, and the desk's notes on it (oldest first, one a line);
+    only the rows of that ``status`` when one is given (the ``:status`` parameter). The marks are
+    joined by uid (one lookup a row; a desk holds few notes, aggregated once)."""
+    return (f"select q.*, coalesce(s.status, 'open') as status, s.[by] as status_by, s.at as status_at, "
+            f"n.notes from ({sql}) q left join desk.duty_status s on s.uid = q.uid "
+            f"left join (select uid, group_concat(text || coalesce('（' || [by] || '）', ''), char(10)) as notes "
+            f"from (select * from desk.notes order by id) group by uid) n on n.uid = q.uid"
+            + (" where coalesce(s.status, 'open') = :status" if status else ""))
 
 
 def _rows(conn, sql, params=()) -> list[dict]:
@@ -227,53 +244,57 @@ def parse_date(value: str | date | None, what: str = "date") -> date | None:
         raise QueryError(f"{what}: '{value}' is not a date (use YYYY-MM-DD)") from None
 
 
-def _doc_filter(doc: str | None, clauses: list, params: list) -> None:
+def _doc_filter(doc: str | None, clauses: list, params: dict) -> None:
     if doc:
         # the title match scans the (covering) title index, not every documents row: 35x faster at 10,000
-        clauses.append("(d.doc_number = ? or d.path = ? or d.id in (select id from documents where title like ?))")
-        params += [canonical_doc_number(doc) or doc, doc, f"%{doc}%"]
+        clauses.append("(d.doc_number = :doc_number or d.path = :doc or d.id in "
+                       "(select id from documents where title like :doc_title))")
+        params.update(doc_number=canonical_doc_number(doc) or doc, doc=doc, doc_title=f"%{doc}%")
 
 
-def duties(conn, *, actor=None, period=None, doc=None, search=None, status=None, limit=None) -> list[dict]:
+def duties(conn, *, actor=None, period=None, doc=None, search=None, status=None, limit=None) -> Rows:
     """Quantified duties; ``actor`` matches the raw wording or its group, ``search`` is Chinese full text,
-    ``status`` (open/done) the desk's 办结 mark; each row carries its marks (status, by, at, notes)."""
-    clauses, params = [], []
-    _status_filter(status, "u.uid", clauses, params)
+    ``status`` (open/done) the desk's 办结 mark; each row carries its marks (status, by, at, notes).
+    ``limit``: the first so many (``total`` counts them all)."""
+    _check_status(status)
+    clauses, params = [], {"status": status}
     if actor:
-        clauses.append(DUTY_ACTOR.format(actor="?"))
-        params += [actor, actor]
+        clauses.append(DUTY_ACTOR.format(actor=":actor"))
+        params["actor"] = actor
     if period:
-        clauses.append("u.period = ?" if period != "none" else "u.period is null")
-        params += [period] if period != "none" else []
+        clauses.append("u.period = :period" if period != "none" else "u.period is null")
+        params["period"] = period
     _doc_filter(doc, clauses, params)
     if search:
         match = fts_query(search)
         if match:
-            clauses.append(DUTY_MATCH.format(match="?"))
-            params.append(match)
+            clauses.append(DUTY_MATCH.format(match=":match"))
+            params["match"] = match
         else:  # one character: too short for the word index
-            clauses.append(DUTY_LIKE.format(text="?"))
-            params += [search.strip()] * 2
-    sql = f"select q.*, {_marks('q.uid')} from ({DUTIES.format(cond=' and '.join(clauses) or '1')}) q"
-    if limit:
-        sql += f" limit {int(limit)}"
-    return _rows(conn, sql, params)
+            clauses.append(DUTY_LIKE.format(text=":text"))
+            params["text"] = search.strip()
+    sql = _marked(DUTIES.format(cond=" and ".join(clauses) or "1"), status)
+    rows = _fetch(conn, sql, "order by file, seq", params, limit)  # (the marks' joins do not keep the inner order)
+    for r in rows:
+        del r["seq"]
+    return rows
 
 
-def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming=None, status=None) -> list[dict]:
+def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcoming=None, status=None,
+              limit=None) -> Rows:
     """Dated deadlines (of the 限期 kind and of duties), earliest first, with the desk's 办结 marks.
 
     ``overdue``: dated before ``as_of`` (default today) and not marked done (unless ``status='done'``
-    asks for exactly those); ``upcoming=N``: due within N days of ``as_of``; ``status``: open or done.
+    asks for exactly those); ``upcoming=N``: due within N days of ``as_of``; ``status``: open or done;
+    ``limit``: the first so many (``total`` counts them all).
     """
-    if status is not None and status not in STATUSES:
-        raise QueryError(f"--status {status}: choose open or done")
+    _check_status(status)
     if overdue and status is None:
         status = "open"  # an item marked 办结 is not overdue, whatever its date
     as_of = parse_date(as_of, "--as-of") or date.today()
     before, after = parse_date(before, "--before"), parse_date(after, "--after")
     # (condition on the date column, named parameters)
-    conds, named = [], {"as_of": as_of.isoformat()}
+    conds, named = [], {"as_of": as_of.isoformat(), "status": status}
     if before:
         conds.append("{date} < :before")
         named["before"] = before.isoformat()
@@ -285,19 +306,15 @@ def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcom
     if upcoming is not None:
         conds.append("{date} between :as_of and :until")
         named["until"] = (as_of + timedelta(days=int(upcoming))).isoformat()
-    if status:
-        conds.append("coalesce((select s.status from desk.duty_status s where s.uid = {uid}), 'open') = :status")
-        named["status"] = status
-    sql = (f"select q.*, {_marks('q.uid')} from ({deadlines_sql(':as_of', ' and '.join(conds) or '1')}) q "
-           f"order by 1, file")
-    rows = _rows(conn, sql, named)
+    sql = _marked(deadlines_sql(":as_of", " and ".join(conds) or "1"), status)
+    rows = _fetch(conn, sql, "order by 1, file", named, limit)
     for r in rows:
         if r["days_overdue"] is not None and r["days_overdue"] <= 0:
             r["days_overdue"] = None
     return rows
 
 
-def calendar(conn, *, start=None, end=None) -> list[dict]:
+def calendar(conn, *, start=None, end=None, limit=None) -> Rows:
     """Every dated thing (phase starts and ends, deadlines, duty deadlines) on one timeline."""
     clauses, params = ["1"], []
     if start:
@@ -306,10 +323,13 @@ def calendar(conn, *, start=None, end=None) -> list[dict]:
     if end:
         clauses.append("c.date <= ?")
         params.append(parse_date(end, "end").isoformat())
-    return _rows(conn, f"select q.*, {_marks('q.uid')} from ({CALENDAR.format(cond=' and '.join(clauses))}) q", params)
+    rows = _fetch(conn, _marked(CALENDAR.format(cond=" and ".join(clauses))), "order by date, document_id", params, limit)
+    for r in rows:
+        del r["document_id"]
+    return rows
 
 
-def people(conn, name=None, *, current=False, group=None) -> list[dict]:
+def people(conn, name=None, *, current=False, group=None, limit=None) -> Rows:
     """Every role of every person (or of the people called ``name``: the exact name if anyone has
     it, else names containing it), one row per role.
 
@@ -322,14 +342,18 @@ def people(conn, name=None, *, current=False, group=None) -> list[dict]:
     roster = [CURRENT_ROLE] if current else []
     if group:
         roster.append(GROUP_NAMED.format(group=":group"))
-    sql = PEOPLE.format(cond=cond, roster_cond=" and ".join(roster) or "1", duty_cond="0" if group else "1")
-    rows = _rows(conn, sql, {"name": name, "group": (group or "").replace("“", "").replace("”", "").strip()})
+    sql = "select * from (" + PEOPLE.format(cond=cond, roster_cond=" and ".join(roster) or "1",
+                                            duty_cond="0" if group else "1") + ")"
+    rows = _fetch(conn, sql, "order by name, person, document_id, src, seq",
+                  {"name": name, "group": (group or "").replace("“", "").replace("”", "").strip()}, limit)
     for r in rows:
         del r["document_id"], r["src"], r["seq"]
     return rows
 
 
-def docs(conn, *, issuer=None, year=None) -> list[dict]:
+def docs(conn, *, issuer=None, year=None, limit=None) -> Rows:
+    """The notices, newest first (by 成文日期), with their counts of facts and their files; ``limit``:
+    the first so many (``total`` counts them all)."""
     clauses, params = [], []
     if issuer:
         clauses.append("d.issuer like ?")
@@ -338,14 +362,15 @@ def docs(conn, *, issuer=None, year=None) -> list[dict]:
         clauses.append("d.year = ?")
         params.append(int(year))
     where = ("where " + " and ".join(clauses)) if clauses else ""
-    return _rows(conn, f"select d.doc_number, d.title, d.doc_type, d.issuer, d.signed_date, "
-                       f"(select count(*) from duties u where u.document_id = d.id) as duties, "
-                       f"(select count(*) from deadlines x where x.document_id = d.id) as deadlines, "
-                       f"(select count(*) from roster_members m where m.document_id = d.id) as roster, "
-                       f"d.path as file, (select group_concat(f.path, '、') from document_files f "
-                       f"where f.document_id = d.id) as files, "
-                       f"(select count(*) from document_files f where f.document_id = d.id) as n_files "
-                       f"from documents d {where} order by d.signed_date desc, d.path", params)
+    sql = (f"select d.doc_number, d.title, d.doc_type, d.issuer, d.signed_date, "
+           f"(select count(*) from duties u where u.document_id = d.id) as duties, "
+           f"(select count(*) from deadlines x where x.document_id = d.id) as deadlines, "
+           f"(select count(*) from roster_members m where m.document_id = d.id) as roster, "
+           f"d.path as file, (select group_concat(f.path, '、') from document_files f "
+           f"where f.document_id = d.id) as files, "
+           f"(select count(*) from document_files f where f.document_id = d.id) as n_files "
+           f"from documents d {where}")
+    return _fetch(conn, sql, "order by d.signed_date desc, d.path", params, limit)
 
 
 def doc(conn, key: str) -> dict:
