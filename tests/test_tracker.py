@@ -1117,21 +1117,25 @@ def test_incremental_rebuilds_link_citations_as_a_whole_relink_does(tmp_path):
 
 
 def test_a_tracker_from_before_the_title_keys_gets_them_on_its_next_rebuild(tmp_path):
-    """Trackers written before ``title_keys`` and ``citations.title_key`` existed are filled in place
-    (no migration, no re-extraction), and a citation still finds a notice that arrives after."""
+    """Trackers of schema 2, written before ``title_keys`` and ``citations.title_key`` existed, are
+    upgraded in place (no migration, no re-extraction), and a citation still finds a notice that
+    arrives after. (A duban of schema 2 refuses the upgraded tracker: "written by a newer duban".)"""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     db = tmp_path / "tracker.db"
     (inbox / "town.txt").write_text(TOWN, encoding="utf-8")
     rebuild(inbox, db, jobs=1, settle=0)
     c = sqlite3.connect(db)
-    c.executescript("drop table title_keys; drop index idx_citations_title_key; alter table citations drop column title_key;")
+    c.executescript("drop table title_keys; drop index idx_citations_title_key; alter table citations drop column title_key;"
+                    "update meta set value = '2' where key = 'schema_version';")
     c.close()
     (inbox / "plan.txt").write_text(PLAN, encoding="utf-8")
     os.utime(inbox / "plan.txt", (time.time() - 60, time.time() - 60))
-    rebuild(inbox, db, jobs=1, settle=0)
+    s = rebuild(inbox, db, jobs=1, settle=0)
+    assert (s.extracted, s.reused) == (1, 1)  # upgraded where it is: town.txt not extracted again
     assert {(a, t) for a, _, t in _citation_links(db)} == {("town.txt", "plan.txt")}
     c = sqlite3.connect(db)
+    assert c.execute("select value from meta where key = 'schema_version'").fetchone() == (str(store.SCHEMA_VERSION),)
     assert c.execute("select title_key from citations").fetchall() == [("澄河县河道清淤行动方案",)]
     assert ("澄河县河道清淤行动方案",) in c.execute("select key from title_keys").fetchall()
 

@@ -621,13 +621,20 @@ class _Plan:
 
 
 def _open_current(db_path: Path):
-    """The live tracker when it exists and has this schema (else None: it is new, or migrated)."""
+    """The live tracker when it exists and has this schema, or one it upgrades in place (else None:
+    it is new, or migrated)."""
     if not db_path.exists():
         return None
     try:
         db = store.open_db(db_path)
-        if store.schema_version(db) == store.SCHEMA_VERSION:
+        version = store.schema_version(db)
+        if version in store.UPGRADED_IN_PLACE:
+            db.execute("pragma journal_mode = wal")
+            store.upgrade(db)
+            version = store.schema_version(db)
+        if version == store.SCHEMA_VERSION:
             return db
+        db.close()
     except sqlite3.DatabaseError:
         pass  # _prepare says what is wrong with it
     return None

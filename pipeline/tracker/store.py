@@ -18,7 +18,9 @@ person), ``citation_links`` (which notice cites which), ``ambiguous_people`` (na
 apart). FTS5 indexes over jieba-segmented words: ``duties_fts``, ``documents_fts`` (pipeline.search).
 
 A change to the tables bumps SCHEMA_VERSION; an older tracker is migrated by re-materialising
-every document from the record JSON it stores (``documents.record``), no re-extraction needed.
+every document from the record JSON it stores (``documents.record``), no re-extraction needed, or
+upgraded in place when the change only adds (UPGRADED_IN_PLACE: ``upgrade``). An older duban refuses
+a newer tracker with a one-line error instead of writing to tables it does not know.
 """
 from __future__ import annotations
 
@@ -29,7 +31,8 @@ import sqlite_utils
 
 from pipeline.tracker.link import actor_group, title_key, title_keys
 
-SCHEMA_VERSION = 2  # 2: document_files (one notice, several files)
+SCHEMA_VERSION = 3  # 2: document_files (one notice, several files); 3: title_keys, citations.title_key
+UPGRADED_IN_PLACE = {2}  # versions brought to this one by ``upgrade`` (what 3 added is filled in place)
 
 EVIDENCE = {"evidence": str, "page": int, "start": int, "end": int, "section": str}
 
@@ -181,6 +184,14 @@ def ensure_indexes(db) -> None:
         db[table].create_index(cols, if_not_exists=True)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
+
+
+def upgrade(db) -> None:
+    """Bring a tracker of a version in UPGRADED_IN_PLACE to this one where it is (ensure_indexes adds
+    and fills what is missing, in transactions), then say so in ``meta``."""
+    ensure_indexes(db)
+    with db.conn:
+        set_meta(db, schema_version=SCHEMA_VERSION)
 
 
 def _ensure_title_keys(db) -> None:
