@@ -46,8 +46,10 @@ def ignored(name: str) -> bool:
 
 
 def wanted(name: str) -> bool:
-    """A file name the scanner looks at: a supported format and not ignored."""
-    return not ignored(name) and os.path.splitext(name)[1].lower() in SUPPORTED
+    """A file name the scanner looks at: a supported format and not ignored. (A supported suffix is
+    never a download's: only the prefixes are left to check. Called for every file of the inbox.)"""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in SUPPORTED and not name.startswith(IGNORED_PREFIXES)
 
 
 def special(path) -> str | None:

@@ -11,6 +11,9 @@ import bisect
 import json
 import re
 from collections import defaultdict
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 
 # -- actors -----------------------------------------------------------------------------------
 # Who a duty falls on, as printed ("各办局", "办局负责同志", "领导小组各成员单位"), grouped under one
@@ -40,15 +43,17 @@ ADMIN_UNIT = re.compile("|".join(rf"(?P<{lvl}>[\u4e00-\u9fff]{{2,7}}?{suffix})" 
 PARTY = re.compile(r"^(?:中共|中国共产党)")
 
 
-def place_of(issuer: str | None) -> dict:
-    """{level: name} for the chain of places that opens the issuer's name."""
+@lru_cache(maxsize=16384)
+def place_of(issuer: str | None) -> Mapping[str, str]:
+    """{level: name} for the chain of places that opens the issuer's name (read-only: one mapping
+    per issuer, shared by every mention of it)."""
     if not issuer:
-        return {}
+        return MappingProxyType({})
     text, pos, out = PARTY.sub("", issuer), 0, {}
     while m := ADMIN_UNIT.match(text, pos):
         out.setdefault(m.lastgroup, m.group())
         pos = m.end()
-    return out
+    return MappingProxyType(out)
 
 
 def _places_agree(a: dict, b: dict) -> bool:
@@ -64,9 +69,10 @@ TITLE_SPLIT = re.compile(r"[、，,；;/\s（）()]+")
 GENERIC_TITLE = {"同志", "成员", "委员", "干部", "工作人员", "负责人", "负责同志"}
 
 
-def _title_keys(title: str | None) -> set[str]:
+@lru_cache(maxsize=16384)
+def _title_keys(title: str | None) -> frozenset[str]:
     if not title:
-        return set()
+        return frozenset()
     keys = set()
     for part in TITLE_SPLIT.split(title):
         part = part.strip()
@@ -75,7 +81,7 @@ def _title_keys(title: str | None) -> set[str]:
         keys.add(part)
         if part.startswith(("副", "常务副")):
             keys.add(part.removeprefix("常务副").removeprefix("副"))
-    return keys
+    return frozenset(keys)
 
 
 def _keys_agree(ka, kb) -> bool:

@@ -115,11 +115,14 @@ def _relative_source(source, path: str, rel: str) -> str:
 
 def _warm():
     """Build the extraction pipeline in this process (extracting a one-line notice through the
-    public API), so forked workers share it."""
+    public API) and load jieba's dictionary (the tracker's search words), so forked workers share
+    them, or an early worker has them when its first file comes."""
     from pipeline.extraction import extract
     from pipeline.readers.document import Block, Document
+    from pipeline.tracker.search import words
 
     extract(Document(path="warm-up", format="txt", sha256="", blocks=[Block(text="关于开展检查的通知")]))
+    words("关于开展检查的通知")
 
 
 # -- worker processes: they die with the rebuild and never hold its lock --------------------------
@@ -706,9 +709,17 @@ def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summ
                     (stats[rel].st_size, stats[rel].st_mtime_ns) != before[rel]:
                 summary.pending.append(rel)
     todo, hashes, touched = [], {}, []
+    pending, steady = set(summary.pending), not force and not version_changed
     for rel, st in stats.items():
         old = known.get(rel)
-        if rel in summary.pending:
+        if steady and old is not None and rel not in pending:  # the common case, first: nothing moved
+            sha = old[store.K_SHA]
+            if sha and old[store.K_MTIME] == st.st_mtime and old[store.K_SIZE] == st.st_size and \
+                    old[store.K_VERSION] == EXTRACTOR_VERSION:
+                hashes[rel] = (sha, st.st_size, st.st_mtime)
+                summary.reused += 1
+                continue
+        if rel in pending:
             if old:
                 summary.reused += 1
             else:

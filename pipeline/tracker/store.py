@@ -475,18 +475,25 @@ def mention_names(rows: dict[str, list[dict]]) -> set[str]:
 
 # -- the rebuild's bookkeeping: files, failures, runs -------------------------------------------------
 
+KNOWN = ("id", "path", "sha256", "size", "mtime", "extractor_version", "status", "n_documents")
+# positions in a known_files row, for the loop that compares 100,000 of them with the inbox (a
+# sqlite3.Row looks a name up by comparing it with each column's)
+K_SHA, K_SIZE, K_MTIME, K_VERSION = (KNOWN.index(c) for c in ("sha256", "size", "mtime", "extractor_version"))
+
+
 def known_files(db, under=None) -> dict[str, sqlite3.Row]:
-    """Inbox-relative path → its ``files`` row (read by column name; sqlite3.Row, not a dict: a
-    tracker of 100,000 files is planned in a few MB). ``under``: only those paths (and the files
-    under those that are folders)."""
+    """Inbox-relative path → its ``files`` row (columns KNOWN, read by name or by position;
+    sqlite3.Row, not a dict: a tracker of 100,000 files is planned in a few MB). ``under``: only
+    those paths (and the files under those that are folders)."""
     cur = db.conn.cursor()
     cur.row_factory = sqlite3.Row
+    select = f"select {', '.join(KNOWN)} from files"
     if under is None:
-        return {r["path"]: r for r in cur.execute("select * from files")}
+        return {r[1]: r for r in cur.execute(select)}
     out = {}
     for rel in under:  # the file itself, and what a folder of that name holds (a range on the path index)
-        out.update((r["path"], r) for r in cur.execute(
-            "select * from files where path = ? or (path >= ? and path < ?)", [rel, rel + "/", rel + "0"]))
+        out.update((r[1], r) for r in cur.execute(
+            f"{select} where path = ? or (path >= ? and path < ?)", [rel, rel + "/", rel + "0"]))
     return out
 
 
