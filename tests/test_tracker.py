@@ -385,6 +385,34 @@ def test_a_table_shows_a_page_and_says_how_many_match(built):
         queries.deadlines(queries.connect(db)).total
 
 
+def test_a_page_counts_what_the_whole_list_holds_with_desk_marks(built, tmp_path):
+    """A page's total is counted apart from its rows (for deadlines from the date indexes, less the
+    items marked done on the desk): it must be the length of the whole list, for every status."""
+    base, _ = built
+    db = tmp_path / "tracker.db"
+    shutil.copy(base / "tracker.db", db)
+    everything = queries.deadlines(queries.connect(db))
+    assert len(everything) > 6
+    marks = sqlite3.connect(queries.desk_path(db))
+    marks.executescript(queries.DESK_TABLES.replace("desk.", ""))
+    marks.executemany("insert or replace into duty_status (uid, status, [by], at) values (?, ?, '督查', '2023-06-01')",
+                      [(r["uid"], "done") for r in everything[::3]] + [(everything[1]["uid"], "open")])
+    marks.commit()
+    marks.close()
+    conn = queries.connect(db)
+    for kw in ({}, {"overdue": True, "as_of": "2023-06-30"}, {"status": "done"}, {"status": "open"},
+               {"before": "2023-05-01", "status": "open"}):
+        whole = queries.deadlines(conn, **kw)
+        for limit in (1, 2, 5):
+            page = queries.deadlines(conn, limit=limit, **kw)
+            assert (page.total, list(page)) == (len(whole), whole[:limit]), (kw, limit)
+    for kw in ({}, {"status": "done"}, {"actor": "村"}):
+        whole = queries.duties(conn, **kw)
+        page = queries.duties(conn, limit=3, **kw)
+        assert (page.total, list(page)) == (len(whole), whole[:3]), kw
+    assert queries.deadlines(conn, status="done", limit=1).total == len(everything[::3])
+
+
 def test_cli_errors_are_one_line(tmp_path, built):
     base, _ = built
     r = run_cli("duties", db=tmp_path / "none.db")

@@ -203,14 +203,30 @@ class Rows(list):
     total: int = 0
 
 
-def _fetch(conn, sql: str, order: str, params=(), limit: int | None = None) -> Rows:
-    """``sql`` ordered by ``order``, its first ``limit`` rows when a limit is given (the total then
-    counted apart, only when the limit cut the list)."""
+def _fetch(conn, sql: str, order: str, params=(), limit: int | None = None, *, marks: bool = False,
+           status: str | None = None, count=None) -> Rows:
+    """The rows of ``sql`` in ``order`` (ORDER BY on its output columns), the first ``limit`` of them
+    when a limit is given, with the desk's marks when ``marks`` (only the rows of that ``status``
+    when one is given). Without a status the marks are joined to the page, not to every row before
+    it. The total: ``count()`` when the query has a cheap way to count (index counts), ``"window"``
+    to count in the same pass as the page (a filter that must look at every row anyway, as a LIKE
+    does), else a count of ``sql``'s rows."""
     limit = int(limit) if limit else None
-    rows = Rows(_rows(conn, f"{sql} {order}" + (f" limit {limit}" if limit else ""), params))
+    if marks and status:
+        sql, marks = _marked(sql, status), False
+    window = bool(limit) and count == "window"
+    page = (f"select *{', count(*) over () as _total' if window else ''} from ({sql}) {order}"
+            + (f" limit {limit}" if limit else ""))
+    if marks:
+        page = f"{_marked(page)} {order}"
+    rows = Rows(_rows(conn, page, params))
     rows.total = len(rows)
-    if limit and len(rows) == limit:
-        rows.total = conn.execute(COUNT_ROWS.format(rows=sql), params).fetchone()[0]
+    if window:
+        rows.total = rows[0]["_total"] if rows else 0
+        for r in rows:
+            del r["_total"]
+    elif limit and len(rows) == limit:
+        rows.total = count() if count else conn.execute(COUNT_ROWS.format(rows=sql), params).fetchone()[0]
     return rows
 
 
@@ -273,8 +289,8 @@ def duties(conn, *, actor=None, period=None, doc=None, search=None, status=None,
         else:  # one character: too short for the word index
             clauses.append(DUTY_LIKE.format(text=":text"))
             params["text"] = search.strip()
-    sql = _marked(DUTIES.format(cond=" and ".join(clauses) or "1"), status)
-    rows = _fetch(conn, sql, "order by file, seq", params, limit)  # (the marks' joins do not keep the inner order)
+    rows = _fetch(conn, DUTIES.format(cond=" and ".join(clauses) or "1"), "order by file, seq", params, limit,
+                  marks=True, status=status, count="window")
     for r in rows:
         del r["seq"]
     return rows
@@ -306,12 +322,34 @@ def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcom
     if upcoming is not None:
         conds.append("{date} between :as_of and :until")
         named["until"] = (as_of + timedelta(days=int(upcoming))).isoformat()
-    sql = _marked(deadlines_sql(":as_of", " and ".join(conds) or "1"), status)
-    rows = _fetch(conn, sql, "order by 1, file", named, limit)
+    cond = " and ".join(conds) or "1"
+    rows = _fetch(conn, deadlines_sql(":as_of", cond), "order by date, file", named, limit, marks=True, status=status,
+                  count=lambda: _count_deadlines(conn, cond, named, status))
     for r in rows:
         if r["days_overdue"] is not None and r["days_overdue"] <= 0:
             r["days_overdue"] = None
     return rows
+
+
+def _count_deadlines(conn, cond: str, named: dict, status: str | None) -> int:
+    """How many rows ``deadlines`` gives for ``cond``, from the date indexes (every fact belongs to a
+    notice, so the join to documents changes no count), less or only those marked done on the desk
+    (few: the marks drive that count, a CROSS JOIN keeping them the outer loop)."""
+    arms = (("deadlines", "x", "date"), ("duties", "u", "deadline"))
+
+    def total(marked: bool) -> int:
+        parts = []
+        for table, a, col in arms:
+            where = f"{a}.{col} is not null and {cond.format(date=f'{a}.{col}', uid=f'{a}.uid')}"
+            parts.append(f"(select count(*) from desk.duty_status s cross join {table} {a} on {a}.uid = s.uid "
+                         f"where s.status = 'done' and {where})" if marked else
+                         f"(select count(*) from {table} {a} where {where})")
+        return conn.execute("select " + " + ".join(parts), named).fetchone()[0]
+
+    if status == "done":
+        return total(True)
+    n = total(False)
+    return n - total(True) if status == "open" else n
 
 
 def calendar(conn, *, start=None, end=None, limit=None) -> Rows:
@@ -323,7 +361,8 @@ def calendar(conn, *, start=None, end=None, limit=None) -> Rows:
     if end:
         clauses.append("c.date <= ?")
         params.append(parse_date(end, "end").isoformat())
-    rows = _fetch(conn, _marked(CALENDAR.format(cond=" and ".join(clauses))), "order by date, document_id", params, limit)
+    rows = _fetch(conn, CALENDAR.format(cond=" and ".join(clauses)), "order by date, document_id", params, limit,
+                  marks=True)
     for r in rows:
         del r["document_id"]
     return rows
@@ -370,7 +409,8 @@ def docs(conn, *, issuer=None, year=None, limit=None) -> Rows:
            f"where f.document_id = d.id) as files, "
            f"(select count(*) from document_files f where f.document_id = d.id) as n_files "
            f"from documents d {where}")
-    return _fetch(conn, sql, "order by d.signed_date desc, d.path", params, limit)
+    return _fetch(conn, sql, "order by signed_date desc, file", params, limit,
+                  count=lambda: conn.execute(f"select count(*) from documents d {where}", params).fetchone()[0])
 
 
 def doc(conn, key: str) -> dict:
