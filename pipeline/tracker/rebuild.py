@@ -175,7 +175,10 @@ def make_pool(jobs: int):
 
     fork = "fork" in mp.get_all_start_methods()
     if fork:
+        import gc
+
         _warm()
+        gc.freeze()  # the collector no longer walks (and so copies) the pages the workers share
     ctx = mp.get_context("fork") if fork else None
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
                                initargs=(os.getpid(), not fork))
