@@ -469,7 +469,8 @@ def _rebuild_locked(inbox, db_path, jobs, force, progress, log, settle, settle_l
     started, t0 = _now(), time.perf_counter()
     summary = Summary()
     _remove_stale(db_path)
-    early = EarlyWorker.start(jobs, executor) if db_path.exists() and not force else None
+    # a watch-style run (``paths``) stays in its process: the pipeline it loads there serves the next change
+    early = EarlyWorker.start(jobs, executor) if db_path.exists() and not force and paths is None else None
     try:
         live = _open_current(db_path)
         if live is not None:  # plan on the live tracker: what changed is applied to it in place
