@@ -195,3 +195,21 @@ def test_extract_json_for_links_inside_the_folder(inbox):
     assert res.exit_code == 0
     assert [json.loads(line)["source"]["path"].rsplit("/", 1)[-1] for line in res.output.splitlines()] == \
         ["a.txt", "alias.txt", "b.txt"]
+
+
+def test_files_the_permission_bits_let_us_read_are_not_opened_by_the_scan(inbox, monkeypatch):
+    """A plain file this user may read costs the scan one lstat (100,000 of them are scanned every
+    night): no open. Its stat is kept for the plan, and the files come in path order."""
+    (inbox / "a.txt").chmod(0o644)
+    (inbox / "c.txt").write_text(NOTICE, encoding="utf-8")
+    (inbox / "b").mkdir()
+    (inbox / "b" / "z.txt").write_text(NOTICE, encoding="utf-8")
+
+    def no_open(*a, **k):
+        raise AssertionError("the scan opened a file")
+
+    monkeypatch.setattr(scan_module.os, "open", no_open)
+    found = scan(inbox)
+    assert list(found.files) == ["a.txt", "b/z.txt", "c.txt", "sub/b.txt"]
+    assert found.stats["c.txt"].st_size == (inbox / "c.txt").stat().st_size
+    assert found.files["b/z.txt"] == os.path.join(str(inbox), "b", "z.txt")
