@@ -20,6 +20,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.readers import SUPPORTED
 from pipeline.readers.document import display_path as printable
@@ -37,7 +38,20 @@ class Scan:
 
     files: dict[str, str] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
-    stats: dict[str, os.stat_result] = field(default_factory=dict)
+    stats: dict[str, "FileStat"] = field(default_factory=dict)
+
+
+class FileStat(NamedTuple):
+    """The part of a file's stat the tracker plans from, under os.stat_result's names (a whole
+    stat_result holds some 15 objects: 60 MB for 100,000 files, against 15 MB for these)."""
+
+    st_size: int
+    st_mtime: float
+    st_mtime_ns: int
+
+
+def _brief(st: os.stat_result) -> FileStat:
+    return FileStat(st.st_size, st.st_mtime, st.st_mtime_ns)
 
 
 def ignored(name: str) -> bool:
@@ -172,7 +186,7 @@ def _walk(top: str, prefix: str, root: Path, out: Scan) -> None:
             st = None
         if st is not None and stat.S_ISREG(st.st_mode) and _readable_by_mode(st):
             out.files[rel] = e.path
-            out.stats[rel] = st
+            out.stats[rel] = _brief(st)
         else:
             _add(out, rel, e.path, name, root)
 
@@ -183,7 +197,7 @@ def _add(out: Scan, rel: str, path: str, name: str, root: Path) -> None:
         out.refused[printable(rel)] = reason
     else:
         out.files[rel] = path
-        out.stats[rel] = st
+        out.stats[rel] = _brief(st)
 
 
 def _sorted(out: Scan) -> Scan:

@@ -572,7 +572,7 @@ def _apply(db, plan, inbox, extracted, summary, log) -> dict:
 
     for file_id, size, mtime in plan.touched:
         store.touch_file(db, file_id, size, mtime)
-    gone = [plan.known[rel]["id"] for rel in [*plan.removed, *plan.todo, *plan.refused] if rel in plan.known]
+    gone = [plan.known[rel].id for rel in [*plan.removed, *plan.todo, *plan.refused] if rel in plan.known]
     names, orphaned, group_keys = store.delete_files(db, gone)
     for rel in [*plan.removed, *plan.todo, *plan.refused]:
         store.forget_failures(db, rel)
@@ -690,7 +690,7 @@ def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summ
     stats, wall = {}, time.time()
     for rel, p in list(on_disk.items()):
         try:
-            stats[rel] = found.stats.get(rel) or p.stat()  # the scan's stat: one per file
+            stats[rel] = found.stats.get(rel) or os.stat(p)  # the scan's stat: one per file
         except OSError as e:  # gone or unreadable since the scan
             del on_disk[rel]
             refused[rel] = f"cannot read: {e.strerror or e}"
@@ -717,9 +717,8 @@ def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summ
     for rel, st in stats.items():
         old = known.get(rel)
         if steady and old is not None and rel not in pending:  # the common case, first: nothing moved
-            sha = old[store.K_SHA]
-            if sha and old[store.K_MTIME] == st.st_mtime and old[store.K_SIZE] == st.st_size and \
-                    old[store.K_VERSION] == EXTRACTOR_VERSION:
+            sha = old.sha256
+            if sha and old.mtime == st.st_mtime and old.size == st.st_size and old.extractor_version == EXTRACTOR_VERSION:
                 hashes[rel] = (sha, st.st_size, st.st_mtime)
                 summary.reused += 1
                 continue
@@ -731,22 +730,22 @@ def _plan(db, inbox: Path, force: bool, settle: float, settle_limit: float, summ
             continue
         try:
             # unchanged size and mtime: the stored hash stands (the content hash is taken when they move)
-            same = old and old["sha256"] and old["size"] == st.st_size and old["mtime"] == st.st_mtime
-            sha = old["sha256"] if same else file_sha256(on_disk[rel])
+            same = old and old.sha256 and old.size == st.st_size and old.mtime == st.st_mtime
+            sha = old.sha256 if same else file_sha256(on_disk[rel])
         except OSError as e:
             del on_disk[rel]
             refused[rel] = f"cannot read: {e.strerror or e}"
             continue
         hashes[rel] = (sha, st.st_size, st.st_mtime)
-        if force or version_changed or not old or old["sha256"] != sha or old["extractor_version"] != EXTRACTOR_VERSION:
+        if force or version_changed or not old or old.sha256 != sha or old.extractor_version != EXTRACTOR_VERSION:
             todo.append(rel)
         else:
-            if old["size"] != st.st_size or old["mtime"] != st.st_mtime:  # touched, same bytes
-                touched.append((old["id"], st.st_size, st.st_mtime))
+            if old.size != st.st_size or old.mtime != st.st_mtime:  # touched, same bytes
+                touched.append((old.id, st.st_size, st.st_mtime))
             summary.reused += 1
     for rel, reason in list(refused.items()):  # refused before for the same reason: nothing to do
         old, failure = known.get(rel), failed_before.get(rel)
-        if old and old["sha256"] is None and failure and failure["reason"] == reason and not version_changed:
+        if old and old.sha256 is None and failure and failure["reason"] == reason and not version_changed:
             del refused[rel]
             summary.reused += 1
     removed = [rel for rel in known if rel not in on_disk and rel not in found.refused and rel not in refused]

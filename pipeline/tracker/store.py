@@ -25,7 +25,7 @@ a newer tracker with a one-line error instead of writing to tables it does not k
 from __future__ import annotations
 
 import json
-import sqlite3
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -475,24 +475,26 @@ def mention_names(rows: dict[str, list[dict]]) -> set[str]:
 
 # -- the rebuild's bookkeeping: files, failures, runs -------------------------------------------------
 
-KNOWN = ("id", "path", "sha256", "size", "mtime", "extractor_version", "status", "n_documents")
-# positions in a known_files row, for the loop that compares 100,000 of them with the inbox (a
-# sqlite3.Row looks a name up by comparing it with each column's)
-K_SHA, K_SIZE, K_MTIME, K_VERSION = (KNOWN.index(c) for c in ("sha256", "size", "mtime", "extractor_version"))
+class KnownFile(NamedTuple):
+    """What a rebuild's plan needs of a ``files`` row (a small tuple: 100,000 of them are held while
+    the inbox is compared with the tracker)."""
+
+    id: int
+    sha256: str | None
+    size: int | None
+    mtime: float | None
+    extractor_version: str | None
 
 
-def known_files(db, under=None) -> dict[str, sqlite3.Row]:
-    """Inbox-relative path → its ``files`` row (columns KNOWN, read by name or by position;
-    sqlite3.Row, not a dict: a tracker of 100,000 files is planned in a few MB). ``under``: only
-    those paths (and the files under those that are folders)."""
-    cur = db.conn.cursor()
-    cur.row_factory = sqlite3.Row
-    select = f"select {', '.join(KNOWN)} from files"
+def known_files(db, under=None) -> dict[str, KnownFile]:
+    """Inbox-relative path → its ``files`` row. ``under``: only those paths (and the files under
+    those that are folders)."""
+    select = f"select path, {', '.join(KnownFile._fields)} from files"
     if under is None:
-        return {r[1]: r for r in cur.execute(select)}
+        return {r[0]: KnownFile._make(r[1:]) for r in db.conn.execute(select)}
     out = {}
     for rel in under:  # the file itself, and what a folder of that name holds (a range on the path index)
-        out.update((r[1], r) for r in cur.execute(
+        out.update((r[0], KnownFile._make(r[1:])) for r in db.conn.execute(
             f"{select} where path = ? or (path >= ? and path < ?)", [rel, rel + "/", rel + "0"]))
     return out
 
