@@ -196,6 +196,10 @@ def has_desk(conn) -> bool:
     return "desk" in {r[1] for r in conn.execute("pragma database_list")}
 
 
+# the rows the desk marked done, as a condition on a uid column (the marks are few: an IN on the uid index)
+MARKED_DONE = "{uid} in (select uid from desk.duty_status where status = 'done')"
+
+
 class Rows(list):
     """The rows a query returns, the first ``limit`` of them when it was given one; ``total`` is how
     many match (more than ``len(rows)`` when the limit cut the list: what a terminal says it left out)."""
@@ -289,8 +293,10 @@ def duties(conn, *, actor=None, period=None, doc=None, search=None, status=None,
         else:  # one character: too short for the word index
             clauses.append(DUTY_LIKE.format(text=":text"))
             params["text"] = search.strip()
+    if status == "done":  # the few duties the desk marked done, found from the marks (the uid index)
+        clauses.append(MARKED_DONE.format(uid="u.uid"))
     rows = _fetch(conn, DUTIES.format(cond=" and ".join(clauses) or "1"), "order by file, seq", params, limit,
-                  marks=True, status=status, count="window")
+                  marks=True, status=None if status == "done" else status, count="window")
     for r in rows:
         del r["seq"]
     return rows
@@ -323,8 +329,11 @@ def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcom
         conds.append("{date} between :as_of and :until")
         named["until"] = (as_of + timedelta(days=int(upcoming))).isoformat()
     cond = " and ".join(conds) or "1"
-    rows = _fetch(conn, deadlines_sql(":as_of", cond), "order by date, file", named, limit, marks=True, status=status,
-                  count=lambda: _count_deadlines(conn, cond, named, status))
+    inner, marked = cond, status
+    if status == "done":  # the few items the desk marked done, found from the marks (the uid indexes)
+        inner, marked = f"{cond} and {MARKED_DONE.format(uid='{uid}')}", None
+    rows = _fetch(conn, deadlines_sql(":as_of", inner), "order by date, file", named, limit, marks=True,
+                  status=marked, count=lambda: _count_deadlines(conn, cond, named, status))
     for r in rows:
         if r["days_overdue"] is not None and r["days_overdue"] <= 0:
             r["days_overdue"] = None
