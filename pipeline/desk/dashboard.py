@@ -1,8 +1,9 @@
 """The desk's home page: a 督办 dashboard (counts, Vega-Lite charts, the latest notices), all in Chinese.
 
-Counts are the CLI's own queries (pipeline.tracker.queries: ``deadlines_sql`` counted with
-``COUNT_ROWS``): 逾期 is ``duban deadlines --overdue --as-of D``, 7/30 天内到期 is ``--upcoming 7/30``,
-less the items marked 办结 on the desk (desk.db); 本月办结 counts those marks. ``?日期=YYYY-MM-DD``
+Counts are those of the CLI's own queries, counted as the CLI counts a page's total
+(pipeline.tracker.queries.count_deadlines, from the date indexes): 逾期 is ``duban deadlines
+--overdue --as-of D``, 7/30 天内到期 is ``--upcoming 7/30``, less the items marked 办结 on the desk
+(desk.db); 本月办结 counts those marks. ``?日期=YYYY-MM-DD``
 sets D (default today), as on the canned queries the cards and charts link to.
 
 The charts are Vega-Lite specs rendered in the browser by vega-embed, from the JavaScript that the
@@ -57,14 +58,12 @@ def _cond(desk: bool, *conds: str) -> str:
     return " and ".join(conds + ((NOT_DONE,) if desk else ()))
 
 
-def overdue_sql(desk: bool) -> str:
-    """``duban deadlines --overdue --as-of :as_of`` (less the 办结 marks when the desk is attached)."""
-    return Q.deadlines_sql(":as_of", _cond(desk, "{date} < :as_of"))
+OVERDUE = "{date} < :as_of"
 
 
-def due_sql(desk: bool, days: int) -> str:
-    """``duban deadlines --upcoming days --as-of :as_of`` (less the 办结 marks)."""
-    return Q.deadlines_sql(":as_of", _cond(desk, f"{{date}} between :as_of and date(:as_of, '+{int(days)} days')"))
+def due_within(days: int) -> str:
+    """The condition (on ``{date}``) of ``--upcoming days``."""
+    return f"{{date}} between :as_of and date(:as_of, '+{int(days)} days')"
 
 
 def facts(conn, as_of: date, desk: bool) -> dict:
@@ -77,7 +76,7 @@ def facts(conn, as_of: date, desk: bool) -> dict:
     def rows(sql):
         return [dict(zip([c[0] for c in cur.description], r)) for cur in [conn.execute(sql, p)] for r in cur]
 
-    by_actor = rows(Q.ROWS_BY_ACTOR.format(rows=overdue_sql(desk)))
+    by_actor = rows(Q.deadlines_by_actor_sql(_cond(desk, OVERDUE)))
     for r in by_actor:
         r["actor"] = r["actor"] or UNNAMED
     months = rows(Q.CALENDAR_BY_MONTH.format(start=":as_of", months=MONTHS_AHEAD))
@@ -92,9 +91,9 @@ def facts(conn, as_of: date, desk: bool) -> dict:
         r["issuer"] = r["issuer"] or UNNAMED
         r["year"] = f"{r['year']}年" if r["year"] else "年份不明"
     return {
-        "overdue": one(Q.COUNT_ROWS.format(rows=overdue_sql(desk))),
-        "due7": one(Q.COUNT_ROWS.format(rows=due_sql(desk, 7))),
-        "due30": one(Q.COUNT_ROWS.format(rows=due_sql(desk, 30))),
+        "overdue": Q.count_deadlines(conn, OVERDUE, p, "open" if desk else None),
+        "due7": Q.count_deadlines(conn, due_within(7), p, "open" if desk else None),
+        "due30": Q.count_deadlines(conn, due_within(30), p, "open" if desk else None),
         "done_month": one(DONE_IN_MONTH) if desk else None,
         "by_actor": by_actor[:TOP_ACTORS], "n_actors": len(by_actor),
         "months": months, "issuers": issuers, "n_issuers": len(names),

@@ -103,19 +103,44 @@ DOCUMENT_FTS = "select rowid from documents_fts where documents_fts match {match
 DOCUMENT_MATCH = f"d.id in ({DOCUMENT_FTS})"
 DOCUMENT_LIKE = "d.text like '%' || {text} || '%'"
 
-# The desk's home (its dashboard) counts and groups the rows of a query text above; {rows}: that text,
-# filtered as the CLI filters it (``deadlines_sql(...)`` for ``duban deadlines --overdue`` / ``--upcoming N``),
-# so a count on the desk is the number of rows the CLI prints.
+# The rows of a query text above, counted ({rows}: that text); a list the CLI shows a page of says this
+# total, unless the query has a cheaper way (count_deadlines). The desk's home (its dashboard) counts
+# and groups the same rows from the tables' indexes (count_deadlines, DEADLINES_BY_ACTOR, CALENDAR_BY_MONTH):
+# a count on the desk is the number of rows the CLI prints, which tests hold.
 COUNT_ROWS = "select count(*) as n from ({rows})"
-# the rows per responsible body as written (各乡镇, 县教育局…), most first; a row without one: '' (the caller labels it)
-ROWS_BY_ACTOR = ("select coalesce(nullif(trim(actor), ''), '') as actor, count(*) as n from ({rows}) "
-                 "group by 1 order by n desc, actor")
 # Dated points of the calendar per month, per kind (deadline, phase_start…), from the day {start} to the end
-# of the {months}th month (the month of {start} being the first).
+# of the {months}th month (the month of {start} being the first): the calendar view's rows counted from the
+# date indexes of its four parts (its join to documents drops no row).
 CALENDAR_BY_MONTH = """
-select substr(c.date, 1, 7) as month, c.kind, count(*) as n
-  from calendar c where c.date >= {start} and c.date < date({start}, 'start of month', '+' || {months} || ' months')
+select month, kind, sum(n) as n from (
+  select substr(start_date, 1, 7) as month, 'phase_start' as kind, count(*) as n from phases
+   where start_date >= {start} and start_date < date({start}, 'start of month', '+' || {months} || ' months') group by 1
+  union all
+  select substr(end_date, 1, 7), 'phase_end', count(*) from phases
+   where end_date >= {start} and end_date < date({start}, 'start of month', '+' || {months} || ' months') group by 1
+  union all
+  select substr(date, 1, 7), 'deadline', count(*) from deadlines
+   where date >= {start} and date < date({start}, 'start of month', '+' || {months} || ' months') group by 1
+  union all
+  select substr(deadline, 1, 7), 'duty_deadline', count(*) from duties
+   where deadline >= {start} and deadline < date({start}, 'start of month', '+' || {months} || ' months') group by 1)
  group by 1, 2 order by 1, 2"""
+# The rows of ``deadlines_sql(…, {cond})`` per responsible body as written, most first (a row without one:
+# '', the caller labels it), from the two tables alone (the join to documents drops no row).
+DEADLINES_BY_ACTOR = """
+select coalesce(nullif(trim(actor), ''), '') as actor, count(*) as n from (
+  select x.actor from deadlines x where x.date is not null and {x_cond}
+  union all
+  select u.actor from duties u where u.deadline is not null and {u_cond})
+ group by 1 order by n desc, actor"""
+
+
+def deadlines_by_actor_sql(cond: str = "1") -> str:
+    """DEADLINES_BY_ACTOR with ``cond`` (on ``{date}``, ``{uid}``) applied to both kinds."""
+    return DEADLINES_BY_ACTOR.format(x_cond=cond.format(date="x.date", uid="x.uid"),
+                                     u_cond=cond.format(date="u.deadline", uid="u.uid"))
+
+
 # Notices per issuer and year (of 成文日期), the issuers with most notices first.
 NOTICES_BY_ISSUER_YEAR = """
 select coalesce(nullif(trim(d.issuer), ''), '') as issuer, d.year, count(*) as n,
@@ -124,7 +149,7 @@ select coalesce(nullif(trim(d.issuer), ''), '') as issuer, d.year, count(*) as n
 # The latest notices (by 成文日期, then the order they came in); {limit}: how many.
 LATEST_NOTICES = """
 select d.signed_date, d.doc_number, d.title, d.issuer, d.path
-  from documents d order by d.signed_date is null, d.signed_date desc, d.id desc limit {limit}"""
+  from documents d order by d.signed_date desc, d.id desc limit {limit}"""  # (SQLite puts NULLs last in a descending order)
 
 # One notice's page: its row, then each kind of fact in order (?1: the document id).
 NOTICE_ROW = "select * from documents where id = ?"
@@ -333,16 +358,17 @@ def deadlines(conn, *, before=None, after=None, overdue=False, as_of=None, upcom
     if status == "done":  # the few items the desk marked done, found from the marks (the uid indexes)
         inner, marked = f"{cond} and {MARKED_DONE.format(uid='{uid}')}", None
     rows = _fetch(conn, deadlines_sql(":as_of", inner), "order by date, file", named, limit, marks=True,
-                  status=marked, count=lambda: _count_deadlines(conn, cond, named, status))
+                  status=marked, count=lambda: count_deadlines(conn, cond, named, status))
     for r in rows:
         if r["days_overdue"] is not None and r["days_overdue"] <= 0:
             r["days_overdue"] = None
     return rows
 
 
-def _count_deadlines(conn, cond: str, named: dict, status: str | None) -> int:
-    """How many rows ``deadlines`` gives for ``cond``, from the date indexes (every fact belongs to a
-    notice, so the join to documents changes no count), less or only those marked done on the desk
+def count_deadlines(conn, cond: str, named: dict, status: str | None = None) -> int:
+    """How many rows ``deadlines_sql(…, cond)`` gives (``cond`` on ``{date}``), from the date indexes
+    (every fact belongs to a notice, so the join to documents changes no count): all of them, or
+    (``status``) those not marked done on the desk or only those marked done
     (few: the marks drive that count, a CROSS JOIN keeping them the outer loop)."""
     arms = (("deadlines", "x", "date"), ("duties", "u", "deadline"))
 

@@ -171,7 +171,8 @@ def create_schema(db) -> None:
 # on every rebuild if missing, so no migration is needed)
 LATER_INDEXES = (("citations", ["cited_document_id"]), ("citations", ["doc_number"]), ("assignments", ["name"]),
                  ("documents", ["title"]), ("documents", ["sha256"]), ("roster_status", ["group_key"]),
-                 ("title_keys", ["key"]), ("title_keys", ["document_id"]), ("citations", ["title_key"]))
+                 ("title_keys", ["key"]), ("title_keys", ["document_id"]), ("citations", ["title_key"]),
+                 ("documents", ["issuer", "year"]), ("documents", ["signed_date"]))  # the desk's dashboard
 
 
 def ensure_indexes(db) -> None:
