@@ -413,6 +413,27 @@ def test_a_page_counts_what_the_whole_list_holds_with_desk_marks(built, tmp_path
     assert queries.deadlines(conn, status="done", limit=1).total == len(everything[::3])
 
 
+def test_the_dashboards_index_counts_are_the_rows_they_stand_for(built):
+    """The desk's dashboard counts from the tables' indexes; each figure must be what counting the
+    rows of the query it stands for gives (the calendar view, the deadlines list)."""
+    base, _ = built
+    conn = queries.connect(base / "tracker.db")
+    p = {"as_of": "2023-03-01"}
+    by_month = conn.execute(queries.CALENDAR_BY_MONTH.format(start=":as_of", months=12), p).fetchall()
+    assert [tuple(r) for r in by_month] == [tuple(r) for r in conn.execute(
+        "select substr(date, 1, 7), kind, count(*) from calendar where date >= :as_of and "
+        "date < date(:as_of, 'start of month', '+12 months') group by 1, 2 order by 1, 2", p)] and by_month
+    cond = "{date} < :as_of"
+    rows = queries.deadlines(conn, overdue=True, as_of="2023-03-01", status=None)
+    by_actor = conn.execute(queries.deadlines_by_actor_sql(cond), p).fetchall()
+    assert sum(n for _, n in by_actor) == len(rows) == queries.count_deadlines(conn, cond, p)
+    assert dict((a, n) for a, n in by_actor) == {a: sum(1 for r in rows if (r["actor"] or "").strip() == a)
+                                                 for a in {(r["actor"] or "").strip() for r in rows}}
+    latest = conn.execute(queries.LATEST_NOTICES.format(limit=50)).fetchall()
+    assert [r["path"] for r in latest] == [r[0] for r in conn.execute(
+        "select path from documents order by signed_date is null, signed_date desc, id desc limit 50")]
+
+
 def test_cli_errors_are_one_line(tmp_path, built):
     base, _ = built
     r = run_cli("duties", db=tmp_path / "none.db")
