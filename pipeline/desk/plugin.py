@@ -24,6 +24,7 @@ import functools
 import hashlib
 import html
 import re
+import threading
 import weakref
 from datetime import datetime, timezone
 from pathlib import Path
@@ -384,17 +385,26 @@ def notice_key(path) -> str:
 
 
 _KEYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Database (a tracker version) -> {key: id}
+_KEYS_LOCK = threading.Lock()
+
+
+def _document_id_in(conn, db, key: str):
+    """The id of the notice with this key in this version of the tracker, or None (on a database
+    thread, ``conn`` being ``db``'s). A rebuild updates the tracker in place and adds a row to
+    ``runs``: the key map is made again after each run, by one thread while the others wait."""
+    run_id = conn.execute("select coalesce(max(id), 0) from runs").fetchone()[0]
+    cached = _KEYS.get(db)
+    if cached is None or cached[0] != run_id:
+        with _KEYS_LOCK:
+            cached = _KEYS.get(db)
+            if cached is None or cached[0] != run_id:
+                rows = conn.execute("select id, path from documents").fetchall()
+                cached = _KEYS[db] = (run_id, {notice_key(path): i for i, path in rows})
+    return cached[1].get(key)
 
 
 async def _document_id(db, key: str):
-    """The id of the notice with this key in this version of the tracker, or None. A rebuild updates
-    the tracker in place and adds a row to ``runs``: the key map is made again after each run."""
-    run_id = await db.execute_fn(lambda conn: conn.execute("select coalesce(max(id), 0) from runs").fetchone()[0])
-    cached = _KEYS.get(db)
-    if cached is None or cached[0] != run_id:
-        rows = await db.execute_fn(lambda conn: conn.execute("select id, path from documents").fetchall())
-        cached = _KEYS[db] = (run_id, {notice_key(path): i for i, path in rows})
-    return cached[1].get(key)
+    return await db.execute_fn(lambda conn: _document_id_in(conn, db, key))
 
 
 async def dashboard_page(request, datasette):
@@ -440,12 +450,12 @@ async def notice_lookup(request, datasette):
     return Response.redirect(f"/-/notice/{notice_key(rows[0]['path'])}")
 
 
-async def _copies(db, doc_id, path) -> list[str]:
+def _copies(conn, doc_id, path) -> list[str]:
     """The other files this notice was also filed as (the tracker's document_files; none in a
     tracker older than it)."""
     try:
-        rows = (await db.execute("select path from document_files where document_id = ? and path != ? order by id",
-                                 [doc_id, path or ""])).rows
+        rows = conn.execute("select path from document_files where document_id = ? and path != ? order by id",
+                            [doc_id, path or ""]).fetchall()
     except Exception:  # an older tracker, until its next rebuild migrates it
         return []
     return [r[0] for r in rows]
@@ -454,12 +464,20 @@ async def _copies(db, doc_id, path) -> list[str]:
 async def notice_page(request, datasette):
     if not await _can_view(datasette, request):
         return _forbidden("forbidden")
-    db = tracker_db(datasette)
-    doc_id = await _document_id(db, request.url_vars["key"])
+    db, key = tracker_db(datasette), request.url_vars["key"]
     desk_ok = _desk_attached(datasette)
+
+    def page(conn):
+        doc_id = _document_id_in(conn, db, key)
+        facts = _notice_facts(conn, doc_id, desk_ok) if doc_id is not None else None
+        if facts is not None:
+            facts["copies"] = _copies(conn, doc_id, facts["doc"].get("path"))
+        return facts
+
     # every query of the page in one trip to a database thread: under load each trip waits its turn
-    # in Datasette's small thread pool, so twelve trips made a notice page twelve waits long
-    facts = await db.execute_fn(lambda conn: _notice_facts(conn, doc_id, desk_ok)) if doc_id is not None else None
+    # in Datasette's small thread pool (behind the other pages' queries), so each trip more made a
+    # notice page one wait longer
+    facts = await db.execute_fn(page)
     if facts is None:
         return Response.html("<p>台账中没有这个文件（可能已从收件箱移除）。"
                              f"<a href='/{TRACKER}/documents'>文件一览</a></p>", status=404)
@@ -468,8 +486,7 @@ async def notice_page(request, datasette):
         "doc": d,
         "key": notice_key(d["path"]),
         "addressees": ", ".join(_json_list(d.get("addressees"))),
-        **facts,
-        "copies": await _copies(db, doc_id, d.get("path")),
+        **facts,  # the facts and the other files it was filed as (copies)
         "file_ok": bool(d.get("file")) and Path(d["file"]).is_file(),
         "write": bool(config(datasette).get("write")) and desk_ok,
         "periods": PERIODS,
