@@ -1050,8 +1050,8 @@ def _links(db_path) -> tuple:
         c.close()
 
 
-def _relinked(db_path, tmp_path) -> tuple:
-    """The links of a copy of the tracker recomputed whole (link_all)."""
+def _relinked_copy(db_path, tmp_path) -> Path:
+    """A copy of the tracker with every link recomputed whole (link_all)."""
     from pipeline.tracker.link import link_all
 
     copy = tmp_path / "relinked.db"
@@ -1062,7 +1062,12 @@ def _relinked(db_path, tmp_path) -> tuple:
     d = store.open_db(copy)
     link_all(d)
     d.close()
-    return _links(copy)
+    return copy
+
+
+def _relinked(db_path, tmp_path) -> tuple:
+    """The links of a copy of the tracker recomputed whole."""
+    return _links(_relinked_copy(db_path, tmp_path))
 
 
 def test_incremental_rebuilds_link_groups_as_a_whole_relink_does(tmp_path):
@@ -1140,17 +1145,7 @@ def test_incremental_rebuilds_link_citations_as_a_whole_relink_does(tmp_path):
     def links():
         rebuild(inbox, db, jobs=1, settle=0)
         mine = _citation_links(db)
-        copy = tmp_path / "relinked.db"
-        copy.unlink(missing_ok=True)
-        src, dst = sqlite3.connect(db), sqlite3.connect(copy)
-        src.backup(dst)
-        src.close(), dst.close()
-        from pipeline.tracker.link import link_all
-
-        d = store.open_db(copy)
-        link_all(d)
-        d.close()
-        assert mine == _citation_links(copy)
+        assert mine == _citation_links(_relinked_copy(db, tmp_path))
         return {(a, t) for a, _, t in mine}
 
     (inbox / "town.txt").write_text(TOWN, encoding="utf-8")
