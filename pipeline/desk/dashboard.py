@@ -27,8 +27,6 @@ TOP_ACTORS = 12
 TOP_ISSUERS = 12
 LATEST = 10
 UNNAMED = "（未写明）"
-# an item marked 办结 on the desk is not overdue nor due any more ({uid}: the column)
-NOT_DONE = "{uid} not in (select uid from desk.duty_status where status = 'done')"
 DONE_IN_MONTH = ("select count(*) from desk.duty_status where status = 'done' "
                  "and substr(at, 1, 7) = substr(:as_of, 1, 7)")
 
@@ -55,7 +53,7 @@ def parse_as_of(value: str | None) -> date:
 
 
 def _cond(desk: bool, *conds: str) -> str:
-    return " and ".join(conds + ((NOT_DONE,) if desk else ()))
+    return " and ".join(conds + ((Q.NOT_DONE,) if desk else ()))
 
 
 OVERDUE = "{date} < :as_of"

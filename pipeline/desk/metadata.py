@@ -27,8 +27,6 @@ PAGE = "\n limit :_page_size offset :_page_offset"
 
 STATUS = "case s.status when 'done' then '已办结' when 'open' then '未办结' else '未办结' end"
 STATUS_JOIN = "left join desk.duty_status s on s.uid = q.uid"
-NOT_DONE = "{uid} not in (select uid from desk.duty_status where status = 'done')"
-
 
 KIND = sql_case("q.kind", EVENT_KINDS)
 MATCH = "coalesce(jieba_query(:关键词), '\"\"')"  # the FTS5 expression of the query; '""' matches nothing
@@ -46,7 +44,7 @@ QUERIES = {
         "sql": f"""
 select q.date as 到期日, q.days_overdue as 逾期天数, q.task as 事项, q.actor as 责任主体, q.notice as 文件,
        {KIND} as 类型, {STATUS} as 状态, q.evidence as 原文依据, q.page as 页码, q.uid as uid
-  from (select * from ({Q.deadlines_sql(TODAY, "{date} < " + TODAY + " and " + NOT_DONE)}) order by date, file{PAGE}) q
+  from (select * from ({Q.deadlines_sql(TODAY, "{date} < " + TODAY + " and " + Q.NOT_DONE)}) order by date, file{PAGE}) q
   {STATUS_JOIN}
  order by q.date, q.file""",
     },
@@ -57,7 +55,7 @@ select q.date as 到期日, q.days_overdue as 逾期天数, q.task as 事项, q.
 select q.date as 到期日, cast(julianday(q.date) - julianday({TODAY}) as integer) as 剩余天数, q.task as 事项,
        q.actor as 责任主体, q.notice as 文件, {KIND} as 类型, {STATUS} as 状态, q.evidence as 原文依据, q.page as 页码,
        q.uid as uid
-  from (select * from ({Q.deadlines_sql(TODAY, "{date} between " + TODAY + " and date(" + TODAY + ", '+' || " + DAYS + " || ' days') and " + NOT_DONE)}) order by date, file{PAGE}) q
+  from (select * from ({Q.deadlines_sql(TODAY, "{date} between " + TODAY + " and date(" + TODAY + ", '+' || " + DAYS + " || ' days') and " + Q.NOT_DONE)}) order by date, file{PAGE}) q
   {STATUS_JOIN}
  order by q.date, q.file""",
     },

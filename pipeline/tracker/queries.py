@@ -36,10 +36,18 @@ select u.deadline, cast(julianday({{as_of}}) - julianday(u.deadline) as integer)
   from duties u join documents d on d.id = u.document_id where u.deadline is not null and {{u_cond}}"""
 
 
+# the two kinds of dated deadline: (table, its alias in the texts, its date column)
+DEADLINE_KINDS = (("deadlines", "x", "date"), ("duties", "u", "deadline"))
+
+
+def _kind_conds(cond: str) -> dict:
+    """``cond`` (on ``{date}``, ``{uid}``) written for each kind: {x_cond, u_cond}."""
+    return {f"{a}_cond": cond.format(date=f"{a}.{col}", uid=f"{a}.uid") for _, a, col in DEADLINE_KINDS}
+
+
 def deadlines_sql(as_of: str, cond: str = "1") -> str:
     """DEADLINES with ``cond`` (on ``{date}``) applied to both kinds."""
-    return DEADLINES.format(as_of=as_of, x_cond=cond.format(date="x.date", uid="x.uid"),
-                            u_cond=cond.format(date="u.deadline", uid="u.uid"))
+    return DEADLINES.format(as_of=as_of, **_kind_conds(cond))
 
 
 # Every dated point (phase starts and ends, deadlines, duty deadlines) on one timeline; {cond} on c.date.
@@ -137,8 +145,7 @@ select coalesce(nullif(trim(actor), ''), '') as actor, count(*) as n from (
 
 def deadlines_by_actor_sql(cond: str = "1") -> str:
     """DEADLINES_BY_ACTOR with ``cond`` (on ``{date}``, ``{uid}``) applied to both kinds."""
-    return DEADLINES_BY_ACTOR.format(x_cond=cond.format(date="x.date", uid="x.uid"),
-                                     u_cond=cond.format(date="u.deadline", uid="u.uid"))
+    return DEADLINES_BY_ACTOR.format(**_kind_conds(cond))
 
 
 # Notices per issuer and year (of 成文日期), the issuers with most notices first.
@@ -221,8 +228,9 @@ def has_desk(conn) -> bool:
     return "desk" in {r[1] for r in conn.execute("pragma database_list")}
 
 
-# the rows the desk marked done, as a condition on a uid column (the marks are few: an IN on the uid index)
+# the rows the desk marked done, and the others, as conditions on a uid column ({uid}; the marks are few)
 MARKED_DONE = "{uid} in (select uid from desk.duty_status where status = 'done')"
+NOT_DONE = "{uid} not in (select uid from desk.duty_status where status = 'done')"
 
 
 class Rows(list):
@@ -233,17 +241,17 @@ class Rows(list):
 
 
 def _fetch(conn, sql: str, order: str, params=(), limit: int | None = None, *, marks: bool = False,
-           status: str | None = None, count=None) -> Rows:
+           status: str | None = None, count=None, window: bool = False) -> Rows:
     """The rows of ``sql`` in ``order`` (ORDER BY on its output columns), the first ``limit`` of them
     when a limit is given, with the desk's marks when ``marks`` (only the rows of that ``status``
-    when one is given). Without a status the marks are joined to the page, not to every row before
-    it. The total: ``count()`` when the query has a cheap way to count (index counts), ``"window"``
-    to count in the same pass as the page (a filter that must look at every row anyway, as a LIKE
-    does), else a count of ``sql``'s rows."""
+    when one is given). A page without a status has the marks joined to its rows only, not to every
+    row before it. The total: counted in the same pass as the page with ``window`` (for a filter
+    that must look at every row anyway, as a LIKE does), else by ``count()`` when the query has a
+    cheap way (index counts), else a count of ``sql``'s rows."""
     limit = int(limit) if limit else None
-    if marks and status:
+    if marks and (status or not limit):
         sql, marks = _marked(sql, status), False
-    window = bool(limit) and count == "window"
+    window = window and bool(limit)
     page = (f"select *{', count(*) over () as _total' if window else ''} from ({sql}) {order}"
             + (f" limit {limit}" if limit else ""))
     if marks:
@@ -321,7 +329,7 @@ def duties(conn, *, actor=None, period=None, doc=None, search=None, status=None,
     if status == "done":  # the few duties the desk marked done, found from the marks (the uid index)
         clauses.append(MARKED_DONE.format(uid="u.uid"))
     rows = _fetch(conn, DUTIES.format(cond=" and ".join(clauses) or "1"), "order by file, seq", params, limit,
-                  marks=True, status=None if status == "done" else status, count="window")
+                  marks=True, status=None if status == "done" else status, window=True)
     for r in rows:
         del r["seq"]
     return rows
@@ -370,12 +378,12 @@ def count_deadlines(conn, cond: str, named: dict, status: str | None = None) -> 
     (every fact belongs to a notice, so the join to documents changes no count): all of them, or
     (``status``) those not marked done on the desk or only those marked done
     (few: the marks drive that count, a CROSS JOIN keeping them the outer loop)."""
-    arms = (("deadlines", "x", "date"), ("duties", "u", "deadline"))
+    conds = _kind_conds(cond)
 
     def total(marked: bool) -> int:
         parts = []
-        for table, a, col in arms:
-            where = f"{a}.{col} is not null and {cond.format(date=f'{a}.{col}', uid=f'{a}.uid')}"
+        for table, a, col in DEADLINE_KINDS:
+            where = f"{a}.{col} is not null and {conds[a + '_cond']}"
             parts.append(f"(select count(*) from desk.duty_status s cross join {table} {a} on {a}.uid = s.uid "
                          f"where s.status = 'done' and {where})" if marked else
                          f"(select count(*) from {table} {a} where {where})")
