@@ -360,6 +360,9 @@ def _group_row(gid, name, doc_id, issuer, signed, year, number, title) -> dict:
             "owner": _owner(issuer), "signed": signed, "year": year, "notice": number or title}
 
 
+STATUS_COLUMNS = ("group_id", "group_key", "current", "superseded_by", "superseded_by_notice", "superseded_on")
+
+
 GROUP_ROWS = ("select g.id, g.name, g.document_id, d.issuer, d.signed_date, d.year, d.doc_number, d.title "
               "from roster_groups g join documents d on d.id = g.document_id")
 
@@ -419,9 +422,6 @@ def link_groups(db, documents=None, keys=()) -> dict:
     return {"groups_superseded": superseded}
 
 
-STATUS_COLUMNS = ("group_id", "group_key", "current", "superseded_by", "superseded_by_notice", "superseded_on")
-
-
 # -- citations -----------------------------------------------------------------------------------
 # A citation links to a tracked notice by its 发文字号, else by title: the notice's own title, or
 # the plan a 印发 notice encloses (关于印发《X》的通知 answers a citation of 《X》).
@@ -447,13 +447,10 @@ def link_citations(db, documents=None, orphaned=()) -> dict:
     (citations whose notice was just removed), each looked up through an index (``title_keys``,
     ``citations.title_key``, the 文号 indexes): the cost is that of the change, not of the tracker."""
     if documents is None:
-        by_number, by_title = {}, {}
-        # the title map: the id-ordered scan goes through the (covering) title index, not the documents
-        for doc_id, number, title in sorted(db.execute("select id, doc_number, title from documents")):
-            if number:
-                by_number.setdefault(number, doc_id)
-            for key in title_keys(title):
-                by_title.setdefault(key, doc_id)
+        # the first notice of each 文号 and of each title key (the keys stored as the notices were written)
+        by_number = dict(db.execute("select doc_number, min(id) from documents where doc_number is not null "
+                                    "group by doc_number"))
+        by_title = dict(db.execute("select key, min(document_id) from title_keys group by key"))
 
         def number_target(number):
             return by_number.get(number)

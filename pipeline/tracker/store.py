@@ -452,13 +452,10 @@ def delete_files(db, file_ids: list[int]) -> tuple[set, list, set]:
                 f"select id from citations where cited_document_id in ({marks}) and document_id not in ({marks})",
                 part + part)]
             db.execute(f"update citations set cited_document_id = null where cited_document_id in ({marks})", part)
-            group_ids = [r[0] for r in db.execute(f"select id from roster_groups where document_id in ({marks})", part)]
-            for j in range(0, len(group_ids), 500):
-                gpart = group_ids[j:j + 500]
-                gmarks = ",".join("?" * len(gpart))
-                group_keys.update(r[0] for r in db.execute(
-                    f"select group_key from roster_status where group_id in ({gmarks}) and group_key is not null", gpart))
-                db.execute(f"delete from roster_status where group_id in ({gmarks})", gpart)
+            groups = f"select id from roster_groups where document_id in ({marks})"
+            group_keys.update(r[0] for r in db.execute(
+                f"select group_key from roster_status where group_id in ({groups}) and group_key is not null", part))
+            db.execute(f"delete from roster_status where group_id in ({groups})", part)
             db.execute(f"delete from document_files where document_id in ({marks})", part)
             db.execute(f"delete from title_keys where document_id in ({marks})", part)
             for table in ("roster_members", *[t for t in FACTS if t != "roster_members"]):
